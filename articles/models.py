@@ -1,0 +1,360 @@
+from urllib.parse import parse_qs, urlparse
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from newsroom.markdown import render_markdown
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(
+        "professional title", max_length=200, blank=True, help_text='e.g. "Senior Fellow"'
+    )
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account of this author, if any.",
+    )
+    is_contributor = models.BooleanField(
+        "outside contributor", default=False, help_text="Not on the Center's staff."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", args=[self.slug])
+
+
+class Series(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:series", args=[self.slug])
+
+
+class Topic(TagBase):
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic", args=[self.slug])
+
+
+class Region(TagBase):
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:region", args=[self.slug])
+
+
+class TaggedTopic(ItemBase):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class TaggedRegion(ItemBase):
+    tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_regions"
+    )
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+def published_q(prefix: str = "") -> Q:
+    """What is public: published, or scheduled with its time passed.
+
+    The single definition, used by `Article.objects.published()` and, with a relation
+    prefix, by counts of published articles per topic, region or series.
+    """
+    now = timezone.now()
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) | Q(
+        **{f"{prefix}status": Article.Status.SCHEDULED, f"{prefix}publish_at__lte": now}
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        return self.filter(published_q())
+
+    def latest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-publish_at", "-id")
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a list of article cards shows, in a fixed number of queries."""
+        return self.select_related("series").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            ),
+            "topics",
+        )
+
+    def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
+        return self.filter(tagged_topics__tag=topic)
+
+    def tagged_region(self, region: "Region") -> "ArticleQuerySet":
+        return self.filter(tagged_regions__tag=region)
+
+    def by_author(self, author: Author) -> "ArticleQuerySet":
+        return self.filter(bylines__author=author)
+
+
+VIDEO_HOSTS = {
+    "www.youtube.com": "youtube",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "vimeo.com": "vimeo",
+    "player.vimeo.com": "vimeo",
+}
+
+
+def validate_video_url(url: str) -> None:
+    if url and urlparse(url).hostname not in VIDEO_HOSTS:
+        raise ValidationError("Videos can only come from YouTube or Vimeo.")
+    if url and _video_embed_url(url) is None:
+        raise ValidationError("This does not look like the address of a single video.")
+
+
+def _video_embed_url(url: str) -> str | None:
+    parsed = urlparse(url)
+    host = VIDEO_HOSTS.get(parsed.hostname or "")
+    if host == "youtube":
+        if parsed.hostname == "youtu.be":
+            video_id = parsed.path.strip("/")
+        else:
+            video_id = parse_qs(parsed.query).get("v", [""])[0]
+        if video_id.replace("-", "").replace("_", "").isalnum():
+            return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    if host == "vimeo":
+        video_id = parsed.path.rstrip("/").rsplit("/", 1)[-1]
+        if video_id.isdigit():
+            return f"https://player.vimeo.com/video/{video_id}"
+    return None
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        ANALYSIS = "analysis", "Analysis"
+        COMMENTARY = "commentary", "Commentary"
+        REPORT = "report", "Report"
+        SIMULATION = "simulation", "Simulation"
+        BRIEFING = "briefing", "Video briefing"
+        REPUBLISHED = "republished", "Republished"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Rights(models.TextChoices):
+        EXCLUSIVE = "exclusive", "Exclusive — republishing requires credit to the Center"
+        REPUBLISHED = "republished", "Republished from another outlet"
+        EXCERPT = "excerpt", "Excerpt of a piece published elsewhere"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=250, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANALYSIS)
+    dek = models.TextField("standfirst", blank=True, help_text="One or two sentences.")
+    body = models.TextField(blank=True, help_text="Markdown: headings, footnotes, tables.")
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField("table of contents", editable=False, default=list, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    series_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    topics = TaggableManager(through=TaggedTopic, blank=True, related_name="articles")
+    regions = TaggableManager(through=TaggedRegion, blank=True, related_name="articles")
+
+    image = models.ImageField("featured image", upload_to="articles/%Y/", blank=True)
+    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(
+        blank=True, validators=[validate_video_url], help_text="YouTube or Vimeo only."
+    )
+    is_featured = models.BooleanField("featured on the home page", default=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the article goes (or went) public; shown as its publication date.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    rights = models.CharField(max_length=20, choices=Rights.choices, default=Rights.EXCLUSIVE)
+    source_outlet = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    source_published_on = models.DateField("original publication date", null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"]) | Q(publish_at__isnull=False),
+                name="article_public_has_publish_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.image and not self.image_alt:
+            errors["image_alt"] = "Describe the image for readers who cannot see it."
+        if self.rights != self.Rights.EXCLUSIVE:
+            if not self.source_outlet:
+                errors["source_outlet"] = "Name the outlet this piece comes from."
+            if not self.source_url:
+                errors["source_url"] = "Link to the original piece."
+        if self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED) and not self.publish_at:
+            errors["publish_at"] = "A scheduled or published article needs a publication time."
+        if self.kind == self.Kind.BRIEFING and not self.video_url:
+            errors["video_url"] = "A video briefing needs its video."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:250]
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "reading_minutes"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED or (
+            self.status == self.Status.SCHEDULED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def video_embed_url(self) -> str | None:
+        return _video_embed_url(self.video_url) if self.video_url else None
+
+    @property
+    def canonical_url(self) -> str:
+        if self.rights == self.Rights.REPUBLISHED and self.source_url:
+            return self.source_url
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def last_corrected_at(self):
+        corrections = list(self.corrections.all())
+        return max((c.created_at for c in corrections), default=None)
+
+    def ordered_authors(self) -> list[Author]:
+        """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
+        return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
+
+
+def _by_position(byline: "Byline") -> int:
+    return byline.position
+
+
+class Byline(models.Model):
+    """An author of an article, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class Move(models.Model):
+    """One step of a simulation's sequence of moves, shown as a timeline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="moves")
+    position = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=100, help_text='e.g. "Day 1" or "Week 2"')
+    actor = models.CharField(max_length=200)
+    action = models.TextField()
+    expected_response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.phase}: {self.actor}"
+
+
+class Correction(models.Model):
+    """A public, dated correction note shown at the end of an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.created_at:%Y-%m-%d} to {self.article}"

@@ -1,0 +1,38 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class _YearConverter:
+    regex = "[1-9][0-9]{3}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"
+
+
+class _MonthConverter(_YearConverter):
+    regex = "0?[1-9]|1[0-2]"
+
+    def to_url(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+register_converter(_YearConverter, "year")
+register_converter(_MonthConverter, "month")
+
+app_name = "articles"
+urlpatterns = [
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("topics/", views.topic_index, name="topics"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("regions/", views.region_index, name="regions"),
+    path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("series/<slug:slug>/", views.series_detail, name="series"),
+    path("archive/", views.archive_index, name="archive"),
+    path("archive/<year:year>/", views.archive_year, name="archive_year"),
+    path("archive/<year:year>/<month:month>/", views.archive_month, name="archive_month"),
+]

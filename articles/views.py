@@ -1,0 +1,156 @@
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from .models import Article, Author, Byline, Region, Series, Topic, published_q
+
+
+def _page(request: HttpRequest, articles) -> Page:
+    return Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _listing(request: HttpRequest, template: str, articles, **context) -> HttpResponse:
+    page = _page(request, articles.for_listing())
+    return render(request, template, {"page": page, "articles": page.object_list, **context})
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "topics",
+            "regions",
+            "moves",
+            "corrections",
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, **_series_neighbours(article)},
+    )
+
+
+def _series_neighbours(article: Article) -> dict:
+    if article.series_id is None or article.series_position is None:
+        return {}
+    in_series = Article.objects.published().filter(series_id=article.series_id)
+    return {
+        "previous_in_series": in_series.filter(series_position__lt=article.series_position)
+        .order_by("-series_position")
+        .first(),
+        "next_in_series": in_series.filter(series_position__gt=article.series_position)
+        .order_by("series_position")
+        .first(),
+    }
+
+
+def _with_published_count(tags):
+    return tags.annotate(
+        article_count=Count(
+            "tagged_articles", filter=published_q("tagged_articles__content_object__")
+        )
+    ).order_by("name")
+
+
+def topic_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "articles/tag_index.html",
+        {
+            "tags": _with_published_count(Topic.objects.all()),
+            "heading": "Topics",
+            "intro": "The subjects we follow across the region.",
+            "other_url": reverse("articles:regions"),
+            "other_heading": "Regions",
+        },
+    )
+
+
+def region_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "articles/tag_index.html",
+        {
+            "tags": _with_published_count(Region.objects.all()),
+            "heading": "Regions",
+            "intro": "The countries and territories our analyses cover.",
+            "other_url": reverse("articles:topics"),
+            "other_heading": "Topics",
+        },
+    )
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().tagged_topic(topic).latest_first()
+    return _listing(request, "articles/tag_detail.html", articles, tag=topic, tag_kind="Topic")
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    articles = Article.objects.published().tagged_region(region).latest_first()
+    return _listing(request, "articles/tag_detail.html", articles, tag=region, tag_kind="Region")
+
+
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().by_author(author).latest_first()
+    return _listing(request, "articles/author_detail.html", articles, author=author)
+
+
+def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    series = get_object_or_404(Series, slug=slug)
+    articles = (
+        Article.objects.published()
+        .filter(series=series)
+        .order_by("series_position", "publish_at", "id")
+    )
+    return _listing(request, "articles/series_detail.html", articles, series=series)
+
+
+def archive_index(request: HttpRequest) -> HttpResponse:
+    years = Article.objects.published().dates("publish_at", "year", order="DESC")
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
+def archive_year(request: HttpRequest, year: int) -> HttpResponse:
+    articles = Article.objects.published().filter(publish_at__year=year)
+    months = articles.dates("publish_at", "month")
+    if not months:
+        raise Http404("Nothing was published that year.")
+    return _listing(
+        request,
+        "articles/archive.html",
+        articles.latest_first(),
+        year=year,
+        months=months,
+        heading=str(year),
+    )
+
+
+def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not 1 <= month <= 12:
+        raise Http404("No such month.")
+    articles = Article.objects.published().filter(publish_at__year=year, publish_at__month=month)
+    months = Article.objects.published().filter(publish_at__year=year).dates("publish_at", "month")
+    if datetime.date(year, month, 1) not in months:
+        raise Http404("Nothing was published that month.")
+    return _listing(
+        request,
+        "articles/archive.html",
+        articles.latest_first(),
+        year=year,
+        month=month,
+        months=months,
+        heading=f"{calendar.month_name[month]} {year}",
+    )

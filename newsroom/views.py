@@ -1,0 +1,70 @@
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from kombu import Connection
+
+from articles.models import Article, Series, published_q
+
+logger = logging.getLogger(__name__)
+
+HOME_LATEST = 9
+BROKER_TIMEOUT_SECONDS = 3
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Article.objects.published().for_listing().latest_first()
+    # The newest article flagged as featured leads; without one, the newest article does.
+    featured = published.filter(is_featured=True).first()
+    recent = list(published[: HOME_LATEST + 1])
+    if featured is None and recent:
+        featured = recent[0]
+    latest = [article for article in recent if article != featured][:HOME_LATEST]
+    active_series = (
+        Series.objects.filter(is_active=True)
+        .annotate(article_count=Count("articles", filter=published_q("articles__")))
+        .filter(article_count__gt=0)
+        .order_by("title")
+    )
+    return render(
+        request,
+        "home.html",
+        {"featured": featured, "latest": latest, "active_series": active_series},
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_answers()}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_answers(settings.CELERY_BROKER_URL)
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable"}
+        | {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        status=200 if healthy else 503,
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return False
+
+
+def _broker_answers(url: str) -> bool:
+    try:
+        with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as broker:
+            broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        return True
+    except Exception:
+        logger.warning("Health check: the broker at its configured URL does not answer")
+        return False

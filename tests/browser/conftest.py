@@ -1,0 +1,43 @@
+import os
+
+import pytest
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in this thread; the live server's database
+# work happens in its own thread, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, artifacts_dir, request):
+    """A fresh browser page that records console errors and failed requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console", lambda m: m.type == "error" and page.console_errors.append(m.text)
+    )
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.base_url = live_server.url
+    yield page
+    page.screenshot(path=artifacts_dir / f"{request.node.name}-last.png", full_page=True)
+    context.close()

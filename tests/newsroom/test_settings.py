@@ -1,0 +1,72 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SECRET_KEY": "a-real-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "newsroom.example.org",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+    "SESSION_COOKIE_SECURE": "1",
+    "CSRF_COOKIE_SECURE": "1",
+}
+
+
+def _environment_without(*names: str) -> dict[str, str]:
+    """This process's environment as a fresh deployment would have it."""
+    # The browser tests allow Django's async-unsafe mode in this process; a deployment never.
+    dropped = {*names, "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    return env | {"DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = _environment_without(*PRODUCTION, "DEBUG")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_site_refuses_to_start_without_a_secret_key():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_site_refuses_a_short_secret_key():
+    result = _manage("check", SECRET_KEY="changeme")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_run_starts_without_a_secret_key():
+    assert _manage("check", DEBUG="1").returncode == 0
+
+
+def test_deploy_check_is_clean_with_the_documented_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_sends_hsts():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz', secure=True, HTTP_HOST='newsroom.example.org');"
+        "print(r.headers.get('Strict-Transport-Security'))"
+    )
+    env = _environment_without("DEBUG") | PRODUCTION
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "max-age=31536000; includeSubDomains; preload" in result.stdout, result.stderr
