@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db import models
 from django.db.models import Count, Prefetch
 
 from .models import Article, Author, Byline, Correction, Move, Region, Series, Topic
@@ -8,6 +9,17 @@ from .models import Article, Author, Byline, Correction, Move, Region, Series, T
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
 # not typed as free text, so that "Drones" and "drones " never become two topics.
 TAG_FIELDS = ("topics", "regions")
+
+
+def _titled_filter(title: str) -> type[admin.RelatedOnlyFieldListFilter]:
+    """A related-object filter whose sidebar heading is ours, not the relation's name."""
+
+    class TitledFilter(admin.RelatedOnlyFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
 
 
 class BylineInline(admin.TabularInline):
@@ -19,10 +31,13 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "authors (in byline order)"
 
 
-class MoveInline(admin.StackedInline):
+class MoveInline(admin.TabularInline):
     model = Move
     extra = 0
-    fields = [("position", "phase", "actor"), "action", "expected_response"]
+    fields = ["position", "phase", "actor", "action", "expected_response"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 36})}
+    }
     verbose_name_plural = "simulation timeline (moves)"
 
 
@@ -41,10 +56,10 @@ class ArticleAdmin(admin.ModelAdmin):
         "kind",
         "is_featured",
         "rights",
-        ("series", admin.RelatedOnlyFieldListFilter),
-        ("tagged_topics__tag", admin.RelatedOnlyFieldListFilter),
-        ("tagged_regions__tag", admin.RelatedOnlyFieldListFilter),
-        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        ("series", _titled_filter("series")),
+        ("tagged_topics__tag", _titled_filter("topic")),
+        ("tagged_regions__tag", _titled_filter("region")),
+        ("bylines__author", _titled_filter("author")),
     ]
     search_fields = ["title", "dek", "slug", "bylines__author__name"]
     date_hierarchy = "publish_at"
@@ -78,9 +93,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -146,4 +159,3 @@ class TopicAdmin(_ArticleCountMixin, admin.ModelAdmin):
 @admin.register(Region)
 class RegionAdmin(TopicAdmin):
     pass
-

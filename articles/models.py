@@ -250,6 +250,22 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:250]
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body_html",
+                "toc",
+                "reading_minutes",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
 
@@ -268,17 +284,6 @@ class Article(models.Model):
             errors["video_url"] = "A video briefing needs its video."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.title)[:250]
-        rendered = render_markdown(self.body)
-        self.body_html = rendered.html
-        self.toc = rendered.toc
-        self.reading_minutes = rendered.reading_minutes
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "reading_minutes"}
-        super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:

@@ -128,4 +128,4 @@ def sanitize_html(html: str) -> str:
 
 def count_words(html: str) -> int:
     text = re.sub(r"<[^>]+>", " ", html)
-    return len(re.findall(r"\w+(?:[’'-]\w+)*", text))
+    return len(re.findall(r"\w+(?:['\u2019-]\w+)*", text))

@@ -19,7 +19,7 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 
 # Only for DEBUG runs on a developer's machine; with DEBUG off a real key is required.
-_DEV_SECRET_KEY = "insecure-development-key-for-make-run-only"
+_DEV_SECRET_KEY = "insecure-development-key-for-make-run-only"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = _DEV_SECRET_KEY

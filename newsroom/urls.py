@@ -13,6 +13,7 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -3,8 +3,9 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
@@ -35,6 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {"featured": featured, "latest": latest, "active_series": active_series},
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

@@ -75,9 +75,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     dek = "What changed, and why it matters."
     body = "## Background\n\nA paragraph of analysis.\n\n## Outlook\n\nAnother paragraph."
     status = Article.Status.PUBLISHED
-    publish_at = factory.Sequence(
-        lambda n: timezone.now() - datetime.timedelta(days=1, hours=n)
-    )
+    publish_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=1, hours=n))
     first_published_at = factory.SelfAttribute("publish_at")
 
     class Params:

@@ -70,7 +70,7 @@ def test_article_page_shows_byline_with_titles_dates_and_tags(client, tagged):
         publish_at=datetime.datetime(2020, 12, 14, 9, tzinfo=datetime.UTC),
     )
     page = client.get(article.get_absolute_url()).text
-    assert "Leyla Huseynova</a>, <span class=\"byline__title\">Senior Fellow" in page
+    assert 'Leyla Huseynova</a>, <span class="byline__title">Senior Fellow' in page
     assert page.index("Leyla Huseynova") < page.index("Elif Demir")
     assert "14 December 2020" in page
     assert 'href="/topics/drones/"' in page and 'href="/regions/armenia/"' in page
@@ -112,7 +112,7 @@ def test_topic_index_counts_only_published_articles(client, tagged):
     _article(tagged)
     _article(tagged, draft=True)
     page = client.get("/topics/").text
-    assert "Drones</a> <span class=\"count\">2 articles</span>" in page
+    assert 'Drones</a> <span class="count">2 articles</span>' in page
 
 
 def test_list_pages_are_paginated(client, tagged, settings):
@@ -177,7 +177,9 @@ def test_article_shows_its_rights_notice(client, rights, notice):
         assert '<link rel="canonical" href="https://example.org/original">' in page
         assert "6 March 2023" in page
     else:
-        assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in page
+        assert (
+            f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in page
+        )
 
 
 def test_long_article_has_a_table_of_contents(client):
@@ -197,7 +199,9 @@ def test_short_article_has_no_table_of_contents(client):
 def test_simulation_shows_its_timeline_in_order(client):
     article = ArticleFactory(kind=Article.Kind.SIMULATION)
     Move.objects.create(article=article, position=2, phase="Day 3", actor="Iran", action="Drills")
-    Move.objects.create(article=article, position=1, phase="Day 1", actor="Armenia", action="Road cut")
+    Move.objects.create(
+        article=article, position=1, phase="Day 1", actor="Armenia", action="Road cut"
+    )
     page = client.get(article.get_absolute_url()).text
     assert "The sequence of moves" in page
     assert page.index("Road cut") < page.index("Drills")
@@ -235,7 +239,10 @@ def test_every_response_carries_the_security_headers(client, tagged):
     for url in ("/", article.get_absolute_url(), "/nope/", "/admin/login/"):
         headers = client.get(url).headers
         csp = headers["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        )
         assert "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -33,9 +33,7 @@ def page(browser, live_server, artifacts_dir, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.console_errors = []
-    page.on(
-        "console", lambda m: m.type == "error" and page.console_errors.append(m.text)
-    )
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     page.base_url = live_server.url
     yield page

@@ -22,7 +22,7 @@ HOSTILE = [
     '<p style="background:url(javascript:alert(1))">styled</p>',
     "<style>body{display:none}</style>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<form action="https://evil.example"><input name=q><button>go</button></form>',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
     '<base href="https://evil.example/">',

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from articles.demo.loader import DEMO_USERS, load_demo
 
-DEMO_PASSWORD = "newsroom-demo"
+DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - the documented local demo login
 
 
 class Command(BaseCommand):

@@ -1,0 +1,93 @@
+import pytest
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    RegionFactory,
+    SeriesFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(UserFactory(username="eddie", groups=["Editors"]))
+    return client
+
+
+def test_article_list_shows_columns_and_filters(editor_client):
+    for title in ("Drones over Karabakh", "The Lachin road"):
+        ArticleFactory(
+            title=title,
+            authors=[AuthorFactory(name=f"Author of {title}")],
+            series=SeriesFactory(),
+            topics=[TopicFactory()],
+            regions=[RegionFactory()],
+        )
+    page = editor_client.get("/admin/articles/article/").text
+    assert "Drones over Karabakh" in page and "Author of The Lachin road" in page
+    for filter_title in ("status", "kind", "series", "topic", "region", "author"):
+        assert f"By {filter_title}" in page
+    assert editor_client.get("/admin/articles/article/?q=Karabakh").status_code == 200
+
+
+def test_topics_are_picked_by_autocomplete(editor_client):
+    TopicFactory(name="Drones")
+    TopicFactory(name="Diplomacy")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "dro", "app_label": "articles", "model_name": "article", "field_name": "topics"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Drones"]
+
+
+def test_editor_creates_an_article_with_authors_topics_and_regions(editor_client):
+    author = AuthorFactory()
+    topic = TopicFactory()
+    response = editor_client.post(
+        "/admin/articles/article/add/",
+        {
+            "title": "A new analysis",
+            "slug": "a-new-analysis",
+            "kind": "analysis",
+            "dek": "Short.",
+            "body": "## Heading\n\nText.",
+            "topics": [topic.pk],
+            "regions": [],
+            "status": "draft",
+            "rights": "exclusive",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "0",
+            "bylines-0-author": author.pk,
+            "bylines-0-position": "0",
+            "moves-TOTAL_FORMS": "0",
+            "moves-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="a-new-analysis")
+    assert list(article.topics.all()) == [topic]
+    assert article.ordered_authors() == [author]
+    assert '<h2 id="heading">Heading</h2>' in article.body_html
+
+
+def test_video_from_an_unknown_host_is_refused(editor_client):
+    article = ArticleFactory(kind="briefing", video_url="https://www.youtube.com/watch?v=abc123")
+    article.video_url = "https://evil.example/video.mp4"
+    with pytest.raises(Exception, match="YouTube or Vimeo"):
+        article.full_clean()
+
+
+def test_view_on_site_only_for_public_articles(editor_client):
+    public = ArticleFactory()
+    draft = ArticleFactory(draft=True)
+    assert "View on site" in editor_client.get(f"/admin/articles/article/{public.pk}/change/").text
+    assert (
+        "View on site" not in editor_client.get(f"/admin/articles/article/{draft.pk}/change/").text
+    )
