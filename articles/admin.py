@@ -67,6 +67,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["series"]
     inlines = [BylineInline, MoveInline, CorrectionInline]
     readonly_fields = ["first_published_at", "created_at", "updated_at", "reading_minutes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "dek", "body"]}),
         ("Tags and series", {"fields": ["topics", "regions", ("series", "series_position")]}),
