@@ -1,6 +1,8 @@
 from urllib.parse import parse_qs, urlparse
 
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -81,6 +83,7 @@ class Region(TagBase):
         return reverse("articles:region", args=[self.slug])
 
 
+@reversion.register()
 class TaggedTopic(ItemBase):
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey(
@@ -91,6 +94,7 @@ class TaggedTopic(ItemBase):
         unique_together = [("content_object", "tag")]
 
 
+@reversion.register()
 class TaggedRegion(ItemBase):
     tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey(
@@ -172,6 +176,11 @@ def _video_embed_url(url: str) -> str | None:
     return None
 
 
+# A revision of an article holds its bylines, tags, moves and corrections with it.
+REVISION_FOLLOWS = ("bylines", "tagged_topics", "tagged_regions", "moves", "corrections")
+
+
+@reversion.register(follow=REVISION_FOLLOWS)
 class Article(models.Model):
     class Kind(models.TextChoices):
         ANALYSIS = "analysis", "Analysis"
@@ -227,6 +236,24 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Bumped by every save; a form that was opened at another version may not overwrite.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     rights = models.CharField(max_length=20, choices=Rights.choices, default=Rights.EXCLUSIVE)
     source_outlet = models.CharField(max_length=200, blank=True)
@@ -237,6 +264,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish, archive and feature articles")
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_at"),
         ]
@@ -257,12 +287,15 @@ class Article(models.Model):
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.reading_minutes = rendered.reading_minutes
+        self.lock_version += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "body_html",
                 "toc",
                 "reading_minutes",
+                "lock_version",
+                "updated_at",
             }
         super().save(*args, **kwargs)
 
@@ -317,6 +350,7 @@ def _by_position(byline: "Byline") -> int:
     return byline.position
 
 
+@reversion.register()
 class Byline(models.Model):
     """An author of an article, in byline order."""
 
@@ -334,6 +368,7 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
+@reversion.register()
 class Move(models.Model):
     """One step of a simulation's sequence of moves, shown as a timeline."""
 
@@ -351,6 +386,7 @@ class Move(models.Model):
         return f"{self.phase}: {self.actor}"
 
 
+@reversion.register()
 class Correction(models.Model):
     """A public, dated correction note shown at the end of an article."""
 
@@ -363,3 +399,57 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.created_at:%Y-%m-%d} to {self.article}"
+
+
+class ArticleNote(models.Model):
+    """An internal note between editors and writers; shown only in the admin."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "internal note"
+
+    def __str__(self) -> str:
+        return f"Note on {self.article}"
+
+
+def _default_preview_expiry():
+    return timezone.now() + settings.PREVIEW_LINK_LIFETIME
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link that shows an unpublished article as it will look."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_default_preview_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:preview", args=[self.token])
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(self.pk, salt=PREVIEW_SALT)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+PREVIEW_SALT = "articles.preview-link"

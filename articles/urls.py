@@ -26,6 +26,7 @@ register_converter(_MonthConverter, "month")
 app_name = "articles"
 urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("preview/<str:token>/", views.article_preview, name="preview"),
     path("topics/", views.topic_index, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("regions/", views.region_index, name="regions"),

@@ -2,13 +2,26 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 
-from .models import Article, Author, Byline, Region, Series, Topic, published_q
+from .models import (
+    PREVIEW_SALT,
+    Article,
+    Author,
+    Byline,
+    PreviewLink,
+    Region,
+    Series,
+    Topic,
+    published_q,
+)
 
 
 def _page(request: HttpRequest, articles) -> Page:
@@ -20,24 +33,62 @@ def _listing(request: HttpRequest, template: str, articles, **context) -> HttpRe
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related("series")
-        .prefetch_related(
+def _article_with_everything(articles, **lookup) -> Article:
+    return get_object_or_404(
+        articles.select_related("series").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             "topics",
             "regions",
             "moves",
             "corrections",
         ),
-        slug=slug,
+        **lookup,
     )
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        article = _article_with_everything(Article.objects.published(), slug=slug)
+    except Http404:
+        if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
+            return render(request, "articles/gone.html", status=410)
+        raise
     return render(
         request,
         "articles/article_detail.html",
         {"article": article, **_series_neighbours(article)},
     )
+
+
+@never_cache
+def article_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """An unpublished article exactly as it will look, for whoever holds a valid link."""
+    try:
+        link_id = signing.loads(token, salt=PREVIEW_SALT)
+    except signing.BadSignature:
+        return _preview_refused(request, "This preview link is not valid.", status=404)
+    link = PreviewLink.objects.filter(pk=link_id).first()
+    if link is None or link.revoked_at is not None:
+        return _preview_refused(request, "This preview link has been revoked.", status=410)
+    if link.is_expired:
+        return _preview_refused(
+            request, f"This preview link expired on {link.expires_at:%d %B %Y}.", status=410
+        )
+    article = _article_with_everything(Article.objects.all(), pk=link.article_id)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "preview": link, **_series_neighbours(article)},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    response = render(request, "articles/preview_refused.html", {"reason": reason}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _series_neighbours(article: Article) -> dict:

@@ -5,6 +5,7 @@ the embedded run of `make run`: SQLite, Celery tasks eager in-process, e-mail wr
 files under var/mail/, a local-memory cache. Production sets the variables.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "csp",
+    "reversion",
+    "axes",
     "newsroom",
     "articles",
     "submissions",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -140,6 +144,25 @@ CELERY_TIMEZONE = "UTC"
 
 # --- Auth, i18n -----------------------------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login is locked for a username from an address after AXES_FAILURE_LIMIT failures,
+# for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind N reverse proxies that set X-Forwarded-For, PROXY_COUNT=N makes the lock follow the
+# client's address rather than the proxy's. Without it, the header is ignored (it is spoofable).
+if _proxy_count := env.int("PROXY_COUNT", default=0):
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -209,9 +232,19 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- The newsroom ------------------------------------------------------------------------------
 
 ARTICLES_PER_PAGE = 12
+PREVIEW_LINK_LIFETIME = datetime.timedelta(days=env.int("PREVIEW_LINK_DAYS", default=7))
+
+CELERY_BEAT_SCHEDULE = {
+    # Scheduled articles are public by query as soon as they are due; this flips their
+    # status and announces them.
+    "publish-due-articles": {"task": "articles.tasks.publish_due", "schedule": 60.0},
+}

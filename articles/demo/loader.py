@@ -3,6 +3,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -39,10 +40,19 @@ def load_demo(*, password: str) -> dict[str, int]:
     series = {s["slug"]: _series(s) for s in vocabulary["series"]}
     topics = {t["slug"]: _tag(Topic, t) for t in vocabulary["topics"]}
     regions = {r["slug"]: _tag(Region, r) for r in vocabulary["regions"]}
-    articles = [
-        _article(*read_article_file(path), authors, series, topics, regions)
-        for path in sorted((DEMO_DIR / "articles").glob("*.md"))
-    ]
+    articles = []
+    for path in sorted((DEMO_DIR / "articles").glob("*.md")):
+        with reversion.create_revision():
+            reversion.set_comment("Loaded from the demo content")
+            article = _article(*read_article_file(path), authors, series, topics, regions)
+            # Bulk-created rows send no signal; put them in the revision by hand.
+            for related in [
+                *article.bylines.all(),
+                *article.moves.all(),
+                *article.corrections.all(),
+            ]:
+                reversion.add_to_revision(related)
+        articles.append(article)
     for demo_user in DEMO_USERS:
         _user(demo_user, password, authors[demo_user.author_slug])
     return {

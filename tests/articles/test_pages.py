@@ -88,11 +88,22 @@ def test_draft_and_future_article_are_nowhere(client, tagged, hidden):
         assert "The secret one" not in response.text, url
 
 
-@pytest.mark.parametrize("status", ["review", "archived"])
-def test_articles_in_review_or_archived_are_not_public(client, tagged, status):
+@pytest.mark.parametrize(("status", "code"), [("review", 404), ("archived", 410)])
+def test_articles_in_review_or_archived_are_not_public(client, tagged, status, code):
     article = _article(tagged, title="Not for readers", status=status)
-    assert client.get(article.get_absolute_url()).status_code == 404
-    assert "Not for readers" not in client.get("/").text
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == code
+    assert "Not for readers" not in response.text
+    for url in _public_urls(article):
+        assert "Not for readers" not in client.get(url).text, url
+
+
+def test_archived_article_answers_gone_with_a_page_of_the_site(client, tagged):
+    article = _article(tagged, status="archived")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert "This analysis is no longer available" in response.text
+    assert "Skip to content" in response.text
 
 
 def test_scheduled_article_is_public_once_its_time_has_passed(client, tagged):

@@ -1,0 +1,130 @@
+"""Reading an article's revision history: what a revision held, and what changed between two.
+
+Revisions are stored by django-reversion (every save in the admin and every workflow
+service makes one, with the article's bylines, tags, moves and corrections followed).
+"""
+
+import difflib
+import html
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from reversion.models import Version
+
+from .models import Article, Author, Byline, Move, Region, TaggedRegion, TaggedTopic, Topic
+
+# What a revert brings back. Status, dates and the featured flag belong to the workflow and
+# stay as they are; the slug stays so that links keep working; corrections stay public.
+CONTENT_FIELDS = (
+    "title", "kind", "dek", "body", "series_id", "series_position", "image", "image_alt",
+    "image_credit", "video_url", "rights", "source_outlet", "source_url", "source_published_on",
+)  # fmt: skip
+MOVE_FIELDS = ("position", "phase", "actor", "action", "expected_response")
+
+
+@dataclass
+class Snapshot:
+    """An article as one revision recorded it."""
+
+    version: Version
+    fields: dict
+    author_ids: list[int] = field(default_factory=list)
+    topic_ids: list[int] = field(default_factory=list)
+    region_ids: list[int] = field(default_factory=list)
+    moves: list[dict] = field(default_factory=list)
+
+
+def versions_of(article: Article) -> QuerySet[Version]:
+    return (
+        Version.objects.get_for_object(article)
+        .select_related("revision", "revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def snapshot(version: Version) -> Snapshot:
+    article_id = int(version.object_id)
+    shot = Snapshot(version=version, fields=version.field_dict)
+    bylines = []
+    for related in version.revision.version_set.select_related("content_type"):
+        model = related.content_type.model_class()
+        data = related.field_dict
+        if model is Byline and data["article_id"] == article_id:
+            bylines.append((data["position"], data["author_id"]))
+        elif model is TaggedTopic and data["content_object_id"] == article_id:
+            shot.topic_ids.append(data["tag_id"])
+        elif model is TaggedRegion and data["content_object_id"] == article_id:
+            shot.region_ids.append(data["tag_id"])
+        elif model is Move and data["article_id"] == article_id:
+            shot.moves.append({name: data[name] for name in MOVE_FIELDS})
+    shot.author_ids = [author_id for _, author_id in sorted(bylines)]
+    shot.moves.sort(key=lambda move: move["position"])
+    return shot
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+    diff_html: str
+
+
+def compare(older: Snapshot, newer: Snapshot) -> list[FieldChange]:
+    """The differences a person reviewing two revisions cares about, in reading order."""
+    names = _names(older, newer)
+
+    def people(shot: Snapshot) -> str:
+        return _join(shot.author_ids, names["authors"])
+
+    def tags(shot: Snapshot, kind: str) -> str:
+        return _join(sorted(getattr(shot, f"{kind[:-1]}_ids")), names[kind])
+
+    def status(shot: Snapshot) -> str:
+        return Article.Status(shot.fields["status"]).label
+
+    pairs = [
+        ("Title", older.fields["title"], newer.fields["title"]),
+        ("Standfirst", older.fields["dek"], newer.fields["dek"]),
+        ("Body", older.fields["body"], newer.fields["body"]),
+        ("Authors", people(older), people(newer)),
+        ("Topics", tags(older, "topics"), tags(newer, "topics")),
+        ("Regions", tags(older, "regions"), tags(newer, "regions")),
+        ("Status", status(older), status(newer)),
+    ]
+    return [
+        FieldChange(label, before, after, _diff_html(before, after))
+        for label, before, after in pairs
+        if before != after
+    ]
+
+
+def _names(*snapshots: Snapshot) -> dict[str, dict[int, str]]:
+    def lookup(model, ids):
+        return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    return {
+        "authors": lookup(Author, {i for s in snapshots for i in s.author_ids}),
+        "topics": lookup(Topic, {i for s in snapshots for i in s.topic_ids}),
+        "regions": lookup(Region, {i for s in snapshots for i in s.region_ids}),
+    }
+
+
+def _join(ids: list[int], names: dict[int, str]) -> str:
+    return ", ".join(names.get(i, f"(deleted #{i})") for i in ids)
+
+
+def _diff_html(before: str, after: str) -> str:
+    """Word-level diff as HTML: removed words in <del>, added words in <ins>."""
+    old_words, new_words = before.split(" "), after.split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(html.escape(" ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{html.escape(' '.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{html.escape(' '.join(new_words[b1:b2]))}</ins>")
+    return " ".join(parts)

@@ -1,0 +1,343 @@
+"""The editorial workflow: every change of an article's status goes through here.
+
+One table says which moves exist and who may make them; one guard checks it; one service
+per move. The admin's buttons, its list actions, the `publish_due` task and any future API
+call these functions and nothing else.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Version
+
+from .models import Article, Author, Byline, Move, Region, Series, Topic
+from .revisions import CONTENT_FIELDS, snapshot
+
+logger = logging.getLogger(__name__)
+
+Status = Article.Status
+User = AbstractBaseUser | AnonymousUser
+
+
+class TransitionError(ValidationError):
+    """A status change that is not allowed, with the reason a person can read."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    editors_only: bool
+    needs_content: bool = False
+
+
+SUBMIT = Transition("submit", "Send to review", editors_only=False)
+RETURN = Transition("return", "Back to draft", editors_only=False)
+PUBLISH = Transition("publish", "Publish now", editors_only=True, needs_content=True)
+SCHEDULE = Transition("schedule", "Schedule", editors_only=True, needs_content=True)
+UNPUBLISH = Transition("unpublish", "Unpublish", editors_only=True)
+ARCHIVE = Transition("archive", "Archive", editors_only=True)
+RESTORE = Transition("restore", "Restore to draft", editors_only=True)
+
+# (from, to) -> the move. Anything not here is refused.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (Status.DRAFT, Status.REVIEW): SUBMIT,
+    (Status.REVIEW, Status.DRAFT): RETURN,
+    (Status.DRAFT, Status.PUBLISHED): PUBLISH,
+    (Status.REVIEW, Status.PUBLISHED): PUBLISH,
+    (Status.SCHEDULED, Status.PUBLISHED): PUBLISH,
+    (Status.DRAFT, Status.SCHEDULED): SCHEDULE,
+    (Status.REVIEW, Status.SCHEDULED): SCHEDULE,
+    (Status.SCHEDULED, Status.SCHEDULED): SCHEDULE,
+    (Status.SCHEDULED, Status.DRAFT): UNPUBLISH,
+    (Status.PUBLISHED, Status.DRAFT): UNPUBLISH,
+    (Status.DRAFT, Status.ARCHIVED): ARCHIVE,
+    (Status.REVIEW, Status.ARCHIVED): ARCHIVE,
+    (Status.PUBLISHED, Status.ARCHIVED): ARCHIVE,
+    (Status.ARCHIVED, Status.DRAFT): RESTORE,
+}
+TARGETS = {move.name: to for (_, to), move in TRANSITIONS.items()}
+
+
+def is_editor(user: User) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user: User, article: Article) -> bool:
+    """Editors edit everything; writers edit their own drafts and articles in review."""
+    if is_editor(user):
+        return True
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article.pk is None:
+        return True
+    return article.status in (Status.DRAFT, Status.REVIEW) and is_own(user, article)
+
+
+def is_own(user: User, article: Article) -> bool:
+    return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
+
+
+def available_transitions(article: Article, user: User) -> list[Transition]:
+    moves = []
+    for (source, _), move in TRANSITIONS.items():
+        if source == article.status and move not in moves:
+            try:
+                check_transition(article=article, to=TARGETS[move.name], by=user, full=False)
+            except TransitionError:
+                continue
+            moves.append(move)
+    return moves
+
+
+def check_transition(
+    *,
+    article: Article,
+    to: str,
+    by: User,
+    publish_at: datetime.datetime | None = None,
+    author_count: int | None = None,
+    full: bool = True,
+) -> Transition:
+    """Raise TransitionError unless `by` may move `article` to status `to` now.
+
+    `author_count` lets a form check authors it has not saved yet. `full=False` checks only
+    the table and the user's role, not the content or the time (to offer the moves).
+    """
+    move = TRANSITIONS.get((article.status, to))
+    if move is None:
+        raise TransitionError(
+            f"An article that is {article.get_status_display().lower()} cannot be moved to "
+            f"“{Status(to).label.lower()}”."
+        )
+    if move.editors_only and not is_editor(by):
+        raise TransitionError(f"Only editors can {move.label.lower()}.")
+    if not move.editors_only and not can_edit(by, article):
+        raise TransitionError("You can only change your own drafts and articles in review.")
+    if not full:
+        return move
+    if move is SCHEDULE:
+        when = publish_at or article.publish_at
+        if when is None:
+            raise TransitionError("Choose the date and time of publication to schedule it.")
+        if when <= timezone.now():
+            raise TransitionError("That time has passed: choose a time in the future.")
+    if move.needs_content:
+        _check_ready(article, author_count)
+    return move
+
+
+def _check_ready(article: Article, author_count: int | None) -> None:
+    missing = []
+    if not article.title.strip():
+        missing.append("a title")
+    if not article.body.strip():
+        missing.append("a body")
+    if author_count is None:
+        author_count = article.bylines.count() if article.pk else 0
+    if author_count < 1:
+        missing.append("at least one author")
+    if missing:
+        raise TransitionError("To publish, the article needs " + " and ".join(missing) + ".")
+
+
+def _transition(*, article: Article, to: str, by: User | None, comment: str, **changes) -> Article:
+    """Lock the row, check the move against its current state, apply it, record it."""
+    with transaction.atomic(), reversion.create_revision():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if by is not None:
+            check_transition(article=locked, to=to, by=by, publish_at=changes.get("publish_at"))
+        was_public_before = locked.first_published_at is not None
+        locked.status = to
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if to == Status.PUBLISHED and locked.first_published_at is None:
+            # A scheduled article went public at its time, not when a worker noticed.
+            now = timezone.now()
+            due = locked.publish_at is not None and locked.publish_at <= now
+            locked.first_published_at = locked.publish_at if due else now
+        if by is not None and by.is_authenticated:
+            locked.last_edited_by = by
+            reversion.set_user(by)
+        reversion.set_comment(comment)
+        locked.save()
+        if to == Status.PUBLISHED:
+            transaction.on_commit(
+                lambda: announce_published(article_id=locked.pk, first_time=not was_public_before)
+            )
+    _refresh(article, locked)
+    return article
+
+
+def _refresh(article: Article, locked: Article) -> None:
+    """Give the caller's instance the saved state, so that a later save does not undo it."""
+    for field in Article._meta.concrete_fields:
+        setattr(article, field.attname, getattr(locked, field.attname))
+
+
+def announce_published(*, article_id: int, first_time: bool) -> None:
+    """The one place where "an article was published" is announced, after the commit.
+
+    `first_time` is False when an article that had been unpublished is published again:
+    readers were told the first time and hear nothing new.
+    """
+    logger.info("Article %s published (first time: %s)", article_id, first_time)
+
+
+def article_submit_for_review(*, article: Article, by: User) -> Article:
+    return _transition(article=article, to=Status.REVIEW, by=by, comment="Sent to review")
+
+
+def article_return_to_draft(*, article: Article, by: User) -> Article:
+    return _transition(article=article, to=Status.DRAFT, by=by, comment="Returned to draft")
+
+
+def article_publish(*, article: Article, by: User) -> Article:
+    now = timezone.now()
+    publish_at = article.publish_at
+    # A republished article keeps its original date; anything else goes out now.
+    if publish_at is None or publish_at > now or article.first_published_at is None:
+        publish_at = now
+    return _transition(
+        article=article, to=Status.PUBLISHED, by=by, comment="Published", publish_at=publish_at
+    )
+
+
+def article_schedule(*, article: Article, by: User, publish_at: datetime.datetime) -> Article:
+    return _transition(
+        article=article,
+        to=Status.SCHEDULED,
+        by=by,
+        comment=f"Scheduled for {publish_at:%Y-%m-%d %H:%M} UTC",
+        publish_at=publish_at,
+    )
+
+
+def article_unpublish(*, article: Article, by: User) -> Article:
+    return _transition(
+        article=article, to=Status.DRAFT, by=by, comment="Unpublished", is_featured=False
+    )
+
+
+def article_archive(*, article: Article, by: User) -> Article:
+    return _transition(
+        article=article, to=Status.ARCHIVED, by=by, comment="Archived", is_featured=False
+    )
+
+
+def article_restore(*, article: Article, by: User) -> Article:
+    return _transition(article=article, to=Status.DRAFT, by=by, comment="Restored from archive")
+
+
+SERVICES = {
+    SUBMIT.name: article_submit_for_review,
+    RETURN.name: article_return_to_draft,
+    PUBLISH.name: article_publish,
+    UNPUBLISH.name: article_unpublish,
+    ARCHIVE.name: article_archive,
+    RESTORE.name: article_restore,
+}
+
+
+def article_apply_transition(
+    *, article: Article, name: str, by: User, publish_at: datetime.datetime | None = None
+) -> Article:
+    """Run the move called `name` (a button or an admin action names it)."""
+    if name == SCHEDULE.name:
+        if publish_at is None:
+            raise TransitionError("Choose the date and time of publication to schedule it.")
+        return article_schedule(article=article, by=by, publish_at=publish_at)
+    if name not in SERVICES:
+        raise TransitionError(f"There is no such step as “{name}”.")
+    return SERVICES[name](article=article, by=by)
+
+
+def article_feature(*, article: Article, by: User, featured: bool = True) -> Article:
+    if not is_editor(by):
+        raise TransitionError("Only editors can feature an article on the home page.")
+    if featured and not article.is_public:
+        raise TransitionError("Only a published article can be featured.")
+    with transaction.atomic(), reversion.create_revision():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        locked.is_featured = featured
+        locked.last_edited_by = by
+        reversion.set_user(by)
+        reversion.set_comment("Featured on the home page" if featured else "No longer featured")
+        locked.save()
+    _refresh(article, locked)
+    return article
+
+
+def publish_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Flip scheduled articles whose time has come to published, each exactly once.
+
+    Readers already see them (visibility is decided in the query); this records the
+    publication and announces it. Two overlapping runs cannot both take an article: each
+    locks the row and re-reads its status first.
+    """
+    now = now or timezone.now()
+    due = Article.objects.filter(status=Status.SCHEDULED, publish_at__lte=now)
+    published = []
+    for article_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            article = (
+                Article.objects.select_for_update()
+                .filter(pk=article_id, status=Status.SCHEDULED, publish_at__lte=now)
+                .first()
+            )
+            if article is None:
+                continue  # another run published it, or an editor changed it meanwhile
+            _transition(
+                article=article,
+                to=Status.PUBLISHED,
+                by=None,
+                comment="Published at its scheduled time",
+            )
+            published.append(article_id)
+    return published
+
+
+def article_revert(*, article: Article, version: Version, by: User) -> Article:
+    """Bring back the content of an earlier revision: text, authors, tags, moves.
+
+    The workflow state (status, dates, featured flag) and the public corrections stay as
+    they are: a revert is an edit, and publishing still goes through its own step.
+    """
+    if int(version.object_id) != article.pk:
+        raise TransitionError("That revision belongs to another article.")
+    if not can_edit(by, article):
+        raise TransitionError("You can only change your own drafts and articles in review.")
+    shot = snapshot(version)
+    with transaction.atomic(), reversion.create_revision():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        for name in CONTENT_FIELDS:
+            setattr(locked, name, shot.fields[name])
+        if locked.series_id and not Series.objects.filter(pk=locked.series_id).exists():
+            locked.series_id = None
+        locked.last_edited_by = by
+        locked.save()
+        authors = Author.objects.in_bulk(shot.author_ids)
+        locked.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=locked, author=authors[author_id], position=position)
+            for position, author_id in enumerate(shot.author_ids)
+            if author_id in authors
+        )
+        locked.topics.set(list(Topic.objects.filter(pk__in=shot.topic_ids)))
+        locked.regions.set(list(Region.objects.filter(pk__in=shot.region_ids)))
+        locked.moves.all().delete()
+        Move.objects.bulk_create(Move(article=locked, **move) for move in shot.moves)
+        when = version.revision.date_created
+        reversion.set_user(by)
+        reversion.set_comment(f"Reverted to the revision of {when:%Y-%m-%d %H:%M} UTC")
+        # Followed objects saved by bulk_create send no signal; add them to the revision.
+        for related in [*locked.bylines.all(), *locked.moves.all()]:
+            reversion.add_to_revision(related)
+    _refresh(article, locked)
+    return article
