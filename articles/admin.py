@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -159,7 +159,9 @@ class ArticleForm(forms.ModelForm):
             self._refuse_lost_update()
         if self.requested_transition:
             self._check_transition(cleaned)
-        elif self.instance.status == Article.Status.SCHEDULED:
+        if self.data.get("_feature") and not services.is_editor(self.user):
+            raise ValidationError("Only editors can feature an article on the home page.")
+        if not self.requested_transition and self.instance.status == Article.Status.SCHEDULED:
             publish_at = cleaned.get("publish_at")
             if publish_at is not None and publish_at <= timezone.now():
                 self.add_error(
@@ -176,7 +178,7 @@ class ArticleForm(forms.ModelForm):
     def _refuse_lost_update(self):
         # Locked until the end of this request's transaction, so nobody saves in between.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("last_edited_by")
             .get(pk=self.instance.pk)
         )
@@ -429,9 +431,11 @@ class ArticleAdmin(admin.ModelAdmin):
             if feature in ("1", "0"):
                 services.article_feature(article=article, by=request.user, featured=feature == "1")
         except services.TransitionError as error:
-            # Checked in the form already; only a race could get here. Keep nothing.
-            transaction.set_rollback(True)
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            # The form checked this; only someone else's change in between gets here. The
+            # edit is saved; the step is not taken, and the editor is told why.
+            self.message_user(
+                request, "Saved, but not moved: " + " ".join(error.messages), messages.ERROR
+            )
             return
         if form.requested_transition:
             self.message_user(

@@ -9,9 +9,9 @@ WRITERS = ("add_articlenote", "view_articlenote")
 
 def grant(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module, app_config.models_module = app_config.models_module, True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ours = Permission.objects.filter(content_type__app_label="articles")

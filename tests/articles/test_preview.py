@@ -1,0 +1,83 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import PreviewLink
+from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    return ArticleFactory(draft=True, title="Secret draft", topics=[TopicFactory(slug="drones")])
+
+
+def test_editor_creates_a_preview_link_in_the_admin(client, draft):
+    editor = UserFactory(groups=["Editors"])
+    client.force_login(editor)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    data["preview_links-TOTAL_FORMS"] = ["1"]
+    expires = timezone.now() + datetime.timedelta(days=7)
+    data["preview_links-0-expires_at_0"] = [f"{expires:%Y-%m-%d}"]
+    data["preview_links-0-expires_at_1"] = [f"{expires:%H:%M:%S}"]
+    assert client.post(url, data).status_code == 302
+    link = draft.preview_links.get()
+    assert link.created_by == editor
+    assert link.get_absolute_url() in client.get(url).text
+
+
+def test_preview_link_shows_the_draft_as_it_will_look(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 200
+    assert "Secret draft" in response.text
+    assert "<strong>Preview</strong>" in response.text
+    assert '<meta name="robots" content="noindex, nofollow">' in response.text
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_default_preview_link_lasts_seven_days(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
+        assert client.get(link.get_absolute_url()).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
+        response = client.get(link.get_absolute_url())
+    assert response.status_code == 410
+    assert "This preview link expired on" in response.text
+    assert "Secret draft" not in response.text
+
+
+def test_revoked_preview_link_stops_working(client, draft):
+    editor = UserFactory(groups=["Editors"])
+    link = PreviewLink.objects.create(article=draft)
+    client.force_login(editor)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    data["preview_links-0-revoke"] = ["on"]
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410
+    assert "revoked" in response.text and "Secret draft" not in response.text
+
+
+@pytest.mark.parametrize("token", ["abc", "1:tampered:signature", "x" * 300])
+def test_forged_preview_token_shows_nothing(client, draft, token):
+    PreviewLink.objects.create(article=draft)
+    response = client.get(f"/preview/{token}/")
+    assert response.status_code == 404
+    assert "not valid" in response.text and "Secret draft" not in response.text
+
+
+def test_draft_with_a_preview_link_stays_out_of_every_public_list(client, draft):
+    PreviewLink.objects.create(article=draft)
+    ArticleFactory(title="Public piece", topics=[draft.topics.get()])
+    year = timezone.now().year
+    for url in ("/", "/topics/drones/", f"/archive/{year}/", draft.get_absolute_url()):
+        assert "Secret draft" not in client.get(url).text, url

@@ -1,0 +1,137 @@
+import pytest
+
+from articles.models import Article
+from tests.factories import AuthorFactory, RegionFactory, TopicFactory, UserFactory
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
+    client.force_login(user)
+    return user
+
+
+def _save(client, article: Article | None, **changes):
+    url = (
+        f"/admin/articles/article/{article.pk}/change/"
+        if article
+        else "/admin/articles/article/add/"
+    )
+    data = form_data(client.get(url).text, "article_form")
+    data |= {k: v if isinstance(v, list) else [v] for k, v in changes.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Article.objects.get(slug="drones-report")
+
+
+def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
+    elif_demir, rashad = AuthorFactory(name="Elif Demir"), AuthorFactory(name="Rashad Mammadli")
+    drones, diplomacy = TopicFactory(name="Drones"), TopicFactory(name="Diplomacy")
+    armenia = RegionFactory(name="Armenia")
+    article = _save(
+        client,
+        None,
+        title="Drones report",
+        slug="drones-report",
+        kind="report",
+        dek="First standfirst.",
+        body="The first version of the text.",
+        topics=[str(drones.pk)],
+        regions=[str(armenia.pk)],
+        rights="exclusive",
+        **{"bylines-0-author": str(elif_demir.pk), "bylines-0-position": "0"},
+    )
+    article = _save(
+        client,
+        article,
+        title="Drones report, revised",
+        body="The second version of the text.",
+        topics=[str(diplomacy.pk)],
+        regions=[],
+        **{"bylines-0-author": str(rashad.pk)},
+    )
+    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    versions = list(history.context["versions"])
+    assert len(versions) == 2
+    assert "Created as a draft" in history.text and "Edited:" in history.text
+
+    compare = client.get(
+        f"/admin/articles/article/{article.pk}/revisions/compare/",
+        {"from": versions[1].pk, "to": versions[0].pk},
+    )
+    changes = {change.label: change for change in compare.context["changes"]}
+    assert set(changes) == {"Title", "Body", "Authors", "Topics", "Regions"}
+    assert "<del>first</del> <ins>second</ins>" in changes["Body"].diff_html
+    assert (changes["Authors"].before, changes["Authors"].after) == (
+        "Elif Demir",
+        "Rashad Mammadli",
+    )
+    assert (changes["Topics"].before, changes["Topics"].after) == ("Drones", "Diplomacy")
+    assert "Armenia" in compare.text
+
+    confirm = client.get(f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/")
+    assert "What will change" in confirm.text
+    client.post(f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/")
+
+    article.refresh_from_db()
+    assert article.title == "Drones report"
+    assert article.body == "The first version of the text."
+    assert article.ordered_authors() == [elif_demir]
+    assert list(article.topics.all()) == [drones]
+    assert list(article.regions.all()) == [armenia]
+    assert article.status == "draft"
+    newest = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
+    assert newest.count() == 3
+    assert newest.first().revision.comment.startswith("Reverted to the revision of")
+
+
+def test_revert_keeps_the_workflow_state(client, editor):
+    author = AuthorFactory()
+    article = _save(
+        client,
+        None,
+        title="Drones report",
+        slug="drones-report",
+        kind="analysis",
+        body="Draft text.",
+        rights="exclusive",
+        **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
+    )
+    _save(client, article, body="Published text.", _transition="publish")
+    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"].last()
+    client.post(f"/admin/articles/article/{article.pk}/revisions/{first.pk}/revert/")
+    article.refresh_from_db()
+    assert (article.status, article.body) == ("published", "Draft text.")
+
+
+def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_model):
+    author = AuthorFactory()
+    article = _save(
+        client,
+        None,
+        title="Drones report",
+        slug="drones-report",
+        kind="analysis",
+        body="Original text.",
+        rights="exclusive",
+        **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
+    )
+    url = f"/admin/articles/article/{article.pk}/change/"
+    second_form = form_data(client.get(url).text, "article_form")  # opened by editor two
+
+    first_editor = UserFactory(username="leyla", first_name="Leyla", last_name="Huseynova")
+    first_editor.groups.add(*editor.groups.all())
+    client.force_login(first_editor)
+    _save(client, article, body="Leyla's text.")
+
+    client.force_login(editor)
+    second_form["body"] = ["Eddie's text, typed for an hour."]
+    response = client.post(url, second_form)
+    assert response.status_code == 200
+    assert "Leyla Huseynova saved this article at" in response.text
+    assert "Eddie&#x27;s text, typed for an hour." in response.text
+    article.refresh_from_db()
+    assert article.body == "Leyla's text."
