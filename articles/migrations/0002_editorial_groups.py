@@ -26,7 +26,8 @@ WRITER_PERMISSIONS = (
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
-        models_module, app_config.models_module = app_config.models_module, True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
 

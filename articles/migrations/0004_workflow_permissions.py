@@ -9,7 +9,8 @@ WRITERS = ("add_articlenote", "view_articlenote")
 
 def grant(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        models_module, app_config.models_module = app_config.models_module, True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
