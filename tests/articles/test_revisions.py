@@ -135,3 +135,13 @@ def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_mo
     assert "Eddie&#x27;s text, typed for an hour." in response.text
     article.refresh_from_db()
     assert article.body == "Leyla's text."
+
+
+def test_history_shows_revisions_made_by_the_system(client, editor):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    article = Article.objects.get(slug="peacekeepers-leave-early")
+    page = client.get(f"/admin/articles/article/{article.pk}/history/")
+    assert page.status_code == 200
+    assert "Loaded from the demo content" in page.text and "the system" in page.text
