@@ -63,24 +63,26 @@ class Series(models.Model):
         return reverse("articles:series", args=[self.slug])
 
 
-class Topic(TagBase):
+class _Vocabulary(TagBase):
+    """A tag vocabulary (topics, regions) with a public page per tag."""
+
     description = models.TextField(blank=True)
+    url_name: str
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
 
 
-class Region(TagBase):
-    description = models.TextField(blank=True)
+class Topic(_Vocabulary):
+    url_name = "articles:topic"
 
-    class Meta:
-        ordering = ["name"]
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:region", args=[self.slug])
+class Region(_Vocabulary):
+    url_name = "articles:region"
 
 
 @reversion.register()

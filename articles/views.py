@@ -113,32 +113,28 @@ def _with_published_count(tags):
     ).order_by("name")
 
 
-def topic_index(request: HttpRequest) -> HttpResponse:
+def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str) -> HttpResponse:
     return render(
         request,
         "articles/tag_index.html",
         {
-            "tags": _with_published_count(Topic.objects.all()),
-            "heading": "Topics",
-            "intro": "The subjects we follow across the region.",
-            "other_url": reverse("articles:regions"),
-            "other_heading": "Regions",
+            "tags": _with_published_count(tags),
+            "heading": heading,
+            "intro": intro,
+            "other_url": reverse(f"articles:{other.lower()}"),
+            "other_heading": other,
         },
     )
+
+
+def topic_index(request: HttpRequest) -> HttpResponse:
+    intro = "The subjects we follow across the region."
+    return _tag_index(request, Topic.objects.all(), "Topics", intro, other="Regions")
 
 
 def region_index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "articles/tag_index.html",
-        {
-            "tags": _with_published_count(Region.objects.all()),
-            "heading": "Regions",
-            "intro": "The countries and territories our analyses cover.",
-            "other_url": reverse("articles:topics"),
-            "other_heading": "Topics",
-        },
-    )
+    intro = "The countries and territories our analyses cover."
+    return _tag_index(request, Region.objects.all(), "Regions", intro, other="Topics")
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
