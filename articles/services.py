@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from notifications import fan_out
+
 from .models import Article, Author, Byline, Move, Region, Series, Topic
 from .revisions import CONTENT_FIELDS, snapshot
 
@@ -168,9 +170,7 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
         reversion.set_comment(comment)
         locked.save()
         if to == Status.PUBLISHED:
-            transaction.on_commit(
-                lambda: announce_published(article_id=locked.pk, first_time=not was_public_before)
-            )
+            announce_published(article=locked, first_time=not was_public_before)
     _refresh(article, locked)
     return article
 
@@ -181,13 +181,16 @@ def _refresh(article: Article, locked: Article) -> None:
         setattr(article, field.attname, getattr(locked, field.attname))
 
 
-def announce_published(*, article_id: int, first_time: bool) -> None:
-    """The one place where "an article was published" is announced, after the commit.
+def announce_published(*, article: Article, first_time: bool) -> None:
+    """The one place where "an article was published" is announced.
 
-    `first_time` is False when an article that had been unpublished is published again:
-    readers were told the first time and hear nothing new.
+    Called inside the transaction that publishes, so the announcements are written with
+    the change (the notifications outbox sends them after the commit). An article published
+    again after being unpublished is not announced again: readers were told the first time.
     """
-    logger.info("Article %s published (first time: %s)", article_id, first_time)
+    logger.info("Article %s published (first time: %s)", article.pk, first_time)
+    if first_time:
+        fan_out.article_published(article=article)
 
 
 def article_submit_for_review(*, article: Article, by: User) -> Article:

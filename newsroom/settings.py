@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -138,8 +139,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# A web request that enqueues while the broker is down must not hang: connecting is bounded
+# and a failed publish is not retried (the outbox row stays pending and is handed over
+# again by the beat task `resend_pending`).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+    # A message taken by a worker that died goes back on the queue after this long.
+    "visibility_timeout": 600,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth, i18n -----------------------------------------------------------------------------------
@@ -247,4 +260,24 @@ CELERY_BEAT_SCHEDULE = {
     # Scheduled articles are public by query as soon as they are due; this flips their
     # status and announces them.
     "publish-due-articles": {"task": "articles.tasks.publish_due", "schedule": 60.0},
+    # Hand over again the outbox rows that are still pending (broker outage, dead worker).
+    "resend-pending-notifications": {
+        "task": "notifications.tasks.resend_pending",
+        "schedule": 60.0,
+    },
+    "weekly-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+    },
 }
+
+# The outbox (notifications/services.py).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+NOTIFICATIONS_LEASE_SECONDS = env.float("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_RESEND_AFTER = env.float("NOTIFICATIONS_RESEND_AFTER", default=60)
+NOTIFICATIONS_RESEND_LIMIT = 5000
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+# A second follow request for the same address within this time sends no second e-mail.
+FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,103 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Notification(models.Model):
+    """One message to deliver: a row of the outbox.
+
+    Written in the same transaction as the change that causes it, so that a change is never
+    saved without its notifications, nor a notification sent for a change that was rolled
+    back. Delivery (see `services.deliver`) is idempotent: the unique `key` stops a second
+    row for the same event and recipient, and a row is sent at most once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        # A single row that stands for "tell everyone concerned"; delivering it writes one
+        # row per recipient (e.g. every follower of an article's topics).
+        FAN_OUT = "fan_out", "Fan-out"
+
+    event = models.CharField(max_length=60, db_index=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    recipient = models.CharField(max_length=254, blank=True)
+    template = models.CharField(max_length=100, blank=True, help_text="under templates/emails/")
+    context = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    key = models.CharField("delivery key", max_length=200, unique=True)
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # While a worker holds the row; a row whose lease ran out is free to take again.
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    subject = models.CharField(max_length=300, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="notification_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient or 'everyone concerned'}"
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Follower(models.Model):
+    """A reader who gets alerts for some topics and regions (after confirming the address)."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "As soon as an article is published"
+        WEEKLY = "weekly", "A weekly digest"
+
+    email = models.EmailField(unique=True)
+    # The key of the reader's confirm, manage and unsubscribe links.
+    secret = models.CharField(max_length=64, unique=True, default=_new_secret, editable=False)
+    topics = models.ManyToManyField("articles.Topic", blank=True, related_name="followers")
+    regions = models.ManyToManyField("articles.Region", blank=True, related_name="followers")
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    def link(self, name: str) -> str:
+        """The absolute URL of the reader's `confirm`, `manage` or `unsubscribe` page."""
+        return settings.SITE_URL + reverse(f"notifications:{name}", args=[self.secret])

@@ -19,9 +19,9 @@ def announced(monkeypatch):
     calls = []
     lock = threading.Lock()
 
-    def record(*, article_id: int, first_time: bool) -> None:
+    def record(*, article: Article, first_time: bool) -> None:
         with lock:
-            calls.append((article_id, first_time))
+            calls.append((article.pk, first_time))
 
     monkeypatch.setattr(services, "announce_published", record)
     return calls

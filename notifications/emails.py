@@ -1,0 +1,39 @@
+"""Building e-mails: one helper, three templates per message.
+
+`templates/emails/<name>.subject.txt`, `<name>.txt` and `<name>.html`, rendered with the same
+context. Every message has a plain-text and an HTML part.
+"""
+
+import hashlib
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """The subject, plain text and HTML of the message `template`."""
+    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
+    subject = render_to_string(f"emails/{template}.subject.txt", context)
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def build_message(
+    *, to: str, subject: str, text: str, html: str, headers: dict, key: str
+) -> EmailMultiAlternatives:
+    # The same delivery key always gives the same Message-ID, so a mail system that sees a
+    # message twice (a worker that died between sending and recording it) can drop the copy.
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = urlparse(settings.SITE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={"Message-ID": f"<{digest}@{domain}>", **headers},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,155 @@
+"""Notifications addressed to many readers: new articles and weekly digests."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Follower, Notification
+from .services import notify
+
+ARTICLE_PUBLISHED = "article.published"
+WEEKLY_DIGEST = "digest.weekly"
+
+
+def article_published(*, article: Article) -> None:
+    """Called by the workflow, inside the transaction that publishes `article` the first time."""
+    notify(
+        event=ARTICLE_PUBLISHED,
+        key=f"{ARTICLE_PUBLISHED}:{article.pk}",
+        channel=Notification.Channel.FAN_OUT,
+        context={"article_id": article.pk},
+    )
+
+
+def expand(notification: Notification) -> list[int]:
+    """Write the per-reader rows of a fan-out row; return the ids still to send."""
+    if notification.event != ARTICLE_PUBLISHED:
+        raise ValueError(f"Nothing fans out from {notification.event!r}")
+    article = (
+        Article.objects.published()
+        .prefetch_related("topics", "regions")
+        .filter(pk=notification.context["article_id"])
+        .first()
+    )
+    if article is None:  # unpublished again before the alerts went out
+        return []
+    followers = (
+        active_followers()
+        .filter(frequency=Follower.Frequency.IMMEDIATE)
+        .filter(Q(topics__in=article.topics.all()) | Q(regions__in=article.regions.all()))
+        .distinct()
+        .values_list("pk", "email", "secret")
+    )
+    about = _article_summary(article)
+    rows = [
+        _follower_notification(
+            event=ARTICLE_PUBLISHED,
+            key=f"{notification.key}:{follower_id}",
+            email=email,
+            secret=secret,
+            template="article_published",
+            context={"article": about},
+        )
+        for follower_id, email, secret in followers
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return list(
+        Notification.objects.filter(
+            key__in=[row.key for row in rows], status=Notification.Status.PENDING
+        ).values_list("pk", flat=True)
+    )
+
+
+def active_followers():
+    return Follower.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+def _follower_notification(
+    *, event: str, key: str, email: str, secret: str, template: str, context: dict
+) -> Notification:
+    links = _links(secret)
+    return Notification(
+        event=event,
+        key=key,
+        recipient=email,
+        template=template,
+        context={**context, **links},
+        headers={
+            # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
+            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _links(secret: str) -> dict[str, str]:
+    follower = Follower(secret=secret)
+    return {"manage_url": follower.link("manage"), "unsubscribe_url": follower.link("unsubscribe")}
+
+
+def _article_summary(article: Article) -> dict:
+    return {
+        "title": article.title,
+        "dek": article.dek,
+        "kind": article.get_kind_display(),
+        "url": settings.SITE_URL + article.get_absolute_url(),
+        "authors": ", ".join(author.name for author in article.ordered_authors()),
+        "published": f"{article.publish_at:%d %B %Y}",
+        "topics": [topic.name for topic in article.topics.all()],
+        "regions": [region.name for region in article.regions.all()],
+    }
+
+
+def weekly_digests(*, now: datetime.datetime | None = None) -> int:
+    """One digest per weekly reader with the week's new articles on their topics or regions.
+
+    The week is the seven days before `now`; an article counts in the week it was first
+    published, so one published again after being withdrawn is not announced twice.
+    """
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=7)
+    year, week, _ = now.isocalendar()
+    new_articles = list(
+        Article.objects.published()
+        .filter(first_published_at__gte=since, first_published_at__lt=now)
+        .prefetch_related("topics", "regions", "bylines__author")
+        .latest_first()
+    )
+    if not new_articles:
+        return 0
+    readers = active_followers().filter(frequency=Follower.Frequency.WEEKLY)
+    readers = readers.prefetch_related("topics", "regions")
+    written = 0
+    for reader in readers.iterator(chunk_size=500):
+        topic_ids = {t.pk for t in reader.topics.all()}
+        region_ids = {r.pk for r in reader.regions.all()}
+        theirs = [
+            _article_summary(article)
+            for article in new_articles
+            if topic_ids & {t.pk for t in article.topics.all()}
+            or region_ids & {r.pk for r in article.regions.all()}
+        ]
+        if not theirs:
+            continue
+        row = _follower_notification(
+            event=WEEKLY_DIGEST,
+            key=f"{WEEKLY_DIGEST}:{year}-W{week:02d}:{reader.pk}",
+            email=reader.email,
+            secret=reader.secret,
+            template="weekly_digest",
+            context={"articles": theirs, "week": f"{since:%d %B} – {now:%d %B %Y}"},
+        )
+        notify(
+            event=row.event,
+            key=row.key,
+            recipient=row.recipient,
+            template=row.template,
+            context=row.context,
+            headers=row.headers,
+        )
+        written += 1
+    return written

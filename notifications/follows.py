@@ -1,0 +1,95 @@
+"""Reader follows: asking for alerts, confirming the address, managing, unsubscribing.
+
+Nothing but the confirmation is ever sent to an address that has not been confirmed, and
+what the follow page says never reveals whether an address was already known.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Region, Topic
+
+from .models import Follower
+from .services import notify
+
+FOLLOW_CONFIRM = "follow.confirm"
+FOLLOW_MANAGE_LINK = "follow.manage_link"
+
+
+@dataclass(frozen=True)
+class Choice:
+    topics: list[Topic]
+    regions: list[Region]
+    frequency: str
+
+
+@transaction.atomic
+def follower_request(*, email: str, choice: Choice) -> None:
+    """Someone asked for alerts for `email` on the follow page.
+
+    A new or unconfirmed address gets a confirmation link and its choice is kept for when
+    it confirms. A confirmed address is not changed from an unauthenticated page: its owner
+    gets the link to their own manage page instead.
+    """
+    email = email.strip().lower()
+    follower, _ = Follower.objects.select_for_update().get_or_create(email=email)
+    window = int(timezone.now().timestamp() // settings.FOLLOW_REQUEST_COOLDOWN.total_seconds())
+    if follower.is_active:
+        notify(
+            event=FOLLOW_MANAGE_LINK,
+            key=f"{FOLLOW_MANAGE_LINK}:{follower.pk}:{window}",
+            recipient=follower.email,
+            template="follow_manage_link",
+            context={"manage_url": follower.link("manage")},
+        )
+        return
+    _apply(follower, choice)
+    if follower.unsubscribed_at is not None:
+        # Coming back after unsubscribing: the address has to be confirmed again.
+        follower.unsubscribed_at = None
+        follower.confirmed_at = None
+        follower.save(update_fields=["unsubscribed_at", "confirmed_at"])
+    notify(
+        event=FOLLOW_CONFIRM,
+        key=f"{FOLLOW_CONFIRM}:{follower.pk}:{window}",
+        recipient=follower.email,
+        template="follow_confirm",
+        context={
+            "confirm_url": follower.link("confirm"),
+            "topics": [t.name for t in choice.topics],
+            "regions": [r.name for r in choice.regions],
+        },
+    )
+
+
+def _apply(follower: Follower, choice: Choice) -> None:
+    follower.frequency = choice.frequency
+    follower.save(update_fields=["frequency"])
+    follower.topics.set(choice.topics)
+    follower.regions.set(choice.regions)
+
+
+def follower_confirm(*, follower: Follower) -> bool:
+    """Confirm the address; False when it was already confirmed (a second click)."""
+    updated = Follower.objects.filter(
+        pk=follower.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True
+    ).update(confirmed_at=timezone.now())
+    follower.refresh_from_db()
+    return bool(updated)
+
+
+@transaction.atomic
+def follower_update(*, follower: Follower, choice: Choice) -> None:
+    _apply(follower, choice)
+
+
+def follower_unsubscribe(*, follower: Follower) -> bool:
+    """Stop every alert to this address; False when it was already unsubscribed."""
+    updated = Follower.objects.filter(pk=follower.pk, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+    follower.refresh_from_db()
+    return bool(updated)

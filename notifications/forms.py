@@ -1,0 +1,54 @@
+from django import forms
+
+from articles.models import Region, Topic
+
+from .follows import Choice
+from .models import Follower
+
+
+class _ChoiceForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    frequency = forms.ChoiceField(
+        choices=Follower.Frequency.choices,
+        initial=Follower.Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+        label="How often",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("topics") and not cleaned.get("regions"):
+            raise forms.ValidationError("Pick at least one topic or region to follow.")
+        return cleaned
+
+    @property
+    def choice(self) -> Choice:
+        return Choice(
+            topics=list(self.cleaned_data["topics"]),
+            regions=list(self.cleaned_data["regions"]),
+            frequency=self.cleaned_data["frequency"],
+        )
+
+
+class FollowForm(_ChoiceForm):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+    )
+
+    field_order = ["email", "topics", "regions", "frequency"]
+
+
+class ManageForm(_ChoiceForm):
+    pass

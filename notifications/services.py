@@ -1,0 +1,231 @@
+"""The outbox: writing notifications with the change that causes them, and delivering them.
+
+The path every e-mail takes:
+
+1. `notify()` writes a `Notification` row inside the caller's transaction and asks for its
+   delivery once that transaction commits. If the broker is down at that moment the row
+   simply stays pending.
+2. `deliver()` (the Celery task `notifications.tasks.deliver`) takes a batch of rows, claims
+   each one with a lease so that two workers never send the same row, sends them over one
+   SMTP connection, and records the outcome. Transient SMTP errors are retried with
+   exponential backoff and jitter, up to NOTIFICATIONS_MAX_ATTEMPTS; then the row fails.
+3. `resend_pending()` (a beat task, every minute) hands over again every row still pending
+   after NOTIFICATIONS_RESEND_AFTER seconds: a broker outage or a killed worker loses nothing.
+"""
+
+import datetime
+import logging
+import random
+import smtplib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .emails import build_message, render_email
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.Status
+
+
+def notify(
+    *,
+    event: str,
+    key: str,
+    recipient: str = "",
+    template: str = "",
+    context: dict | None = None,
+    headers: dict | None = None,
+    channel: str = Notification.Channel.EMAIL,
+) -> Notification:
+    """Put a message in the outbox, in the current transaction; idempotent on `key`."""
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "event": event,
+            "channel": channel,
+            "recipient": recipient,
+            "template": template,
+            "context": context or {},
+            "headers": headers or {},
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: enqueue([notification.pk]))
+    return notification
+
+
+def enqueue(ids: list[int], countdown: float | None = None) -> None:
+    """Hand rows to the workers. Never raises: a row that cannot be handed over stays pending."""
+    from .tasks import deliver
+
+    for start in range(0, len(ids), settings.NOTIFICATIONS_BATCH_SIZE):
+        batch = ids[start : start + settings.NOTIFICATIONS_BATCH_SIZE]
+        try:
+            deliver.apply_async(args=[batch], countdown=countdown, retry=False)
+        except Exception:
+            # The broker is unreachable (timeouts are bounded in the settings); the beat
+            # task `resend_pending` hands these rows over again once it is back.
+            logger.warning("Could not hand %d notification(s) to the broker", len(batch))
+
+
+def deliver(ids: Iterable[int]) -> None:
+    """Deliver the pending rows among `ids`, each at most once."""
+    claimed = _claim(ids)
+    fan_outs = [n for n in claimed if n.channel == Notification.Channel.FAN_OUT]
+    emails = [n for n in claimed if n.channel == Notification.Channel.EMAIL]
+    for notification in fan_outs:
+        _expand(notification)
+    if emails:
+        _send_emails(emails)
+
+
+def _claim(ids: Iterable[int]) -> list[Notification]:
+    """Take the rows that are due and free, with a lease; skip rows another worker holds."""
+    now = timezone.now()
+    lease = now + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), status=Status.PENDING, next_attempt_at__lte=now)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+            .order_by("pk")
+        )
+        for row in rows:
+            row.locked_until = lease
+            row.attempts += 1
+        Notification.objects.bulk_update(rows, ["locked_until", "attempts"])
+    return rows
+
+
+def _send_emails(notifications: list[Notification]) -> None:
+    connection = get_connection()
+    try:
+        for notification in notifications:
+            try:
+                message = _message(notification)
+                connection.send_messages([message])
+            except (smtplib.SMTPException, OSError) as error:
+                _record_failure(notification, error)
+                connection.close()  # the next message gets a fresh connection
+            else:
+                _record_sent(notification)
+    finally:
+        connection.close()
+
+
+def _message(notification: Notification):
+    if not notification.subject:
+        subject, text, html = render_email(notification.template, notification.context)
+        notification.subject, notification.body_text, notification.body_html = subject, text, html
+    return build_message(
+        to=notification.recipient,
+        subject=notification.subject,
+        text=notification.body_text,
+        html=notification.body_html,
+        headers=notification.headers,
+        key=notification.key,
+    )
+
+
+def _record_sent(notification: Notification) -> None:
+    notification.status = Status.SENT
+    notification.sent_at = timezone.now()
+    notification.locked_until = None
+    notification.last_error = ""
+    notification.save(
+        update_fields=[
+            "status", "sent_at", "locked_until", "last_error", "subject", "body_text",
+            "body_html", "updated_at",
+        ]
+    )  # fmt: skip
+
+
+def _record_failure(notification: Notification, error: Exception) -> None:
+    transient = _is_transient(error)
+    notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+    notification.locked_until = None
+    if transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        delay = backoff_seconds(notification.attempts)
+        notification.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            transaction.on_commit(lambda: enqueue([notification.pk], countdown=delay))
+    else:
+        notification.status = Status.FAILED
+    notification.save(
+        update_fields=["status", "last_error", "locked_until", "next_attempt_at", "updated_at"]
+    )
+    logger.warning(
+        "Notification %s (%s) not delivered, attempt %s: %s",
+        notification.pk,
+        notification.event,
+        notification.attempts,
+        type(error).__name__,
+    )
+
+
+def _is_transient(error: Exception) -> bool:
+    """4xx replies, dropped connections and network errors pass; 5xx replies do not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with full jitter: up to base × 2^(attempt-1), capped."""
+    ceiling = min(
+        settings.NOTIFICATIONS_RETRY_MAX_SECONDS,
+        settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0),
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - not for secrets
+
+
+def resend_pending(*, now: datetime.datetime | None = None) -> int:
+    """Hand over again the rows still pending a while after they were written or retried."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_RESEND_AFTER)
+    ids = list(
+        Notification.objects.filter(
+            status=Status.PENDING, next_attempt_at__lte=now, updated_at__lte=stale
+        )
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.NOTIFICATIONS_RESEND_LIMIT]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+def notification_resend(*, notification: Notification) -> None:
+    """An editor asks for a failed row to be tried again (from the admin)."""
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+            status=Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            locked_until=None,
+            updated_at=timezone.now(),
+        )
+        if updated:
+            transaction.on_commit(lambda: enqueue([notification.pk]))
+
+
+def _expand(notification: Notification) -> None:
+    """Deliver a fan-out row: write one row per recipient, then hand those over."""
+    from . import fan_out
+
+    ids = fan_out.expand(notification)
+    with transaction.atomic():
+        notification.status = Status.SENT
+        notification.sent_at = timezone.now()
+        notification.locked_until = None
+        notification.save(update_fields=["status", "sent_at", "locked_until", "updated_at"])
+        transaction.on_commit(lambda: enqueue(ids))
