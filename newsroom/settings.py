@@ -147,7 +147,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "max_retries": 0,
     # A message taken by a worker that died goes back on the queue after this long.
     "visibility_timeout": 600,
 }
