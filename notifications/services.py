@@ -104,15 +104,21 @@ def _claim(ids: Iterable[int]) -> list[Notification]:
 
 
 def _send_emails(notifications: list[Notification]) -> None:
+    """Send over one connection, opened by us so that the backend keeps it for the batch."""
     connection = get_connection()
+    is_open = False
     try:
         for notification in notifications:
             try:
                 message = _message(notification)
+                if not is_open:
+                    connection.open()
+                    is_open = True
                 connection.send_messages([message])
             except (smtplib.SMTPException, OSError) as error:
                 _record_failure(notification, error)
                 connection.close()  # the next message gets a fresh connection
+                is_open = False
             else:
                 _record_sent(notification)
     finally:
