@@ -123,7 +123,6 @@ def _publish_and_wait(article_id: int, smtp, expected: int, timeout: float) -> d
 
     from articles import services
     from articles.models import Article
-
     from tests.factories import ensure_editorial_groups
 
     ensure_editorial_groups()  # `flush` emptied the groups the data migrations made
