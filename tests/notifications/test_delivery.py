@@ -126,7 +126,7 @@ def test_permanent_refusal_fails_shows_in_the_admin_and_can_be_sent_again(
     assert row.attempts == 4  # NOTIFICATIONS_MAX_ATTEMPTS for the worker
     assert "451" in row.last_error
 
-    editor = UserFactory(username="eddie", groups=["Editors"], is_superuser=True)
+    editor = UserFactory(username="eddie", groups=["Editors"])
     client.force_login(editor)
     page = client.get("/admin/notifications/notification/?status__exact=failed").text
     assert "reader@example.org" in page and "451" in page
