@@ -35,6 +35,8 @@ class Author(models.Model):
     is_contributor = models.BooleanField(
         "outside contributor", default=False, help_text="Not on the Center's staff."
     )
+    # Private: how an accepted contributor is recognised when they submit again.
+    email = models.EmailField(blank=True, help_text="Never shown publicly.")
 
     class Meta:
         ordering = ["name"]
@@ -261,6 +263,14 @@ class Article(models.Model):
     source_outlet = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     source_published_on = models.DateField("original publication date", null=True, blank=True)
+    origin_submission = models.OneToOneField(
+        "submissions.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article",
+        help_text="The contributor's simulation this article was accepted from.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -4,12 +4,12 @@ Revisions are stored by django-reversion (every save in the admin and every work
 service makes one, with the article's bylines, tags, moves and corrections followed).
 """
 
-import difflib
-import html
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from reversion.models import Version
+
+from newsroom.diff import word_diff_html
 
 from .models import Article, Author, Byline, Move, Region, TaggedRegion, TaggedTopic, Topic
 
@@ -93,7 +93,7 @@ def compare(older: Snapshot, newer: Snapshot) -> list[FieldChange]:
         ("Status", status(older), status(newer)),
     ]
     return [
-        FieldChange(label, before, after, _diff_html(before, after))
+        FieldChange(label, before, after, word_diff_html(before, after))
         for label, before, after in pairs
         if before != after
     ]
@@ -112,19 +112,3 @@ def _names(*snapshots: Snapshot) -> dict[str, dict[int, str]]:
 
 def _join(ids: list[int], names: dict[int, str]) -> str:
     return ", ".join(names.get(i, f"(deleted #{i})") for i in ids)
-
-
-def _diff_html(before: str, after: str) -> str:
-    """Word-level diff as HTML: removed words in <del>, added words in <ins>."""
-    old_words, new_words = before.split(" "), after.split(" ")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(html.escape(" ".join(old_words[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{html.escape(' '.join(old_words[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{html.escape(' '.join(new_words[b1:b2]))}</ins>")
-    return " ".join(parts)

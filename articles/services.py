@@ -17,6 +17,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from notifications import fan_out
+from submissions import services as submissions
 
 from .models import Article, Author, Byline, Move, Region, Series, Topic
 from .revisions import CONTENT_FIELDS, snapshot
@@ -191,6 +192,7 @@ def announce_published(*, article: Article, first_time: bool) -> None:
     logger.info("Article %s published (first time: %s)", article.pk, first_time)
     if first_time:
         fan_out.article_published(article=article)
+        submissions.submission_article_published(article=article)
 
 
 def article_submit_for_review(*, article: Article, by: User) -> Article:

@@ -104,6 +104,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Contributors' attachments: outside MEDIA_ROOT, never served by URL (see submissions/).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -264,6 +266,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.resend_pending",
         "schedule": 60.0,
     },
+    "purge-submissions": {
+        "task": "submissions.tasks.purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "editors-waiting-digest": {
+        "task": "submissions.tasks.editors_waiting_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
+    },
     "weekly-digests": {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
@@ -280,3 +290,11 @@ NOTIFICATIONS_RESEND_LIMIT = 5000
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
+
+# Contributor simulations (submissions/). The rate limit counts in the cache: with several
+# processes it needs a shared cache (CACHE_URL=redis://…) to hold across them.
+SUBMISSIONS_RATE_LIMIT = env.str("SUBMISSIONS_RATE_LIMIT", default="5/h")
+SUBMISSIONS_MIN_SECONDS = env.float("SUBMISSIONS_MIN_SECONDS", default=3)
+SUBMISSIONS_UNCONFIRMED_DAYS = env.int("SUBMISSIONS_UNCONFIRMED_DAYS", default=7)
+SUBMISSIONS_RETENTION_DAYS = env.int("SUBMISSIONS_RETENTION_DAYS", default=180)
+SUBMISSIONS_WAITING_DAYS = 7

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("notifications.urls")),
+    path("", include("submissions.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from kombu import Connection
 
 from articles.models import Article, Series, published_q
+from submissions.models import Call
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"featured": featured, "latest": latest, "active_series": active_series},
+        {
+            "featured": featured,
+            "latest": latest,
+            "active_series": active_series,
+            "open_calls": Call.objects.open().select_related("series"),
+        },
     )
 
 

@@ -7,8 +7,10 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
+from submissions.models import Call
 
 DEMO_DIR = Path(__file__).resolve().parent
 FRONT_MATTER = "+++"
@@ -53,6 +55,8 @@ def load_demo(*, password: str) -> dict[str, int]:
             ]:
                 reversion.add_to_revision(related)
         articles.append(article)
+    for call in vocabulary.get("calls", []):
+        _call(call, series)
     for demo_user in DEMO_USERS:
         _user(demo_user, password, authors[demo_user.author_slug])
     return {
@@ -88,6 +92,21 @@ def _series(data: dict) -> Series:
         },
     )
     return series
+
+
+def _call(data: dict, series: dict) -> None:
+    # The deadline moves with the clock so that the demo always has an open call.
+    deadline = timezone.now() + datetime.timedelta(days=data["deadline_days"])
+    Call.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "brief": data["brief"].strip(),
+            "deadline": deadline.replace(hour=23, minute=59, second=0, microsecond=0),
+            "series": series[data["series"]],
+            "is_open": True,
+        },
+    )
 
 
 def _tag(model, data: dict):

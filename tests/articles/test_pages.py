@@ -270,9 +270,10 @@ def _queries(client, url: str) -> int:
 # Each list page: the page's own object (topic, region, author or series) where it has one,
 # the paginator's count (archives: the months with articles), the page of articles, then one
 # prefetch each for bylines (with their authors) and topics. Home: the featured article and
-# the latest ones (each with the two prefetches), and the active series with their counts.
+# the latest ones (each with the two prefetches), the active series with their counts, and
+# the open calls with their series.
 LIST_PAGE_QUERIES = {
-    "/": 7,
+    "/": 8,
     "/topics/drones/": 5,
     "/regions/armenia/": 5,
     "/authors/leyla/": 5,

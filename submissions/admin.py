@@ -1,0 +1,345 @@
+import datetime
+import itertools
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from newsroom.diff import word_diff_html
+
+from . import services
+from .models import Call, MessageTemplate, Submission, SubmissionNote
+from .views import attachment_response
+
+Status = Submission.Status
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "deadline", "is_open", "accepting", "series", "submission_count"]
+    list_filter = ["is_open", "series"]
+    search_fields = ["title", "brief"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["series"]
+
+    @admin.display(boolean=True, description="takes submissions now")
+    def accepting(self, obj: Call) -> bool:
+        return obj.accepts_submissions
+
+    @admin.display(description="confirmed submissions")
+    def submission_count(self, obj: Call) -> int:
+        return obj.submissions.exclude(status=Status.UNCONFIRMED).count()
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "purpose"]
+    list_filter = ["purpose"]
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = "waiting"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("7", "more than a week"),
+            ("14", "more than two weeks"),
+            ("30", "more than a month"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("7", "14", "30"):
+            since = timezone.now() - datetime.timedelta(days=int(self.value()))
+            return queryset.filter(
+                confirmed_at__lt=since,
+                status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED],
+            )
+        return queryset
+
+
+class NoteInline(admin.TabularInline):
+    model = SubmissionNote
+    extra = 1
+    fields = ["text", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    verbose_name_plural = "internal notes (never shown to the contributor)"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DecisionForm(forms.Form):
+    """What an editor sends with a move: a message (from a template, edited) and a note."""
+
+    template = forms.ModelChoiceField(
+        queryset=MessageTemplate.objects.all(), required=False, label="Start from a template"
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        required=False,
+        label="Message to the contributor",
+    )
+    internal_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(groups__name="Editors", is_active=True),
+        label="Assign to",
+    )
+
+
+MOVES_WITH_MESSAGE = {
+    services.REQUEST_REVISION.name: services.submission_request_revision,
+    services.ACCEPT.name: services.submission_accept,
+    services.REJECT.name: services.submission_reject,
+}
+MOVES_WITHOUT_MESSAGE = {
+    services.START_REVIEW.name: services.submission_start_review,
+    services.MARK_SPAM.name: services.submission_mark_spam,
+}
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """The moderation queue: confirmed submissions, oldest first."""
+
+    change_form_template = "admin/submissions/submission/change_form.html"
+    list_display = ["title", "contributor", "call", "status", "age", "assignee"]
+    list_filter = ["status", "call", "assignee", AgeFilter]
+    search_fields = ["title", "summary", "full_name", "email", "professional_title"]
+    list_select_related = ["call", "assignee"]
+    ordering = ["confirmed_at", "id"]
+    inlines = [NoteInline]
+    actions = ["assign_to_me", "assign_to", "start_review", "reject", "mark_spam"]
+    fields = ["assignee"]
+
+    def get_queryset(self, request):
+        # Only a confirmed submission is in the queue.
+        return super().get_queryset(request).exclude(status=Status.UNCONFIRMED)
+
+    def has_add_permission(self, request):
+        return False  # submissions come from contributors
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rejected ones are purged by the retention task
+
+    @admin.display(description="contributor", ordering="full_name")
+    def contributor(self, obj: Submission) -> str:
+        return f"{obj.full_name}, {obj.professional_title}"
+
+    @admin.display(description="waiting", ordering="confirmed_at")
+    def age(self, obj: Submission) -> str:
+        if obj.confirmed_at is None:
+            return "—"
+        days = (timezone.now() - obj.confirmed_at).days
+        return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            note.created_by = note.created_by or request.user
+            note.save()
+        formset.save_m2m()
+
+    def save_model(self, request, obj, form, change):
+        if "assignee" in form.changed_data:
+            services.submission_assign(
+                submission=obj, to_user=form.cleaned_data["assignee"], by=request.user
+            )
+        # nothing else on a submission is edited here; moves go through the services
+
+    # --- The detail page ----------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self._detail_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _detail_context(self, request, submission: Submission) -> dict:
+        moves = []
+        for (source, _), move in services.TRANSITIONS.items():
+            if source == submission.status and move.by_editor and move not in moves:
+                moves.append(move)
+        return {
+            "submission": submission,
+            "events": submission.events.select_related("actor"),
+            "attachments": submission.attachments.all(),
+            "rounds": _rounds(submission),
+            "editor_moves": [m for m in moves if m.name in MOVES_WITHOUT_MESSAGE],
+            "message_moves": [m for m in moves if m.name in MOVES_WITH_MESSAGE],
+            "decision_form": DecisionForm(),
+            "article": getattr(submission, "article", None),
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/move/<str:name>/",
+                self.admin_site.admin_view(self.move_view),
+                name="submissions_submission_move",
+            ),
+            path(
+                "<int:object_id>/attachments/<int:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="submissions_submission_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, object_id, attachment_id):
+        submission = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, submission):
+            raise PermissionDenied
+        return attachment_response(get_object_or_404(submission.attachments, pk=attachment_id))
+
+    def move_view(self, request, object_id, name):
+        submission = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method != "POST" or not self.has_change_permission(request, submission):
+            raise PermissionDenied
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        message = data.get("message") or (data["template"].body if data.get("template") else "")
+        note = data.get("internal_note", "")
+        try:
+            if name in MOVES_WITH_MESSAGE:
+                result = MOVES_WITH_MESSAGE[name](
+                    submission=submission, by=request.user, message=message, internal_note=note
+                )
+            elif name in MOVES_WITHOUT_MESSAGE:
+                result = MOVES_WITHOUT_MESSAGE[name](
+                    submission=submission, by=request.user, internal_note=note
+                )
+            else:
+                raise services.TransitionError(f"There is no such step as “{name}”.")
+        except services.TransitionError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:submissions_submission_change", args=[submission.pk])
+            )
+        self.message_user(
+            request, f"“{submission}” is now {submission.get_status_display().lower()}."
+        )
+        if name == services.ACCEPT.name:
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[result.pk]))
+        return HttpResponseRedirect(
+            reverse("admin:submissions_submission_change", args=[submission.pk])
+        )
+
+    # --- Bulk actions ---------------------------------------------------------------------------
+
+    def _each(self, request, queryset, act):
+        done, refused = 0, []
+        for submission in queryset:
+            try:
+                act(submission)
+                done += 1
+            except services.TransitionError as error:
+                refused.append(f"“{submission}”: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"{done} submission{'s' if done != 1 else ''} updated.")
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(description="Assign the selected submissions to me")
+    def assign_to_me(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: services.submission_assign(
+                submission=s, to_user=request.user, by=request.user
+            ),
+        )
+
+    @admin.action(description="Assign the selected submissions to…")
+    def assign_to(self, request, queryset):
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            assignee = form.cleaned_data["assignee"]
+            self._each(
+                request,
+                queryset,
+                lambda s: services.submission_assign(
+                    submission=s, to_user=assignee, by=request.user
+                ),
+            )
+            return None
+        return self._intermediate(request, queryset, "assign_to", form, "Assign submissions")
+
+    @admin.action(description="Start reviewing the selected submissions")
+    def start_review(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: services.submission_start_review(submission=s, by=request.user),
+        )
+
+    @admin.action(description="Reject the selected submissions…")
+    def reject(self, request, queryset):
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            message = data["message"] or (data["template"].body if data["template"] else "")
+            self._each(
+                request,
+                queryset,
+                lambda s: services.submission_reject(
+                    submission=s, by=request.user, message=message,
+                    internal_note=data["internal_note"],
+                ),
+            )  # fmt: skip
+            return None
+        form.fields["template"].queryset = MessageTemplate.objects.filter(
+            purpose=MessageTemplate.Purpose.REJECT
+        )
+        return self._intermediate(request, queryset, "reject", form, "Reject submissions")
+
+    @admin.action(description="Mark the selected submissions as spam")
+    def mark_spam(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: services.submission_mark_spam(submission=s, by=request.user),
+        )
+
+    def _intermediate(self, request, queryset, action, form, title):
+        return TemplateResponse(
+            request,
+            "admin/submissions/submission/bulk.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "submissions": queryset,
+                "form": form,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def _rounds(submission: Submission) -> list[dict]:
+    """Each earlier round against the one after it: what the contributor changed."""
+    snapshots = [(v.round, v.data) for v in submission.versions.all()]
+    snapshots.append((submission.round, services.snapshot(submission)))
+    rounds = []
+    for (old_round, old), (new_round, new) in itertools.pairwise(snapshots):
+        changes = [
+            {
+                "label": key.capitalize(),
+                "diff_html": word_diff_html(old.get(key, ""), new.get(key, "")),
+            }
+            for key in new
+            if old.get(key, "") != new.get(key, "")
+        ]
+        rounds.append({"from": old_round, "to": new_round, "changes": changes})
+    return rounds

@@ -1,0 +1,196 @@
+import time
+
+import phonenumbers
+from django import forms
+from django.core import signing
+
+from articles.models import Region, Topic
+
+from .models import Submission, SubmissionMove
+from .uploads import ALLOWED_KINDS, MAX_FILES, validate_attachments
+
+STARTED_SALT = "submissions.form-started"
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", _MultipleFileInput(attrs={"accept": ",".join(sorted(ALLOWED_KINDS))})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class SimulationFields(forms.ModelForm):
+    """The fields a contributor fills in, first time or when revising."""
+
+    actor_regions = forms.ModelMultipleChoiceField(
+        label="Actors: regions and states",
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    proposed_topics = forms.ModelMultipleChoiceField(
+        label="Proposed topics",
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = MultipleFileField(
+        required=False,
+        help_text=f"Up to {MAX_FILES} files: PDF, CSV, XLSX, JSON, PNG or JPEG, 10 MB each.",
+    )
+
+    class Meta:
+        model = Submission
+        fields = [
+            "full_name", "phone", "professional_title", "affiliation", "bio",
+            "title", "summary", "scenario", "actor_regions", "actors_other", "assumptions",
+            "outcomes", "proposed_topics",
+        ]  # fmt: skip
+        labels = {
+            "full_name": "Full name",
+            "professional_title": "Professional title",
+            "title": "Title of the simulation",
+            "scenario": "Scenario",
+            "actors_other": "Other actors",
+        }
+        help_texts = {
+            "professional_title": "As it should appear under your name, e.g. “Senior Analyst”.",
+            "phone": "International format with the country code, e.g. +994 12 345 67 89. "
+            "Only the editors see it.",
+            "summary": "Two or three sentences.",
+            "scenario": "Markdown: ## headings, *emphasis*, lists, tables, footnotes.",
+            "actors_other": "Organisations or groups not in the list, separated by commas.",
+        }
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "scenario": forms.Textarea(attrs={"rows": 14}),
+            "assumptions": forms.Textarea(attrs={"rows": 5}),
+            "outcomes": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    existing_files = 0  # files already attached (a revision keeps some)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        message = (
+            "Enter the number in international format, starting with + and the country "
+            "code, e.g. +994 12 345 67 89."
+        )
+        try:
+            number = phonenumbers.parse(raw, None)
+        except phonenumbers.NumberParseException as error:
+            raise forms.ValidationError(message) from error
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(message)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_attachments(self) -> list:
+        files = self.cleaned_data["attachments"]
+        if not files:
+            return []
+        if self.existing_files + len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                f"You can attach up to {MAX_FILES} files in all; "
+                f"{self.existing_files} are attached already and you chose {len(files)} more."
+            )
+        kinds = validate_attachments(files)
+        return list(zip(files, kinds, strict=True))
+
+    @property
+    def submission_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["actor_regions"] = list(data["actor_regions"])
+        data["proposed_topics"] = list(data["proposed_topics"])
+        return data
+
+
+class SubmissionForm(SimulationFields):
+    email = forms.EmailField(
+        label="E-mail",
+        help_text="We send a confirmation link here. Only the editors see it.",
+        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+    )
+    consent = forms.BooleanField(
+        label="I agree that, if accepted, my simulation is published under my name and "
+        "professional title.",
+        error_messages={"required": "We can only consider a simulation we may publish."},
+    )
+    # Left empty by people; filled by bots that fill every field.
+    website = forms.CharField(required=False, label="Leave this empty")
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta(SimulationFields.Meta):
+        fields = ["email", *SimulationFields.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started"].initial = signing.dumps(time.time(), salt=STARTED_SALT)
+        # The form reads in this order: who you are, then the simulation.
+        order = ["full_name", "email", *SimulationFields.Meta.fields[1:], "attachments"]
+        self.order_fields([*order, "consent", "website", "started"])
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def is_from_a_bot(self) -> bool:
+        """Honeypot filled, or sent faster than a person could: dropped without a word."""
+        from django.conf import settings
+
+        if self.data.get("website"):
+            return True
+        try:
+            started = signing.loads(self.data.get("started", ""), salt=STARTED_SALT)
+        except signing.BadSignature:
+            return True
+        return time.time() - float(started) < settings.SUBMISSIONS_MIN_SECONDS
+
+    @property
+    def submission_data(self) -> dict:
+        return super().submission_data | {"email": self.cleaned_data["email"], "consent": True}
+
+
+class MoveForm(forms.ModelForm):
+    class Meta:
+        model = SubmissionMove
+        fields = ["phase", "actor", "action", "expected_response"]
+        labels = {"expected_response": "Expected response"}
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "expected_response": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+MoveFormSet = forms.formset_factory(
+    MoveForm, extra=0, min_num=1, validate_min=True, max_num=40, validate_max=True,
+    can_delete=True,
+)  # fmt: skip
+
+
+def moves_from(formset) -> list[dict]:
+    return [
+        {name: form.cleaned_data[name] for name in MoveForm.Meta.fields}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="The e-mail address you submitted with",
+        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+    )

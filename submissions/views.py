@@ -1,0 +1,200 @@
+import datetime
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from newsroom.markdown import render_markdown
+
+from . import services
+from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from
+from .models import Attachment, Call, Submission
+
+RATE_GROUP = "submissions"
+
+
+def _limited(request: HttpRequest, rate: str | None = None) -> bool:
+    return is_ratelimited(
+        request,
+        group=RATE_GROUP,
+        key="ip",
+        rate=rate or settings.SUBMISSIONS_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
+    call = get_object_or_404(Call, slug=call_slug) if call_slug else None
+    if call is not None and not call.accepts_submissions:
+        return render(request, "submissions/call_closed.html", {"call": call}, status=410)
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    moves = MoveFormSet(request.POST or None, prefix="moves")
+    status = 200
+    if request.method == "POST":
+        if _limited(request):
+            form.add_error(
+                None,
+                "Too many submissions from your address in the last hour. Your text is "
+                "still here: try again later, or write to the editors.",
+            )
+            status = 429
+        elif form.is_valid() and moves.is_valid():
+            if not form.is_from_a_bot:
+                services.submission_create(
+                    data=form.submission_data,
+                    moves=moves_from(moves),
+                    files=form.cleaned_data["attachments"],
+                    call=call,
+                )
+            return redirect("submissions:sent")
+        else:
+            status = 400
+    return render(
+        request,
+        "submissions/submit.html",
+        {
+            "form": form,
+            "moves": moves,
+            "call": call,
+            "open_calls": Call.objects.open(),
+            "files_dropped": bool(request.FILES) and status != 200,
+        },
+        status=status,
+    )
+
+
+def sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "submissions/sent.html", {"days": settings.SUBMISSIONS_UNCONFIRMED_DAYS})
+
+
+@require_POST
+def preview(request: HttpRequest) -> JsonResponse:
+    """The scenario as it will look, for the form's preview (the same renderer as articles)."""
+    if _limited(request, rate="120/h"):
+        return JsonResponse({"error": "Too many previews; wait a few minutes."}, status=429)
+    return JsonResponse({"html": render_markdown(request.POST.get("scenario", "")[:100_000]).html})
+
+
+def _by_secret(field: str, secret: str) -> Submission:
+    submission = Submission.objects.filter(**{field: secret}, purged_at=None).first()
+    if submission is None or submission.status == Submission.Status.SPAM:
+        raise Http404("This link is not valid.")
+    return submission
+
+
+@never_cache
+def confirm(request: HttpRequest, secret: str) -> HttpResponse:
+    submission = _by_secret("confirm_secret", secret)
+    expired = (
+        submission.status == Submission.Status.UNCONFIRMED
+        and submission.created_at
+        < timezone.now() - datetime.timedelta(days=settings.SUBMISSIONS_UNCONFIRMED_DAYS)
+    )
+    if expired:
+        return render(request, "submissions/link_expired.html", status=410)
+    newly = services.submission_confirm(submission=submission)
+    return render(request, "submissions/confirmed.html", {"newly": newly})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest, secret: str) -> HttpResponse:
+    submission = _by_secret("tracking_secret", secret)
+    if submission.status == Submission.Status.UNCONFIRMED:
+        raise Http404("This link is not valid yet.")
+    form = moves = None
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        try:
+            services.submission_withdraw(submission=submission)
+        except services.TransitionError as error:
+            return _track_page(request, submission, error=" ".join(error.messages), status=409)
+        return redirect("submissions:track", secret)
+    if submission.status == Submission.Status.REVISION_REQUESTED:
+        form, moves, done = _revise(request, submission)
+        if done:
+            return redirect("submissions:track", secret)
+    return _track_page(request, submission, form=form, moves=moves)
+
+
+def _revise(request: HttpRequest, submission: Submission):
+    current = list(submission.attachments.filter(removed_in_round=None))
+    if request.method == "POST":
+        form = SimulationFields(request.POST, request.FILES, instance=submission)
+        removed = [int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()]
+        form.existing_files = len([a for a in current if a.pk not in removed])
+        moves = MoveFormSet(request.POST, prefix="moves")
+        if form.is_valid() and moves.is_valid():
+            services.submission_resubmit(
+                submission=Submission.objects.get(pk=submission.pk),
+                data=form.submission_data,
+                moves=moves_from(moves),
+                files=form.cleaned_data["attachments"],
+                removed=removed,
+            )
+            return form, moves, True
+        return form, moves, False
+    form = SimulationFields(instance=submission)
+    form.existing_files = len(current)
+    moves = MoveFormSet(
+        prefix="moves",
+        initial=[
+            {f: getattr(m, f) for f in ("phase", "actor", "action", "expected_response")}
+            for m in submission.moves.all()
+        ],
+    )
+    return form, moves, False
+
+
+def _track_page(request, submission, form=None, moves=None, error="", status=200):
+    events = submission.events.exclude(to_status=Submission.Status.UNCONFIRMED)
+    return render(
+        request,
+        "submissions/track.html",
+        {
+            "submission": submission,
+            "events": events,
+            "attachments": submission.attachments.filter(removed_in_round=None),
+            "can_withdraw": submission.status in services.OPEN_STATUSES,
+            "form": form,
+            "moves": moves,
+            "error": error,
+            "article": getattr(submission, "article", None),
+        },
+        status=status,
+    )
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """A contributor's file, always as a download and never sniffed into something else."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def track_file(request: HttpRequest, secret: str, attachment_id: int) -> FileResponse:
+    submission = _by_secret("tracking_secret", secret)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_id)
+    return attachment_response(attachment)
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request: HttpRequest) -> HttpResponse:
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _limited(request, rate="10/h"):
+            services.submission_resend_links(email=form.cleaned_data["email"])
+        return render(request, "submissions/lost_link_sent.html")
+    return render(request, "submissions/lost_link.html", {"form": form})
