@@ -1,0 +1,186 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from submissions.models import Call, Submission
+from tests.factories import SeriesFactory
+from tests.mail import link_in, only_mail_to
+from tests.submissions.conftest import form_data, pdf, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(client, settings):
+    settings.SUBMISSIONS_MIN_SECONDS = 3
+
+    def send(url="/submit/", **kwargs):
+        return client.post(url, kwargs.pop("data"), **kwargs)
+
+    return send
+
+
+def test_a_submission_waits_unconfirmed_and_confirming_puts_it_in_the_queue(
+    client, post, vocabulary, settings
+):
+    response = post(data=form_data(vocabulary) | {"attachments": [pdf()]})
+    assert response.status_code == 302
+    assert "Check your inbox to confirm" in client.get(response["Location"]).text
+    submission = Submission.objects.get()
+    assert submission.status == "unconfirmed"
+    assert submission.phone == "+37410123456"
+    assert [m.action for m in submission.moves.all()] == ["Action number 1", "Action number 2"]
+    assert submission.attachments.get().original_name == "annex.pdf"
+
+    confirm = link_in(only_mail_to("nare@example.org"), "/submissions/confirm/")
+    mail.outbox.clear()
+    page = _confirm(client, confirm)
+    assert "Your simulation is with the editors" in page
+    submission.refresh_from_db()
+    assert submission.status == "submitted" and submission.confirmed_at
+    tracking = link_in(only_mail_to("nare@example.org"), "/submissions/track/")
+    assert (
+        mail.outbox[0].subject
+        == "Your simulation “A month without the Meghri road” is with the editors"
+    )
+    editors = only_mail_to(settings.EDITORS_EMAIL)
+    assert "A month without the Meghri road" in editors.subject
+    assert "Submitted" in client.get(tracking).text
+    assert "Already confirmed" in _confirm(client, confirm)
+
+
+def _confirm(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "nare-at-example", "Enter a complete e-mail address"),
+        ("phone", "010 123 456", "international format"),
+        ("phone", "+999 1", "international format"),
+        ("full_name", "", "This field is required"),
+        ("scenario", "", "This field is required"),
+        ("consent", "", "We can only consider a simulation we may publish"),
+    ],
+)
+def test_a_bad_field_says_why_and_everything_typed_stays(post, vocabulary, field, value, message):
+    data = form_data(vocabulary, moves=3) | {field: value}
+    if not value:
+        data.pop(field)
+    response = post(data=data)
+    assert response.status_code == 400
+    assert message in response.text
+    typed = {"full_name": "Nare Hakobyan", "actors_other": "Trucking associations"}
+    for name, kept in typed.items():
+        if name != field:
+            assert kept in response.text
+    assert "Action number 3" in response.text and "Response number 2" in response.text
+    assert re.search(
+        r'name="actor_regions" value="%d"[^>]*checked' % vocabulary["iran"].pk, response.text
+    )
+    assert Submission.objects.count() == 0 and mail.outbox == []
+
+
+def test_at_least_one_move_is_needed(post, vocabulary):
+    response = post(data=form_data(vocabulary, moves=0))
+    assert response.status_code == 400
+    assert "Please submit at least 1 form" in response.text or "at least 1" in response.text
+
+
+@pytest.mark.parametrize(
+    ("upload", "reason"),
+    [
+        (("x.pdf.exe", b"MZ\x90\x00"), "x.pdf.exe"),
+        (("map.pdf", png_bytes()), "map.pdf"),
+        (
+            ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>"),
+            "drawing.svg",
+        ),
+    ],
+)
+def test_an_invalid_attachment_names_the_file_and_keeps_the_text(post, vocabulary, upload, reason):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    name, content = upload
+    response = post(
+        data=form_data(vocabulary) | {"attachments": [SimpleUploadedFile(name, content)]}
+    )
+    assert response.status_code == 400
+    assert f"“{reason}”" in response.text
+    assert "choose your attachments again" in response.text
+    assert "A month without the Meghri road" in response.text
+    assert Submission.objects.count() == 0
+
+
+def test_more_than_five_files_are_refused(post, vocabulary):
+    files = [pdf(f"annex-{n}.pdf") for n in range(6)]
+    response = post(data=form_data(vocabulary) | {"attachments": files})
+    assert "You can attach up to 5 files" in response.text
+
+
+def test_honeypot_and_too_fast_submissions_are_quietly_dropped(post, vocabulary):
+    assert post(data=form_data(vocabulary) | {"website": "http://spam.example"}).status_code == 302
+    assert post(data=form_data(vocabulary, seconds_ago=0.5)).status_code == 302
+    assert post(data=form_data(vocabulary) | {"started": "forged"}).status_code == 302
+    assert Submission.objects.count() == 0 and mail.outbox == []
+
+
+def test_submissions_from_one_address_are_rate_limited(post, vocabulary, settings):
+    settings.SUBMISSIONS_RATE_LIMIT = "2/h"
+    for n in range(2):
+        assert post(data=form_data(vocabulary, email=f"n{n}@example.org")).status_code == 302
+    response = post(data=form_data(vocabulary, email="third@example.org"))
+    assert response.status_code == 429
+    assert "Too many submissions from your address" in response.text
+    assert "A month without the Meghri road" in response.text
+    assert Submission.objects.count() == 2
+
+
+def test_a_closed_call_takes_no_more_submissions(client, post, vocabulary):
+    series = SeriesFactory()
+    open_call = Call.objects.create(
+        title="Open call", slug="open", brief="Send **scenarios**.", series=series,
+        deadline=timezone.now() + datetime.timedelta(days=5),
+    )  # fmt: skip
+    closed = Call.objects.create(
+        title="Past call", slug="past", brief="Old.",
+        deadline=timezone.now() - datetime.timedelta(days=1),
+    )  # fmt: skip
+    page = client.get("/submit/").text
+    assert "Open call" in page and "Past call" not in page
+    assert "Open call" in client.get("/").text
+    assert "<strong>scenarios</strong>" in client.get("/submit/open/").text
+    response = post("/submit/past/", data=form_data(vocabulary))
+    assert response.status_code == 410 and "is closed" in response.text
+    assert Submission.objects.count() == 0
+    assert post("/submit/open/", data=form_data(vocabulary)).status_code == 302
+    assert Submission.objects.get().call == open_call
+    closed.is_open = True
+    closed.save()
+    assert client.get("/submit/past/").status_code == 410  # the deadline has passed
+
+
+def test_scenario_preview_renders_safe_markdown(client):
+    response = client.post(
+        "/submit/preview/", {"scenario": "## Heading\n\n<script>alert(1)</script>\n\n**bold**"}
+    )
+    html = response.json()["html"]
+    assert "<h2" in html and "<strong>bold</strong>" in html and "<script" not in html
+
+
+def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, post, vocabulary):
+    post(data=form_data(vocabulary))
+    mail.outbox.clear()
+    known = client.post("/submissions/lost-link/", {"email": "nare@example.org"})
+    unknown = client.post("/submissions/lost-link/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.text == unknown.text
+    message = only_mail_to("nare@example.org")
+    assert "/submissions/confirm/" in message.body
+    assert len(mail.outbox) == 1
