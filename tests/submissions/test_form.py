@@ -81,9 +81,8 @@ def test_a_bad_field_says_why_and_everything_typed_stays(post, vocabulary, field
         if name != field:
             assert kept in response.text
     assert "Action number 3" in response.text and "Response number 2" in response.text
-    assert re.search(
-        r'name="actor_regions" value="%d"[^>]*checked' % vocabulary["iran"].pk, response.text
-    )
+    iran = vocabulary["iran"].pk
+    assert re.search(rf'name="actor_regions" value="{iran}"[^>]*checked', response.text)
     assert Submission.objects.count() == 0 and mail.outbox == []
 
 
