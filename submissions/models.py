@@ -214,6 +214,10 @@ class SubmissionEvent(models.Model):
     def to_label(self) -> str:
         return Submission.Status(self.to_status).label
 
+    @property
+    def from_label(self) -> str:
+        return Submission.Status(self.from_status).label if self.from_status else "—"
+
 
 class SubmissionNote(models.Model):
     """An editors' note on a submission; never shown to the contributor."""

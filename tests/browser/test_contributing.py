@@ -120,5 +120,3 @@ def only_mail_to_about(address: str, subject_part: str):
     matching = [m for m in mail.outbox if address in m.to and subject_part in m.subject]
     assert len(matching) == 1, [m.subject for m in mail.outbox]
     return matching[0]
-
-
