@@ -14,6 +14,11 @@ from newsroom.markdown import render_markdown
 private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
+def get_private_storage() -> FileSystemStorage:
+    # A callable, so that migrations do not record this machine's path.
+    return private_storage
+
+
 def _new_secret() -> str:
     return secrets.token_urlsafe(32)
 
@@ -153,7 +158,9 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=200)
+    file = models.FileField(
+        storage=get_private_storage, upload_to=_attachment_path, max_length=200
+    )
     original_name = models.CharField(max_length=255)
     kind = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
