@@ -158,9 +158,7 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
-        storage=get_private_storage, upload_to=_attachment_path, max_length=200
-    )
+    file = models.FileField(storage=get_private_storage, upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(max_length=255)
     kind = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
