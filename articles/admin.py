@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from newsroom.pagecache import pages_changed
+
 from . import services
 from .models import (
     Article,
@@ -406,6 +408,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "Edited: " + ", ".join(form.changed_data) if change else "Created as a draft"
         )
         super().save_model(request, obj, form, change)
+        pages_changed()  # an edit of a published article shows at once
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):

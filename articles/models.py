@@ -2,10 +2,12 @@ from urllib.parse import parse_qs, urlparse
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -146,6 +148,38 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author: Author) -> "ArticleQuerySet":
         return self.filter(bylines__author=author)
 
+    def related_to(self, article: "Article", limit: int = 4) -> "ArticleQuerySet":
+        """The articles sharing the most topics and regions with `article`, newest first among
+        equals. One query, whatever the number of candidates."""
+        topic_ids = [t.pk for t in article.topics.all()]
+        region_ids = [r.pk for r in article.regions.all()]
+        if not topic_ids and not region_ids:
+            return self.none()
+
+        def shared(through, ids):
+            return Coalesce(
+                Subquery(
+                    through.objects.filter(content_object=OuterRef("pk"), tag_id__in=ids)
+                    .values("content_object")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        candidates = Q(
+            pk__in=TaggedTopic.objects.filter(tag_id__in=topic_ids).values("content_object")
+        )
+        candidates |= Q(
+            pk__in=TaggedRegion.objects.filter(tag_id__in=region_ids).values("content_object")
+        )
+        return (
+            self.filter(candidates)
+            .exclude(pk=article.pk)
+            .annotate(shared=shared(TaggedTopic, topic_ids) + shared(TaggedRegion, region_ids))
+            .order_by("-shared", "-publish_at", "-id")[:limit]
+        )
+
 
 VIDEO_HOSTS = {
     "www.youtube.com": "youtube",
@@ -180,6 +214,23 @@ def _video_embed_url(url: str) -> str | None:
     return None
 
 
+SEARCH_CONFIG = "english"
+
+
+def search_vector_expression():
+    """Title weighs more than the standfirst, the standfirst more than the body."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("plain_text", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def update_search_vectors(articles: "models.QuerySet") -> None:
+    if connection.vendor == "postgresql":
+        articles.update(search_vector=search_vector_expression())
+
+
 # A revision of an article holds its bylines, tags, moves and corrections with it.
 REVISION_FOLLOWS = ("bylines", "tagged_topics", "tagged_regions", "moves", "corrections")
 
@@ -212,6 +263,10 @@ class Article(models.Model):
     dek = models.TextField("standfirst", blank=True, help_text="One or two sentences.")
     body = models.TextField(blank=True, help_text="Markdown: headings, footnotes, tables.")
     body_html = models.TextField(editable=False, blank=True)
+    # The body as plain text, for search snippets and the fallback search.
+    plain_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL full-text search (GIN index); kept up to date by `save()`.
+    search_vector = SearchVectorField(null=True, editable=False)
     toc = models.JSONField("table of contents", editable=False, default=list, blank=True)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
 
@@ -297,6 +352,7 @@ class Article(models.Model):
             self.slug = slugify(self.title)[:250]
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
+        self.plain_text = rendered.text
         self.toc = rendered.toc
         self.reading_minutes = rendered.reading_minutes
         self.lock_version += 1
@@ -304,12 +360,14 @@ class Article(models.Model):
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "body_html",
+                "plain_text",
                 "toc",
                 "reading_minutes",
                 "lock_version",
                 "updated_at",
             }
         super().save(*args, **kwargs)
+        update_search_vectors(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])

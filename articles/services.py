@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from newsroom.pagecache import pages_changed
 from notifications import fan_out
 from submissions import services as submissions
 
@@ -170,6 +171,7 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
             reversion.set_user(by)
         reversion.set_comment(comment)
         locked.save()
+        pages_changed()
         if to == Status.PUBLISHED:
             announce_published(article=locked, first_time=not was_public_before)
     _refresh(article, locked)
@@ -275,6 +277,7 @@ def article_feature(*, article: Article, by: User, featured: bool = True) -> Art
         reversion.set_user(by)
         reversion.set_comment("Featured on the home page" if featured else "No longer featured")
         locked.save()
+        pages_changed()
     _refresh(article, locked)
     return article
 
@@ -327,6 +330,7 @@ def article_revert(*, article: Article, version: Version, by: User) -> Article:
             locked.series_id = None
         locked.last_edited_by = by
         locked.save()
+        pages_changed()
         authors = Author.objects.in_bulk(shot.author_ids)
         locked.bylines.all().delete()
         Byline.objects.bulk_create(

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class _YearConverter:
@@ -27,6 +27,12 @@ app_name = "articles"
 urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("preview/<str:token>/", views.article_preview, name="preview"),
+    path("search/", views.search_page, name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("regions/<slug:slug>/feed/", feeds.RegionFeed(), name="region_feed"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("topics/", views.topic_index, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("regions/", views.region_index, name="regions"),

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -9,8 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 
+from . import search, seo
 from .models import (
     PREVIEW_SALT,
     Article,
@@ -53,11 +56,18 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise
-    return render(
+    response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, **_series_neighbours(article)},
+        {
+            "article": article,
+            "jsonld": seo.news_article_jsonld(article),
+            "related": list(Article.objects.published().for_listing().related_to(article)),
+            **_series_neighbours(article),
+        },
     )
+    response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    return response
 
 
 @never_cache
@@ -140,19 +150,42 @@ def region_index(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().tagged_topic(topic).latest_first()
-    return _listing(request, "articles/tag_detail.html", articles, tag=topic, tag_kind="Topic")
+    return _listing(
+        request,
+        "articles/tag_detail.html",
+        articles,
+        tag=topic,
+        tag_kind="Topic",
+        feed_url=reverse("articles:topic_feed", args=[topic.slug]),
+        feed_title=f"Caucasus Center — {topic.name} (RSS)",
+    )
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
     articles = Article.objects.published().tagged_region(region).latest_first()
-    return _listing(request, "articles/tag_detail.html", articles, tag=region, tag_kind="Region")
+    return _listing(
+        request,
+        "articles/tag_detail.html",
+        articles,
+        tag=region,
+        tag_kind="Region",
+        feed_url=reverse("articles:region_feed", args=[region.slug]),
+        feed_title=f"Caucasus Center — {region.name} (RSS)",
+    )
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().by_author(author).latest_first()
-    return _listing(request, "articles/author_detail.html", articles, author=author)
+    return _listing(
+        request,
+        "articles/author_detail.html",
+        articles,
+        author=author,
+        feed_url=reverse("articles:author_feed", args=[author.slug]),
+        feed_title=f"Caucasus Center — {author.name} (RSS)",
+    )
 
 
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -201,3 +234,47 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         months=months,
         heading=f"{calendar.month_name[month]} {year}",
     )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    chosen = {name: request.GET.get(name, "")[:60] for name in ("topic", "region", "kind", "year")}
+    results = search.search(raw, **chosen)
+    page = _page(request, results.articles.for_listing()) if not results.query.is_empty else None
+    articles = list(page.object_list) if page else []
+    for article in articles:
+        article.snippet = ""
+    found = search.snippets(articles, results.query)
+    for article in articles:
+        article.snippet = found.get(article.pk, "")
+    params = {k: v for k, v in chosen.items() if v}
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "q": results.query.text,
+            "query": results.query,
+            "too_long": len(raw) > search.MAX_QUERY_LENGTH,
+            "page": page,
+            "articles": articles,
+            "facets": results.facets,
+            "chosen": chosen,
+            "base_query": urlencode({"q": results.query.text, **params}),
+            "facet_links": _facet_links(results.query.text, chosen, results.facets),
+        },
+    )
+
+
+def _facet_links(q: str, chosen: dict, facets: dict) -> dict:
+    """Each facet value with the URL that adds it (or, when chosen, removes it)."""
+    links = {}
+    for name, rows in facets.items():
+        links[name] = []
+        for value, label, count in rows:
+            selected = chosen.get(name) == value
+            params = {k: v for k, v in chosen.items() if v and k != name}
+            if not selected:
+                params[name] = value
+            url = "?" + urlencode({"q": q, **params})
+            links[name].append({"label": label, "count": count, "url": url, "selected": selected})
+    return links

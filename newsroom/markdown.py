@@ -5,6 +5,7 @@ result against an allow-list, so whatever an author or a contributor types, no s
 event handler, `javascript:` URL, iframe or style reaches a reader.
 """
 
+import html as html_module
 import math
 import re
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ class Rendered:
     html: str
     words: int
     headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The visible text, without tags, entities decoded, whitespace collapsed."""
+        return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", self.html)).split())
 
     @property
     def reading_minutes(self) -> int:

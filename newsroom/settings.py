@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "rest_framework",
     "csp",
@@ -60,8 +61,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
+    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -255,6 +259,8 @@ LOGGING = {
 # --- The newsroom ------------------------------------------------------------------------------
 
 ARTICLES_PER_PAGE = 12
+# Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PREVIEW_LINK_LIFETIME = datetime.timedelta(days=env.int("PREVIEW_LINK_DAYS", default=7))
 
 CELERY_BEAT_SCHEDULE = {

@@ -21,3 +21,5 @@ if not os.environ.get("EMAIL_URL"):  # a delivery test's worker sets a real SMTP
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("NEWSROOM_CELERY_WORKER") != "1"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Each test sees its own pages; the page-cache tests turn it on.
+PAGE_CACHE_SECONDS = 0

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
+from newsroom.pagecache import pages_changed
 from submissions.models import Call
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -55,6 +56,7 @@ def load_demo(*, password: str) -> dict[str, int]:
             ]:
                 reversion.add_to_revision(related)
         articles.append(article)
+    pages_changed()
     for call in vocabulary.get("calls", []):
         _call(call, series)
     for demo_user in DEMO_USERS:

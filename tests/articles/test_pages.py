@@ -307,6 +307,7 @@ def test_list_pages_make_the_same_queries_for_1_and_30_articles(client, tagged):
 
 def test_article_page_needs_a_handful_of_queries(client, tagged, django_assert_max_num_queries):
     article = _article(tagged, series_position=1)
-    # article, bylines+authors, topics, regions, moves, corrections, next/previous in series
-    with django_assert_max_num_queries(8):
+    # article, bylines+authors, topics, regions, moves, corrections, next/previous in series,
+    # related analyses with their bylines and topics
+    with django_assert_max_num_queries(11):
         client.get(article.get_absolute_url())

@@ -109,7 +109,7 @@ def test_the_whole_journey_of_a_contributed_simulation(
     reader = browser.new_context().new_page()
     reader.goto(base + article_path)
     assert reader.get_by_role("heading", level=1).inner_text() == "A month without the Meghri road"
-    assert "Research Associate" in reader.locator(".byline").inner_text()
+    assert "Research Associate" in reader.locator(".article__header .byline").inner_text()
     assert "Offers to mediate" in reader.locator(".timeline").inner_text()
     assert "nare@example.org" not in reader.content()
     reader.screenshot(path=artifacts_dir / "contributing-4-published.png", full_page=True)

@@ -27,10 +27,10 @@ def test_reader_follows_the_featured_article_then_its_topic(page, artifacts_dir)
 
     page.wait_for_url("**/articles/drones-over-karabakh/")
     assert page.get_by_role("heading", level=1).inner_text() == "Drones over Karabakh"
-    assert "Defence Analyst" in page.locator(".byline").inner_text()
+    assert "Defence Analyst" in page.locator(".article__header .byline").inner_text()
     page.screenshot(path=artifacts_dir / "reading-2-article.png", full_page=True)
 
-    page.locator(".article__footer").get_by_role("link", name="Drones").click()
+    page.locator(".article__footer > .tags").first.get_by_role("link", name="Drones").click()
     page.wait_for_url("**/topics/drones/")
     titles = page.locator(".card__title").all_inner_texts()
     assert titles == ["Drones over Karabakh", "Shahed drones in Ukraine"]

@@ -1,0 +1,119 @@
+"""RSS 2.0 and Atom feeds of published articles: all, and per topic, region and author."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .models import Article, Author, Region, Topic
+
+FEED_LENGTH = 30
+
+
+class _ArticleFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def _articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return list(
+            self._articles(obj)
+            .for_listing()
+            .prefetch_related("regions")
+            .latest_first()[:FEED_LENGTH]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        # The standfirst and the opening of the piece: a full summary, not the whole text.
+        opening = item.plain_text[:600].rsplit(" ", 1)[0] + (
+            "…" if len(item.plain_text) > 600 else ""
+        )
+        return f"<p><strong>{_escape(item.dek)}</strong></p><p>{_escape(opening)}</p>"
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        return settings.SITE_URL + item.get_absolute_url()
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: Article):
+        return item.publish_at
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return ", ".join(author.name for author in item.ordered_authors())
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [t.name for t in item.topics.all()] + [r.name for r in item.regions.all()]
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+class LatestArticlesFeed(_ArticleFeed):
+    title = "Caucasus Center — latest analyses"
+    description = "New analyses of the South Caucasus and its neighbours."
+
+    def link(self) -> str:
+        return reverse("home")
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class _TagFeed(_ArticleFeed):
+    model: type
+    kind: str
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj) -> str:
+        return f"Caucasus Center — {obj.name}"
+
+    def description(self, obj) -> str:
+        return f"New analyses from the Caucasus Center on {obj.name}."
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class TopicFeed(_TagFeed):
+    model = Topic
+
+    def _articles(self, obj):
+        return Article.objects.published().tagged_topic(obj)
+
+
+class RegionFeed(_TagFeed):
+    model = Region
+
+    def _articles(self, obj):
+        return Article.objects.published().tagged_region(obj)
+
+
+class AuthorFeed(_TagFeed):
+    model = Author
+
+    def _articles(self, obj):
+        return Article.objects.published().by_author(obj)
+
+    def title(self, obj) -> str:
+        return f"Caucasus Center — {obj.name}"
+
+    def description(self, obj) -> str:
+        return f"New analyses by {obj.name} for the Caucasus Center."

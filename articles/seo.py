@@ -1,0 +1,66 @@
+"""What search engines and social networks read on an article page: JSON-LD and OpenGraph."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article
+
+# Inside <script>, "<", ">" and "&" must not appear as such: a "</script>" in a title would
+# otherwise end the block. JSON lets us write them as \\u escapes.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def news_article_jsonld(article: Article) -> SafeString:
+    url = settings.SITE_URL + article.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.dek,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": (article.last_corrected_at or article.updated_at).isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "jobTitle": author.title or None,
+                "url": settings.SITE_URL + author.get_absolute_url(),
+            }
+            for author in article.ordered_authors()
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": "Caucasus Center for Strategic and International Studies",
+            "url": settings.SITE_URL + "/",
+            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + "/static/img/favicon.svg"},
+        },
+        "articleSection": article.get_kind_display(),
+        "keywords": [t.name for t in article.topics.all()]
+        + [r.name for r in article.regions.all()],
+        "wordCount": len(article.plain_text.split()),
+    }
+    if article.image:
+        data["image"] = [settings.SITE_URL + article.image.url]
+    if article.rights == Article.Rights.REPUBLISHED and article.source_url:
+        data["isBasedOn"] = {
+            "@type": "NewsArticle",
+            "url": article.source_url,
+            "publisher": {"@type": "Organization", "name": article.source_outlet},
+            "datePublished": article.source_published_on.isoformat()
+            if article.source_published_on
+            else None,
+        }
+    cleaned = _without_nones(data)
+    return mark_safe(json.dumps(cleaned, ensure_ascii=False).translate(_SCRIPT_SAFE))
+
+
+def _without_nones(value):
+    if isinstance(value, dict):
+        return {k: _without_nones(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nones(v) for v in value]
+    return value

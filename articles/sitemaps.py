@@ -1,0 +1,78 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Max
+from django.urls import reverse
+
+from .models import Article, Author, Region, Series, Topic, published_q
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("-publish_at", "-id")
+
+    def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class _WithPublished(Sitemap):
+    """Pages of things that have at least one published article, dated by the newest one."""
+
+    changefreq = "weekly"
+    priority = 0.5
+    model: type
+    relation: str
+
+    def items(self):
+        return (
+            self.model.objects.annotate(
+                published=Count(self.relation, filter=published_q(f"{self.relation}__")),
+                newest=Max(
+                    f"{self.relation}__updated_at", filter=published_q(f"{self.relation}__")
+                ),
+            )
+            .filter(published__gt=0)
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.newest
+
+
+class TopicSitemap(_WithPublished):
+    model, relation = Topic, "tagged_articles__content_object"
+
+
+class RegionSitemap(_WithPublished):
+    model, relation = Region, "tagged_articles__content_object"
+
+
+class AuthorSitemap(_WithPublished):
+    model, relation = Author, "bylines__article"
+
+
+class SeriesSitemap(_WithPublished):
+    model, relation = Series, "articles"
+
+
+class PagesSitemap(Sitemap):
+    priority = 0.6
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "articles:topics", "articles:regions", "articles:archive"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "regions": RegionSitemap,
+    "authors": AuthorSitemap,
+    "series": SeriesSitemap,
+}
