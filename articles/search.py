@@ -68,6 +68,14 @@ class Results:
     query: Query
     articles: QuerySet
     facets: dict[str, list[tuple]]
+    total: int = 0
+    capped: bool = False
+
+
+# A common word can match most of the archive. Results and facet counts are computed among
+# the most recent CANDIDATES matches, so that a search costs the same at 1,000 articles and
+# at 100,000; rare words, where ranking matters most, are always ranked in full.
+CANDIDATES = 200
 
 
 def search(raw: str, *, topic: str = "", region: str = "", kind: str = "", year: str = ""):
@@ -75,26 +83,37 @@ def search(raw: str, *, topic: str = "", region: str = "", kind: str = "", year:
     if query.is_empty:
         return Results(query, Article.objects.none(), {})
     found = Article.objects.published()
-    found = (
-        _postgres(found, query) if connection.vendor == "postgresql" else _fallback(found, query)
-    )
     if topic:
         found = found.filter(tagged_topics__tag__slug=topic)
     if region:
         found = found.filter(tagged_regions__tag__slug=region)
     if kind:
         found = found.filter(kind=kind)
-    if year.isdigit():
+    if year.isdigit() and len(year) == 4:
         found = found.filter(publish_at__year=int(year))
-    return Results(query, found, _facets(found))
+    postgres = connection.vendor == "postgresql"
+    matched = _postgres_match(found, query) if postgres else _fallback_match(found, query)
+    ids = list(
+        matched.order_by("-publish_at", "-id").values_list("pk", flat=True)[: CANDIDATES + 1]
+    )
+    capped = len(ids) > CANDIDATES
+    ids = ids[:CANDIDATES]
+    candidates = Article.objects.filter(pk__in=ids)
+    ranked = _postgres_rank(candidates, query) if postgres else _fallback_rank(candidates, query)
+    return Results(query, ranked, _facets(ids), total=len(ids), capped=capped)
 
 
-def _postgres(articles: QuerySet, query: Query) -> QuerySet:
-    tsquery = SearchQuery(_websearch_text(query), search_type="websearch", config=SEARCH_CONFIG)
-    return (
-        articles.filter(search_vector=tsquery)
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-publish_at", "-id")
+def _tsquery(query: Query) -> SearchQuery:
+    return SearchQuery(_websearch_text(query), search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _postgres_match(articles: QuerySet, query: Query) -> QuerySet:
+    return articles.filter(search_vector=_tsquery(query))
+
+
+def _postgres_rank(articles: QuerySet, query: Query) -> QuerySet:
+    return articles.annotate(rank=SearchRank(F("search_vector"), _tsquery(query))).order_by(
+        "-rank", "-publish_at", "-id"
     )
 
 
@@ -105,17 +124,22 @@ def _websearch_text(query: Query) -> str:
     return " ".join([joined, *(f"-{w}" for w in query.excluded)])
 
 
-def _fallback(articles: QuerySet, query: Query) -> QuerySet:
-    def anywhere(term: str) -> Q:
-        return Q(title__icontains=term) | Q(dek__icontains=term) | Q(plain_text__icontains=term)
+def _anywhere(term: str) -> Q:
+    return Q(title__icontains=term) | Q(dek__icontains=term) | Q(plain_text__icontains=term)
 
-    matches = [anywhere(term) for term in query.terms]
+
+def _fallback_match(articles: QuerySet, query: Query) -> QuerySet:
+    matches = [_anywhere(term) for term in query.terms]
     combined = matches[0]
     for match in matches[1:]:
         combined = (combined | match) if query.any_of else (combined & match)
     articles = articles.filter(combined)
     for word in query.excluded:
-        articles = articles.exclude(anywhere(word))
+        articles = articles.exclude(_anywhere(word))
+    return articles
+
+
+def _fallback_rank(articles: QuerySet, query: Query) -> QuerySet:
     score = Value(0)
     for term in query.terms:
         score = score + Case(
@@ -127,25 +151,24 @@ def _fallback(articles: QuerySet, query: Query) -> QuerySet:
     return articles.annotate(rank=score).order_by("-rank", "-publish_at", "-id")
 
 
-def _facets(found: QuerySet) -> dict[str, list[tuple]]:
+def _facets(ids: list[int]) -> dict[str, list[tuple]]:
     """How many results each filter would keep: (value, label, count), largest first."""
-    ids = found.order_by().values("pk")
+    if not ids:
+        return {}
+    found = Article.objects.filter(pk__in=ids).order_by()
     kinds = dict(Article.Kind.choices)
-    by_kind = found.order_by().values_list("kind").annotate(n=Count("pk", distinct=True))
+    by_kind = found.values_list("kind").annotate(n=Count("pk"))
     by_year = (
-        found.order_by()
-        .annotate(year=ExtractYear("publish_at"))
-        .values_list("year")
-        .annotate(n=Count("pk", distinct=True))
+        found.annotate(year=ExtractYear("publish_at")).values_list("year").annotate(n=Count("pk"))
     )
     topics = (
         Topic.objects.filter(tagged_articles__content_object__in=ids)
-        .annotate(n=Count("tagged_articles", distinct=True))
+        .annotate(n=Count("tagged_articles"))
         .values_list("slug", "name", "n")
     )
     regions = (
         Region.objects.filter(tagged_articles__content_object__in=ids)
-        .annotate(n=Count("tagged_articles", distinct=True))
+        .annotate(n=Count("tagged_articles"))
         .values_list("slug", "name", "n")
     )
 
@@ -179,7 +202,10 @@ def snippets(articles: list[Article], query: Query) -> dict[int, str]:
         )
         raw = dict(rows.values_list("pk", "headline"))
     else:
-        raw = {a.pk: _extract(a.plain_text, query.terms) for a in articles}
+        texts = Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
+            "pk", "plain_text"
+        )
+        raw = {pk: _extract(text, query.terms) for pk, text in texts}
     return {pk: _marked(text) for pk, text in raw.items()}
 
 

@@ -62,7 +62,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article,
             "jsonld": seo.news_article_jsonld(article),
-            "related": list(Article.objects.published().for_listing().related_to(article)),
+            "related": _in_order(Article.objects.published().related_to(article)),
             **_series_neighbours(article),
         },
     )
@@ -99,6 +99,11 @@ def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResp
     response = render(request, "articles/preview_refused.html", {"reason": reason}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _in_order(ids: list[int]) -> list[Article]:
+    found = Article.objects.for_listing().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _series_neighbours(article: Article) -> dict:
@@ -255,6 +260,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "q": results.query.text,
             "query": results.query,
             "too_long": len(raw) > search.MAX_QUERY_LENGTH,
+            "capped": results.capped,
             "page": page,
             "articles": articles,
             "facets": results.facets,
