@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "reversion",
     "axes",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,6 +246,39 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
+
+# --- REST API ---------------------------------------------------------------------------------
+
+API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
+API_KEY_RATE = env.str("API_KEY_RATE", default="1200/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["newsroom.api_keys.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api_keys.ReadThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "key": API_KEY_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsroom.api.json_errors",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Caucasus Center Newsroom API",
+    "DESCRIPTION": "Read-only access to what the Caucasus Center has published. Anonymous "
+    f"requests are limited to {API_ANON_RATE}; an API key (header X-Api-Key, issued by the "
+    f"editors) raises the limit to {API_KEY_RATE}.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Anyone may read the API from a browser page of theirs.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "x-api-key", "if-none-match", "if-modified-since"]
 
 # --- Logging -------------------------------------------------------------------------------------
 

@@ -3,17 +3,34 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views import defaults
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
 
+from articles import api as articles_api
 from articles.sitemaps import SITEMAPS
+from submissions import api as submissions_api
 
-from . import views
+from . import api, views
 
 admin.site.site_header = "Caucasus Center Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
 admin.site.site_url = "/"
 
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("articles", articles_api.ArticleViewSet, basename="article")
+router.register("topics", articles_api.TopicViewSet, basename="topic")
+router.register("regions", articles_api.RegionViewSet, basename="region")
+router.register("series", articles_api.SeriesViewSet, basename="series")
+router.register("authors", articles_api.AuthorViewSet, basename="author")
+router.register("calls", submissions_api.CallViewSet, basename="call")
+
 urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -32,3 +49,15 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+
+def handler404(request, exception):
+    if request.path.startswith("/api/"):
+        return api.api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return api.api_server_error(request)
+    return defaults.server_error(request)

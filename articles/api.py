@@ -1,0 +1,315 @@
+"""The read-only REST API of what is published: articles, topics, regions, series, authors."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from newsroom.api import PublicationCursor, with_validators
+
+from . import search
+from .models import Article, Author, Byline, Region, Series, Topic, published_q
+
+# --- Serializers -----------------------------------------------------------------------------
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        # Never the e-mail address: it is private.
+        fields = ["name", "slug", "title", "affiliation", "bio", "is_contributor", "url"]
+
+    def get_url(self, obj: Author) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class BylineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class TagSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class TagWithCountSerializer(TagSerializer):
+    article_count = serializers.IntegerField(help_text="Published articles with this tag.")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    article_count = serializers.IntegerField(help_text="Published articles in the series.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Series
+        fields = ["title", "slug", "description", "is_active", "article_count", "url"]
+
+    def get_url(self, obj: Series) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class MoveSerializer(serializers.Serializer):
+    phase = serializers.CharField()
+    actor = serializers.CharField()
+    action = serializers.CharField()
+    expected_response = serializers.CharField()
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    authors = serializers.SerializerMethodField()
+    topics = TagSerializer(many=True, source="topics.all")
+    regions = TagSerializer(many=True, source="regions.all")
+    series = serializers.SerializerMethodField()
+    rights = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="publish_at")
+    canonical_url = serializers.CharField()
+    image = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "kind", "dek", "authors", "topics", "regions", "series", "rights",
+            "published_at", "first_published_at", "updated_at", "reading_minutes",
+            "canonical_url", "image", "links",
+        ]  # fmt: skip
+
+    def get_authors(self, obj: Article) -> list[dict]:
+        return BylineSerializer(obj.ordered_authors(), many=True).data
+
+    def get_series(self, obj: Article) -> dict | None:
+        if obj.series is None:
+            return None
+        return {"title": obj.series.title, "slug": obj.series.slug, "position": obj.series_position}
+
+    def get_rights(self, obj: Article) -> dict:
+        return {
+            "type": obj.rights,
+            "notice": obj.get_rights_display(),
+            "source_outlet": obj.source_outlet or None,
+            "source_url": obj.source_url or None,
+            "original_date": obj.source_published_on,
+        }
+
+    def get_image(self, obj: Article) -> dict | None:
+        if not obj.image:
+            return None
+        return {
+            "url": settings.SITE_URL + obj.image.url,
+            "alt": obj.image_alt,
+            "credit": obj.image_credit,
+        }
+
+    def get_links(self, obj: Article) -> dict:
+        return {
+            "html": settings.SITE_URL + obj.get_absolute_url(),
+            "api": settings.SITE_URL + f"/api/v1/articles/{obj.slug}/",
+        }
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    body_html = serializers.CharField(help_text="The body as sanitized HTML.")
+    body_markdown = serializers.SerializerMethodField(
+        help_text="The body's Markdown source, with ?include=markdown; otherwise null."
+    )
+    timeline = MoveSerializer(many=True, source="moves.all", help_text="For simulations.")
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body_html", "body_markdown", "timeline"]
+
+    def get_body_markdown(self, obj: Article) -> str | None:
+        request = self.context.get("request")
+        wanted = request is not None and "markdown" in request.query_params.get("include", "")
+        return obj.body if wanted else None
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+class _SlugsFilter(filters.BaseInFilter, filters.CharFilter):
+    """Several slugs, comma-separated or repeated: ?topic=drones,energy or ?topic=a&topic=b."""
+
+
+class ArticleFilter(filters.FilterSet):
+    topic = _SlugsFilter(method="filter_tags", help_text="Topic slugs, comma-separated.")
+    region = _SlugsFilter(method="filter_tags", help_text="Region slugs, comma-separated.")
+    match = filters.ChoiceFilter(
+        choices=[("any", "any"), ("all", "all")],
+        method="filter_noop",
+        help_text="With several topics or regions: articles with any of them (default) or all.",
+    )
+    series = filters.CharFilter(field_name="series__slug", help_text="A series slug.")
+    author = filters.CharFilter(method="filter_author", help_text="An author slug.")
+    kind = filters.ChoiceFilter(choices=Article.Kind.choices)
+    published_after = filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="lt")
+    q = filters.CharFilter(method="filter_search", help_text="The site's search (web syntax).")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # ?topic=a&topic=b means the same as ?topic=a,b
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in ("topic", "region"):
+                values = data.getlist(name)
+                if len(values) > 1:
+                    data[name] = ",".join(values)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_tags(self, queryset, name, slugs):
+        model, relation = (
+            (Topic, "tagged_topics") if name == "topic" else (Region, "tagged_regions")
+        )
+        slugs = [s for s in slugs if s]
+        found = dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+        unknown = sorted(set(slugs) - set(found))
+        if unknown:
+            raise ValidationError({name: [f"Unknown {name}: {', '.join(unknown)}."]})
+        if self.data.get("match") == "all":
+            for pk in found.values():
+                queryset = queryset.filter(
+                    pk__in=Article.objects.filter(**{f"{relation}__tag": pk})
+                )
+            return queryset
+        return queryset.filter(
+            pk__in=Article.objects.filter(**{f"{relation}__tag__in": list(found.values())})
+        )
+
+    def filter_author(self, queryset, name, slug):
+        if not Author.objects.filter(slug=slug).exists():
+            raise ValidationError({"author": [f"Unknown author: {slug}."]})
+        return queryset.filter(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
+
+    def filter_search(self, queryset, name, value):
+        results = search.search(value)
+        if results.query.is_empty:
+            raise ValidationError({"q": ["The query has no words to search for."]})
+        return queryset.filter(pk__in=results.articles.values("pk"))
+
+
+# --- Views -----------------------------------------------------------------------------------
+
+ARTICLE_PARAMETERS = [
+    OpenApiParameter(
+        "include", OpenApiTypes.STR, enum=["markdown"], description="Also send the Markdown body."
+    ),
+]
+
+
+ORDERING = OpenApiParameter(
+    "ordering",
+    OpenApiTypes.STR,
+    enum=["-published", "published"],
+    description="By publication date: newest first (default) or oldest first.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published articles, newest first", parameters=[ORDERING]),
+    retrieve=extend_schema(summary="One published article", parameters=ARTICLE_PARAMETERS),
+)
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filterset_class = ArticleFilter
+    pagination_class = PublicationCursor
+
+    def get_queryset(self):
+        articles = (
+            Article.objects.published()
+            .select_related("series")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "topics",
+                "regions",
+            )
+        )
+        if self.action == "retrieve":
+            return articles.prefetch_related("moves")
+        return articles.defer("body", "body_html", "plain_text", "search_vector", "toc")
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        newest = max((a["updated_at"] for a in response.data["results"]), default=None)
+        return with_validators(response, _parse(newest))
+
+    def retrieve(self, request, *args, **kwargs):
+        article = self.get_object()
+        response = super().retrieve(request, *args, **kwargs)
+        return with_validators(response, article.updated_at)
+
+
+def _parse(value):
+    from django.utils.dateparse import parse_datetime
+
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def _counted(model):
+    return model.objects.annotate(
+        article_count=Count(
+            "tagged_articles", filter=published_q("tagged_articles__content_object__")
+        )
+    ).order_by("name")
+
+
+class _Listing(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    pagination_class = None
+
+    def list(self, request, *args, **kwargs):
+        return with_validators(super().list(request, *args, **kwargs), max_age=300)
+
+
+@extend_schema_view(list=extend_schema(summary="Topics, with their published-article counts"))
+class TopicViewSet(_Listing):
+    serializer_class = TagWithCountSerializer
+
+    def get_queryset(self):
+        return _counted(Topic)
+
+
+@extend_schema_view(list=extend_schema(summary="Regions, with their published-article counts"))
+class RegionViewSet(_Listing):
+    serializer_class = TagWithCountSerializer
+
+    def get_queryset(self):
+        return _counted(Region)
+
+
+@extend_schema_view(list=extend_schema(summary="Series, with their published-article counts"))
+class SeriesViewSet(_Listing):
+    serializer_class = SeriesSerializer
+
+    def get_queryset(self):
+        return Series.objects.annotate(
+            article_count=Count("articles", filter=published_q("articles__"))
+        ).order_by("title")
+
+
+@extend_schema_view(list=extend_schema(summary="Authors who have published with the Center"))
+class AuthorViewSet(_Listing):
+    serializer_class = AuthorSerializer
+
+    def get_queryset(self):
+        with_public = Byline.objects.filter(published_q("article__")).values("author")
+        return Author.objects.filter(pk__in=with_public).order_by("name")
