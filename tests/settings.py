@@ -10,17 +10,17 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from newsroom.settings import *  # noqa: F403
+from newsroom.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 if not os.environ.get("EMAIL_URL"):  # a delivery test's worker sets a real SMTP server
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in the test process, at once; the delivery tests switch this off and run a real
 # Celery worker against the broker of CELERY_BROKER_URL.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("NEWSROOM_CELERY_WORKER") != "1"
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "test-media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Each test sees its own pages; the page-cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
 # Tests make many requests from one address; the throttling tests set their own limits.
