@@ -3,6 +3,9 @@
 from django.http import HttpRequest, JsonResponse
 from django.utils.http import http_date
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import exception_handler
@@ -58,3 +61,40 @@ def with_validators(response, last_modified=None, max_age: int = 60):
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, for a person to read.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a 400: the message of each parameter that is not valid.",
+    )
+
+
+ERROR_RESPONSES = {
+    "400": "A parameter is not valid (the errors say which and why).",
+    "401": "The API key is not valid or was revoked.",
+    "404": "Nothing published under this address.",
+    "429": "Too many requests; the Retry-After header says when to try again.",
+}
+
+
+class NewsroomAutoSchema(AutoSchema):
+    """Every operation documents the errors every endpoint can answer."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERROR_RESPONSES.items():
+            if code == "404" and not self._is_detail_view():
+                description = "No such endpoint."
+            responses.setdefault(
+                code,
+                self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=description), code
+                ),
+            )
+        return responses
+
+    def _is_detail_view(self) -> bool:
+        return "{" in self.path

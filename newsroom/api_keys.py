@@ -46,5 +46,6 @@ class ReadThrottle(SimpleRateThrottle):
         if isinstance(request.auth, ApiKey):
             ident = f"key-{request.auth.pk}"
         else:
-            ident = hashlib.sha256(self.get_ident(request).encode()).hexdigest()[:32]
+            address = self.get_ident(request) or "unknown"
+            ident = hashlib.sha256(address.encode()).hexdigest()[:32]
         return f"throttle_{self.scope}_{ident}"

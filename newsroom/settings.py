@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "key": API_KEY_RATE},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.NewsroomAutoSchema",
     "EXCEPTION_HANDLER": "newsroom.api.json_errors",
     "UNAUTHENTICATED_USER": None,
 }
