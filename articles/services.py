@@ -17,7 +17,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from newsroom.pagecache import pages_changed
-from notifications import fan_out
+from notifications import fan_out, webhooks
 from submissions import services as submissions
 
 from .models import Article, Author, Byline, Move, Region, Series, Topic
@@ -170,10 +170,13 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
             locked.last_edited_by = by
             reversion.set_user(by)
         reversion.set_comment(comment)
+        was_public = Article.objects.filter(pk=locked.pk).published().exists()
         locked.save()
         pages_changed()
         if to == Status.PUBLISHED:
             announce_published(article=locked, first_time=not was_public_before)
+        elif was_public and to in (Status.DRAFT, Status.ARCHIVED):
+            webhooks.article_event(article=locked, event="article.unpublished")
     _refresh(article, locked)
     return article
 
@@ -192,9 +195,16 @@ def announce_published(*, article: Article, first_time: bool) -> None:
     again after being unpublished is not announced again: readers were told the first time.
     """
     logger.info("Article %s published (first time: %s)", article.pk, first_time)
+    webhooks.article_event(article=article, event="article.published")
     if first_time:
         fan_out.article_published(article=article)
         submissions.submission_article_published(article=article)
+
+
+def announce_updated(*, article: Article) -> None:
+    """A public article changed (an edit, a correction, a revert): partners are told."""
+    if Article.objects.filter(pk=article.pk).published().exists():
+        webhooks.article_event(article=article, event="article.updated")
 
 
 def article_submit_for_review(*, article: Article, by: User) -> Article:
@@ -348,5 +358,6 @@ def article_revert(*, article: Article, version: Version, by: User) -> Article:
         # Followed objects saved by bulk_create send no signal; add them to the revision.
         for related in [*locked.bylines.all(), *locked.moves.all()]:
             reversion.add_to_revision(related)
+        announce_updated(article=locked)
     _refresh(article, locked)
     return article

@@ -335,6 +335,9 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
 
+# Webhooks never call private, loopback or link-local addresses, unless this says so (tests).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+
 # Contributor simulations (submissions/). The rate limit counts in the cache: with several
 # processes it needs a shared cache (CACHE_URL=redis://…) to hold across them.
 SUBMISSIONS_RATE_LIMIT = env.str("SUBMISSIONS_RATE_LIMIT", default="5/h")

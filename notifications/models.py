@@ -25,6 +25,7 @@ class Notification(models.Model):
         # A single row that stands for "tell everyone concerned"; delivering it writes one
         # row per recipient (e.g. every follower of an article's topics).
         FAN_OUT = "fan_out", "Fan-out"
+        WEBHOOK = "webhook", "Webhook"
 
     event = models.CharField(max_length=60, db_index=True)
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
@@ -101,3 +102,52 @@ class Follower(models.Model):
     def link(self, name: str) -> str:
         """The absolute URL of the reader's `confirm`, `manage` or `unsubscribe` page."""
         return settings.SITE_URL + reverse(f"notifications:{name}", args=[self.secret])
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's URL that is told when articles are published, updated or unpublished."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "article.published", "article.published"
+        UPDATED = "article.updated", "article.updated"
+        UNPUBLISHED = "article.unpublished", "article.unpublished"
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    secret = models.CharField(
+        max_length=100, default=_new_secret, help_text="Signs every delivery (HMAC-SHA256)."
+    )
+    events = models.JSONField(default=list, help_text="The events this endpoint receives.")
+    is_active = models.BooleanField("active", default=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One attempt to deliver an event to an endpoint: the log editors read."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    notification = models.ForeignKey(
+        Notification, null=True, on_delete=models.SET_NULL, related_name="webhook_attempts"
+    )
+    event = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    attempted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint}: {self.status_code or self.error}"

@@ -83,6 +83,20 @@ def deliver(ids: Iterable[int]) -> None:
         _expand(notification)
     if emails:
         _send_emails(emails)
+    for notification in claimed:
+        if notification.channel == Notification.Channel.WEBHOOK:
+            _send_webhook(notification)
+
+
+def _send_webhook(notification: Notification) -> None:
+    from . import webhooks
+
+    try:
+        webhooks.deliver(notification)
+    except (webhooks.TransientWebhookError, webhooks.PermanentWebhookError) as error:
+        _record_failure(notification, error)
+    else:
+        _record_sent(notification)
 
 
 def _claim(ids: Iterable[int]) -> list[Notification]:
@@ -176,7 +190,12 @@ def _record_failure(notification: Notification, error: Exception) -> None:
 
 
 def _is_transient(error: Exception) -> bool:
-    """4xx replies, dropped connections and network errors pass; 5xx replies do not."""
+    """SMTP: 4xx replies, dropped connections and network errors pass; 5xx replies do not.
+    Webhooks say for themselves."""
+    from .webhooks import PermanentWebhookError, TransientWebhookError
+
+    if isinstance(error, TransientWebhookError | PermanentWebhookError):
+        return isinstance(error, TransientWebhookError)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
         return all(400 <= code < 500 for code in codes)
@@ -222,6 +241,21 @@ def notification_resend(*, notification: Notification) -> None:
         )
         if updated:
             transaction.on_commit(lambda: enqueue([notification.pk]))
+
+
+def notification_send_again(*, notification: Notification) -> Notification:
+    """Deliver the same message once more, as a new row (a partner lost a webhook, say)."""
+    copy = Notification.objects.create(
+        event=notification.event,
+        channel=notification.channel,
+        recipient=notification.recipient,
+        template=notification.template,
+        context=notification.context,
+        headers=notification.headers,
+        key=f"{notification.key}:again:{timezone.now().timestamp()}",
+    )
+    transaction.on_commit(lambda: enqueue([copy.pk]))
+    return copy
 
 
 def _expand(notification: Notification) -> None:

@@ -1,0 +1,150 @@
+"""Webhooks: article events delivered to partners' endpoints through the outbox.
+
+Each event for each endpoint is one outbox row (channel `webhook`), so deliveries share the
+outbox's guarantees: written with the change, handed over after the commit, retried with
+backoff, never lost to a broker outage. The body is JSON; two headers let the receiver check
+it: `X-Newsroom-Timestamp` and `X-Newsroom-Signature: sha256=<hex>`, the HMAC-SHA256 with the
+endpoint's secret of `<timestamp>.<body>` (see README.md for the few lines that verify it).
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import uuid
+from urllib.parse import urlparse
+
+import requests
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from .models import Notification, WebhookDelivery, WebhookEndpoint
+from .services import notify
+
+TIMEOUT_SECONDS = 5
+USER_AGENT = "CaucasusCenterNewsroom-Webhooks/1.0"
+
+
+class TransientWebhookError(Exception):
+    """Worth another try later: a timeout, a refused connection, a 5xx."""
+
+
+class PermanentWebhookError(Exception):
+    """Not worth retrying: a 4xx, a forbidden address, a disabled endpoint."""
+
+
+def article_event(*, article, event: str) -> None:
+    """Write one delivery per interested endpoint, in the caller's transaction."""
+    from articles.api import ArticleDetailSerializer
+
+    endpoints = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in e.events]
+    if not endpoints:
+        return
+    data = json.loads(json.dumps(ArticleDetailSerializer(article).data, cls=DjangoJSONEncoder))
+    for endpoint in endpoints:
+        event_id = uuid.uuid4().hex
+        notify(
+            event=event,
+            key=f"webhook:{event_id}",
+            recipient=endpoint.url[:254],
+            channel=Notification.Channel.WEBHOOK,
+            context={
+                "endpoint_id": endpoint.pk,
+                "payload": {
+                    "id": event_id,
+                    "type": event,
+                    "created_at": timezone.now().isoformat(),
+                    "article": data,
+                },
+            },
+        )
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def deliver(notification: Notification) -> None:
+    """POST one event; raise TransientWebhookError or PermanentWebhookError when it fails."""
+    endpoint = WebhookEndpoint.objects.filter(pk=notification.context["endpoint_id"]).first()
+    if endpoint is None or not endpoint.is_active:
+        raise PermanentWebhookError("The endpoint was removed or disabled.")
+    payload = notification.context["payload"]
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
+    attempt = WebhookDelivery(
+        endpoint=endpoint, notification=notification, event=payload["type"], event_id=payload["id"]
+    )
+    started = time.monotonic()
+    try:
+        check_target(endpoint.url)
+        response = requests.post(
+            endpoint.url,
+            data=body,
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,  # a redirect could lead to an address we refuse
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                "X-Newsroom-Event": payload["type"],
+                "X-Newsroom-Delivery": payload["id"],
+                "X-Newsroom-Timestamp": timestamp,
+                "X-Newsroom-Signature": sign(endpoint.secret, timestamp, body),
+            },
+        )
+    except (requests.Timeout, requests.ConnectionError) as error:
+        attempt.error = f"{type(error).__name__}: {error}"[:500]
+        raise TransientWebhookError(attempt.error) from error
+    except PermanentWebhookError as error:
+        attempt.error = str(error)[:500]
+        raise
+    finally:
+        attempt.duration_ms = int((time.monotonic() - started) * 1000)
+        if attempt.status_code is None and attempt.error:
+            attempt.save()
+    attempt.status_code = response.status_code
+    attempt.save()
+    _judge(endpoint, response.status_code)
+
+
+def _judge(endpoint: WebhookEndpoint, status: int) -> None:
+    if 200 <= status < 300:
+        return
+    if status == 410:
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            is_active=False, disabled_reason=f"Answered 410 Gone on {timezone.now():%Y-%m-%d}"
+        )
+        raise PermanentWebhookError("The endpoint answered 410 Gone; it is now disabled.")
+    if status >= 500 or status == 429:
+        raise TransientWebhookError(f"The endpoint answered {status}.")
+    raise PermanentWebhookError(f"The endpoint answered {status}.")
+
+
+def check_target(url: str) -> None:
+    """Refuse URLs that resolve to private, loopback, link-local or reserved addresses."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise PermanentWebhookError("Webhook URLs must be http(s) with a host name.")
+    if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+        return
+    try:
+        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as error:
+        raise TransientWebhookError(f"Cannot resolve {parsed.hostname}.") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        ):
+            raise PermanentWebhookError(
+                f"{parsed.hostname} resolves to {address}, a private or local address."
+            )
