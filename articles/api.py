@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from newsroom.api import PublicationCursor, with_validators
 
@@ -254,7 +255,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
-        response = super().retrieve(request, *args, **kwargs)
+        response = Response(self.get_serializer(article).data)
         return with_validators(response, article.updated_at)
 
 
