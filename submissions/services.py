@@ -362,7 +362,7 @@ def _draft_article(submission: Submission, by) -> Article:
     author = _contributor_author(submission)
     article = Article.objects.create(
         title=submission.title,
-        slug=_free_slug(submission.title),
+        slug=_free_slug(Article, submission.title, "simulation"),
         kind=Article.Kind.SIMULATION,
         dek=submission.summary[:500],
         body=_article_body(submission),
@@ -394,7 +394,7 @@ def _contributor_author(submission: Submission) -> Author:
     if author is None:
         author = Author.objects.create(
             name=submission.full_name,
-            slug=_free_author_slug(submission.full_name),
+            slug=_free_slug(Author, submission.full_name, "contributor"),
             email=submission.email.lower(),
             is_contributor=True,
         )
@@ -414,18 +414,11 @@ def _article_body(submission: Submission) -> str:
     return "\n\n".join(section for section in sections if section.strip())
 
 
-def _free_slug(title: str) -> str:
-    base = slugify(title)[:200] or "simulation"
+def _free_slug(model, text: str, fallback: str) -> str:
+    """A slug for `text` that no row of `model` has yet: "name", "name-2", "name-3"…"""
+    base = slugify(text)[:180] or fallback
     slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _free_author_slug(name: str) -> str:
-    base = slugify(name)[:180] or "contributor"
-    slug, n = base, 2
-    while Author.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
