@@ -434,11 +434,8 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED or (
-            self.status == self.Status.SCHEDULED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
+        """Whether readers see it now — asked of `published()`, the one definition."""
+        return self.pk is not None and Article.objects.published().filter(pk=self.pk).exists()
 
     @property
     def video_embed_url(self) -> str | None:

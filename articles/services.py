@@ -203,7 +203,7 @@ def announce_published(*, article: Article, first_time: bool) -> None:
 
 def announce_updated(*, article: Article) -> None:
     """A public article changed (an edit, a correction, a revert): partners are told."""
-    if Article.objects.filter(pk=article.pk).published().exists():
+    if article.is_public:
         webhooks.article_event(article=article, event="article.updated")
 
 
