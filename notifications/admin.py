@@ -77,7 +77,9 @@ class FollowerAdmin(admin.ModelAdmin):
 
 
 class _EndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        max_length=500, assume_scheme="https", widget=forms.URLInput(attrs={"size": 70})
+    )
     events = forms.MultipleChoiceField(
         choices=WebhookEndpoint.Event.choices, widget=forms.CheckboxSelectMultiple
     )
