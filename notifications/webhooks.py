@@ -16,7 +16,8 @@ import time
 import uuid
 from urllib.parse import urlparse
 
-import requests
+import certifi
+import urllib3
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -81,13 +82,12 @@ def deliver(notification: Notification) -> None:
     )
     started = time.monotonic()
     try:
-        check_target(endpoint.url)
-        response = requests.post(
+        address = check_target(endpoint.url)
+        status = _post(
             endpoint.url,
-            data=body,
-            timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,  # a redirect could lead to an address we refuse
-            headers={
+            address,
+            body,
+            {
                 "Content-Type": "application/json",
                 "User-Agent": USER_AGENT,
                 "X-Newsroom-Event": payload["type"],
@@ -96,7 +96,7 @@ def deliver(notification: Notification) -> None:
                 "X-Newsroom-Signature": sign(endpoint.secret, timestamp, body),
             },
         )
-    except (requests.Timeout, requests.ConnectionError) as error:
+    except urllib3.exceptions.HTTPError as error:  # timeouts, refused or dropped connections
         attempt.error = f"{type(error).__name__}: {error}"[:500]
         raise TransientWebhookError(attempt.error) from error
     except PermanentWebhookError as error:
@@ -106,9 +106,35 @@ def deliver(notification: Notification) -> None:
         attempt.duration_ms = int((time.monotonic() - started) * 1000)
         if attempt.status_code is None and attempt.error:
             attempt.save()
-    attempt.status_code = response.status_code
+    attempt.status_code = status
     attempt.save()
-    _judge(endpoint, response.status_code)
+    _judge(endpoint, status)
+
+
+def _post(url: str, address: str, body: bytes, headers: dict) -> int:
+    """POST to the address we checked, not to whatever the name resolves to a moment later
+    (DNS rebinding); TLS is still verified against the host name. Redirects are not followed:
+    they could lead to an address we refuse."""
+    parsed = urlparse(url)
+    path = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
+    options = {"timeout": urllib3.Timeout(total=TIMEOUT_SECONDS), "retries": False}
+    if parsed.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address,
+            parsed.port or 443,
+            server_hostname=parsed.hostname,
+            assert_hostname=parsed.hostname,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+            **options,
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(address, parsed.port or 80, **options)
+    with pool:
+        response = pool.urlopen(
+            "POST", path, body=body, headers={**headers, "Host": parsed.netloc}, redirect=False
+        )
+        return response.status
 
 
 def _judge(endpoint: WebhookEndpoint, status: int) -> None:
@@ -124,27 +150,28 @@ def _judge(endpoint: WebhookEndpoint, status: int) -> None:
     raise PermanentWebhookError(f"The endpoint answered {status}.")
 
 
-def check_target(url: str) -> None:
-    """Refuse URLs that resolve to private, loopback, link-local or reserved addresses."""
+def check_target(url: str) -> str:
+    """The address to deliver to; refuse URLs that resolve to private, loopback, link-local
+    or reserved addresses (unless WEBHOOKS_ALLOW_PRIVATE_TARGETS)."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise PermanentWebhookError("Webhook URLs must be http(s) with a host name.")
-    if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
-        return
     try:
         infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as error:
         raise TransientWebhookError(f"Cannot resolve {parsed.hostname}.") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
-            raise PermanentWebhookError(
-                f"{parsed.hostname} resolves to {address}, a private or local address."
-            )
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+        for address in addresses:
+            if (
+                address.is_private
+                or address.is_loopback
+                or address.is_link_local
+                or address.is_reserved
+                or address.is_multicast
+                or address.is_unspecified
+            ):
+                raise PermanentWebhookError(
+                    f"{parsed.hostname} resolves to {address}, a private or local address."
+                )
+    return str(addresses[0])
