@@ -6,8 +6,9 @@ from django.core import signing
 
 from articles.models import Region, Topic
 
+from . import stash
 from .models import Submission, SubmissionMove
-from .uploads import ALLOWED_KINDS, MAX_FILES, validate_attachments
+from .uploads import ALLOWED_KINDS, MAX_FILES, validate_attachment
 
 STARTED_SALT = "submissions.form-started"
 
@@ -83,6 +84,19 @@ class SimulationFields(forms.ModelForm):
         }
 
     existing_files = 0  # files already attached (a revision keeps some)
+    kept_files = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.good_uploads: list[tuple] = []  # passed their checks, whatever else failed
+
+    @property
+    def kept(self) -> list[stash.KeptFile]:
+        """Files kept from an earlier try of this form, minus those the contributor dropped."""
+        dropped = set(self.data.getlist("drop_kept")) if hasattr(self.data, "getlist") else set()
+        return [
+            f for f in stash.from_token(self.data.get("kept_files", "")) if f.name not in dropped
+        ]
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -100,15 +114,21 @@ class SimulationFields(forms.ModelForm):
 
     def clean_attachments(self) -> list:
         files = self.cleaned_data["attachments"]
-        if not files:
-            return []
-        if self.existing_files + len(files) > MAX_FILES:
+        already = self.existing_files + len(self.kept)
+        if already + len(files) > MAX_FILES:
             raise forms.ValidationError(
                 f"You can attach up to {MAX_FILES} files in all; "
-                f"{self.existing_files} are attached already and you chose {len(files)} more."
+                f"{already} are attached already and you chose {len(files)} more."
             )
-        kinds = validate_attachments(files)
-        return list(zip(files, kinds, strict=True))
+        errors = []
+        for upload in files:
+            try:
+                self.good_uploads.append((upload, validate_attachment(upload)))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.good_uploads
 
     @property
     def submission_data(self) -> dict:

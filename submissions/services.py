@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +20,15 @@ from django.utils.text import slugify
 from articles.models import Article, Author, Byline, Move
 from notifications.services import notify
 
-from .models import Attachment, Submission, SubmissionEvent, SubmissionMove, SubmissionVersion
+from . import stash
+from .models import (
+    Attachment,
+    Submission,
+    SubmissionEvent,
+    SubmissionMove,
+    SubmissionVersion,
+    private_storage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -149,14 +158,16 @@ def _tell_contributor(submission: Submission, event: str, template: str, **conte
 
 
 @transaction.atomic
-def submission_create(*, data: dict, moves: list[dict], files: list, call=None) -> Submission:
+def submission_create(
+    *, data: dict, moves: list[dict], files: list, call=None, kept: list | None = None
+) -> Submission:
     """A new submission from the form: unconfirmed until the address is confirmed."""
     regions, topics = data.pop("actor_regions", []), data.pop("proposed_topics", [])
     submission = Submission.objects.create(call=call, **data)
     submission.actor_regions.set(regions)
     submission.proposed_topics.set(topics)
     _save_moves(submission, moves)
-    _save_files(submission, files)
+    _save_files(submission, files, kept)
     SubmissionEvent.objects.create(
         submission=submission, actor_label=CONTRIBUTOR, to_status=Status.UNCONFIRMED
     )
@@ -183,7 +194,7 @@ def _save_moves(submission: Submission, moves: list[dict]) -> None:
     )
 
 
-def _save_files(submission: Submission, files: list) -> None:
+def _save_files(submission: Submission, files: list, kept: list | None = None) -> None:
     for upload, kind in files:
         Attachment.objects.create(
             submission=submission,
@@ -193,6 +204,17 @@ def _save_files(submission: Submission, files: list) -> None:
             size=upload.size,
             round=submission.round,
         )
+    for file in kept or []:  # kept from an earlier try: moved from pending/ to the submission
+        with private_storage.open(file.name) as content:
+            Attachment.objects.create(
+                submission=submission,
+                file=File(content, name=file.original_name),
+                original_name=file.original_name,
+                kind=file.kind,
+                size=file.size,
+                round=submission.round,
+            )
+        private_storage.delete(file.name)
 
 
 def submission_confirm(*, submission: Submission) -> bool:
@@ -498,7 +520,20 @@ def purge_expired(*, now: datetime.datetime | None = None) -> dict[str, int]:
         )
         SubmissionVersion.objects.filter(submission=submission).delete()
         purged += 1
+    _purge_stale_kept_files(now - datetime.timedelta(days=1))
     return {"deleted_unconfirmed": deleted, "purged": purged}
+
+
+def _purge_stale_kept_files(cutoff: datetime.datetime) -> None:
+    """Files kept for a form that was never sent again."""
+    try:
+        _, names = private_storage.listdir(stash.PREFIX.rstrip("/"))
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = stash.PREFIX + name
+        if private_storage.get_modified_time(path) < cutoff:
+            private_storage.delete(path)
 
 
 def _delete_files(submission: Submission) -> None:

@@ -10,7 +10,7 @@ from django_ratelimit.core import is_ratelimited
 
 from newsroom.markdown import render_markdown
 
-from . import services
+from . import services, stash
 from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from
 from .models import Attachment, Call, Submission
 
@@ -51,10 +51,13 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
                     moves=moves_from(moves),
                     files=form.cleaned_data["attachments"],
                     call=call,
+                    kept=form.kept,
                 )
             return redirect("submissions:sent")
         else:
             status = 400
+        if status != 200:
+            _keep_good_files(form)
     return render(
         request,
         "submissions/submit.html",
@@ -63,10 +66,25 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
             "moves": moves,
             "call": call,
             "open_calls": Call.objects.open(),
-            "files_dropped": bool(request.FILES) and status != 200,
+            "files_dropped": _files_lost(request, form, status),
         },
         status=status,
     )
+
+
+def _files_lost(request: HttpRequest, form, status: int) -> bool:
+    """Some chosen files were refused or could not be kept: say so."""
+    chosen = len(request.FILES.getlist("attachments"))
+    return status != 200 and chosen > len(getattr(form, "good_uploads", []))
+
+
+def _keep_good_files(form) -> None:
+    """The form comes back: carry the files that passed their checks to the next try."""
+    kept = form.kept + stash.keep(form.good_uploads)
+    data = form.data.copy()
+    data["kept_files"] = stash.token(kept)
+    form.data = data
+    form.kept_list = kept
 
 
 def sent(request: HttpRequest) -> HttpResponse:

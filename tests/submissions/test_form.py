@@ -112,7 +112,7 @@ def test_an_invalid_attachment_names_the_file_and_keeps_the_text(post, vocabular
     )
     assert response.status_code == 400
     assert f"“{reason}”" in response.text
-    assert "choose your attachments again" in response.text
+    assert "could not be kept" in response.text
     assert "A month without the Meghri road" in response.text
     assert Submission.objects.count() == 0
 
@@ -183,3 +183,40 @@ def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, po
     message = only_mail_to("nare@example.org")
     assert "/submissions/confirm/" in message.body
     assert len(mail.outbox) == 1
+
+
+def test_good_files_are_kept_when_the_form_comes_back_for_another_error(post, vocabulary):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("notes.exe", b"MZ\x90\x00")
+    first = post(data=form_data(vocabulary, phone="not a phone") | {"attachments": [pdf(), bad]})
+    assert first.status_code == 400
+    assert "Remove annex.pdf" in first.text and "“notes.exe”" in first.text
+    kept = re.search(r'name="kept_files" value="([^"]+)"', first.text).group(1)
+
+    again = post(data=form_data(vocabulary) | {"kept_files": kept})
+    assert again.status_code == 302
+    attachment = Submission.objects.get().attachments.get()
+    assert attachment.original_name == "annex.pdf"
+    assert attachment.file.read().startswith(b"%PDF-")
+    assert not attachment.file.name.startswith("pending/")
+
+
+def test_kept_files_never_sent_are_deleted_after_a_day(post, vocabulary):
+    import time_machine
+
+    from submissions import services
+    from submissions.models import private_storage
+
+    post(data=form_data(vocabulary, phone="bad") | {"attachments": [pdf()]})
+    _, names = private_storage.listdir("pending")
+    assert len(names) == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        services.purge_expired()
+    assert private_storage.listdir("pending")[1] == []
+
+
+def test_a_forged_kept_files_token_attaches_nothing(post, vocabulary):
+    response = post(data=form_data(vocabulary) | {"kept_files": "forged:token"})
+    assert response.status_code == 302
+    assert not Submission.objects.get().attachments.exists()
