@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from .models import Article, Author, Region, Topic
 
@@ -33,7 +34,7 @@ class _ArticleFeed(Feed):
         opening = item.plain_text[:600].rsplit(" ", 1)[0] + (
             "…" if len(item.plain_text) > 600 else ""
         )
-        return f"<p><strong>{_escape(item.dek)}</strong></p><p>{_escape(opening)}</p>"
+        return f"<p><strong>{escape(item.dek)}</strong></p><p>{escape(opening)}</p>"
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -54,12 +55,6 @@ class _ArticleFeed(Feed):
 
     def item_categories(self, item: Article) -> list[str]:
         return [t.name for t in item.topics.all()] + [r.name for r in item.regions.all()]
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
 
 
 class LatestArticlesFeed(_ArticleFeed):

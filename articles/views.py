@@ -247,8 +247,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = search.search(raw, **chosen)
     page = _page(request, results.articles.for_listing()) if not results.query.is_empty else None
     articles = list(page.object_list) if page else []
-    for article in articles:
-        article.snippet = ""
     found = search.snippets(articles, results.query)
     for article in articles:
         article.snippet = found.get(article.pk, "")

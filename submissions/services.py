@@ -323,37 +323,42 @@ def _require_message(message: str, what: str) -> None:
         raise TransitionError(f"Write the message the contributor will read with this {what}.")
 
 
+def _decide(
+    *, submission: Submission, by, to: str, message: str, internal_note: str, template: str
+) -> None:
+    """An editor's decision the contributor reads: a message is required and e-mailed."""
+    _require_message(message, "revision request" if to == Status.REVISION_REQUESTED else "decision")
+    _transition(submission=submission, to=to, by=by, message=message, internal_note=internal_note)
+    _tell_contributor(submission, f"submission.{to}", template, message=message)
+
+
+@transaction.atomic
 def submission_request_revision(
     *, submission: Submission, by, message: str, internal_note: str = ""
 ) -> Submission:
-    _require_message(message, "revision request")
-    with transaction.atomic():
-        _transition(
-            submission=submission,
-            to=Status.REVISION_REQUESTED,
-            by=by,
-            message=message,
-            internal_note=internal_note,
-        )
-        _tell_contributor(
-            submission, "submission.revision_requested", "submission_revision", message=message
-        )
+    _decide(
+        submission=submission,
+        by=by,
+        to=Status.REVISION_REQUESTED,
+        message=message,
+        internal_note=internal_note,
+        template="submission_revision",
+    )
     return submission
 
 
+@transaction.atomic
 def submission_reject(
     *, submission: Submission, by, message: str, internal_note: str = ""
 ) -> Submission:
-    _require_message(message, "decision")
-    with transaction.atomic():
-        _transition(
-            submission=submission,
-            to=Status.REJECTED,
-            by=by,
-            message=message,
-            internal_note=internal_note,
-        )
-        _tell_contributor(submission, "submission.rejected", "submission_rejected", message=message)
+    _decide(
+        submission=submission,
+        by=by,
+        to=Status.REJECTED,
+        message=message,
+        internal_note=internal_note,
+        template="submission_rejected",
+    )
     return submission
 
 
@@ -362,22 +367,20 @@ def submission_mark_spam(*, submission: Submission, by, internal_note: str = "")
     return _transition(submission=submission, to=Status.SPAM, by=by, internal_note=internal_note)
 
 
+@transaction.atomic
 def submission_accept(
     *, submission: Submission, by, message: str, internal_note: str = ""
 ) -> Article:
     """Accept, and turn the simulation into a draft article signed by the contributor."""
-    _require_message(message, "decision")
-    with transaction.atomic():
-        _transition(
-            submission=submission,
-            to=Status.ACCEPTED,
-            by=by,
-            message=message,
-            internal_note=internal_note,
-        )
-        article = _draft_article(submission, by)
-        _tell_contributor(submission, "submission.accepted", "submission_accepted", message=message)
-    return article
+    _decide(
+        submission=submission,
+        by=by,
+        to=Status.ACCEPTED,
+        message=message,
+        internal_note=internal_note,
+        template="submission_accepted",
+    )
+    return _draft_article(submission, by)
 
 
 def _draft_article(submission: Submission, by) -> Article:
