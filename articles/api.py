@@ -1,5 +1,7 @@
 """The read-only REST API of what is published: articles, topics, regions, series, authors."""
 
+import datetime
+
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django_filters import rest_framework as filters
@@ -153,8 +155,8 @@ class ArticleFilter(filters.FilterSet):
     series = filters.CharFilter(field_name="series__slug", help_text="A series slug.")
     author = filters.CharFilter(method="filter_author", help_text="An author slug.")
     kind = filters.ChoiceFilter(choices=Article.Kind.choices)
-    published_after = filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="lt")
+    published_after = filters.IsoDateTimeFilter(method="filter_date", help_text="ISO 8601.")
+    published_before = filters.IsoDateTimeFilter(method="filter_date", help_text="ISO 8601.")
     q = filters.CharFilter(method="filter_search", help_text="The site's search (web syntax).")
 
     class Meta:
@@ -192,6 +194,15 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(
             pk__in=Article.objects.filter(**{f"{relation}__tag__in": list(found.values())})
         )
+
+    def filter_date(self, queryset, name, value):
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        try:
+            moment = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:
+            raise ValidationError({name: ["This date is out of range."]}) from error
+        lookup = "publish_at__gte" if name == "published_after" else "publish_at__lt"
+        return queryset.filter(**{lookup: moment})
 
     def filter_author(self, queryset, name, slug):
         if not Author.objects.filter(slug=slug).exists():

@@ -70,6 +70,7 @@ def corpus():
         ({"kind": "report", "series": "ceasefire", "topic": "diplomacy"}, ["d"]),
         ({"published_after": (NOW - datetime.timedelta(days=2, hours=12)).isoformat()}, ["a", "b"]),
         ({"published_before": (NOW - datetime.timedelta(days=10)).isoformat()}, ["d"]),
+        ({"published_before": "9450-06-10T01:52:24-16:32"}, ["a", "b", "c", "d"]),
         ({"q": "pipeline"}, ["c"]),
         ({"q": "pipeline", "topic": "drones"}, []),
         ({"ordering": "published"}, ["d", "c", "b", "a"]),
@@ -96,6 +97,7 @@ def test_every_filter_and_combination_gives_the_expected_set(client, corpus, par
         ({"author": "nobody"}, "author"),
         ({"q": "!!!"}, "q"),
         ({"ordering": "title"}, "ordering"),
+        ({"published_after": "9999-12-31T23:00:00-16:32"}, "published_after"),
     ],
 )
 def test_a_bad_filter_value_is_a_400_in_json(client, corpus, params, field):
