@@ -6,13 +6,21 @@ The path every e-mail takes:
    delivery once that transaction commits. If the broker is down at that moment the row
    simply stays pending.
 2. `deliver()` (the Celery task `notifications.tasks.deliver`) takes a batch of rows, claims
-   each one with a lease so that two workers never send the same row, sends them over one
-   SMTP connection, and records the outcome. Transient SMTP errors are retried with
-   exponential backoff and jitter, up to NOTIFICATIONS_MAX_ATTEMPTS; then the row fails.
+   each one with a lease so that two workers do not send the same row at the same time,
+   sends them over one SMTP connection, and records the outcome on each row. A row that
+   fails, for whatever reason, records its error and the rest of the batch goes on; it is
+   retried with exponential backoff and jitter up to NOTIFICATIONS_MAX_ATTEMPTS, then it is
+   `failed` (at once for a permanent refusal such as an SMTP 5xx).
 3. `resend_pending()` (a beat task, every minute) hands over again every row still pending
    after NOTIFICATIONS_RESEND_AFTER seconds: a broker outage or a killed worker loses nothing.
+
+Delivery is at least once, not exactly once: a worker that dies after the SMTP server took a
+message but before the row was marked sent leaves the row to be sent again when its lease
+runs out. The copy carries the same Message-ID (from the row's unique key), and a webhook
+the same event id, so the receiving side can drop it.
 """
 
+import contextlib
 import datetime
 import logging
 import random
@@ -75,12 +83,15 @@ def enqueue(ids: list[int], countdown: float | None = None) -> None:
 
 
 def deliver(ids: Iterable[int]) -> None:
-    """Deliver the pending rows among `ids`, each at most once."""
+    """Deliver the pending rows among `ids`; each row's outcome is recorded on that row."""
     claimed = _claim(ids)
-    fan_outs = [n for n in claimed if n.channel == Notification.Channel.FAN_OUT]
+    for notification in claimed:
+        if notification.channel == Notification.Channel.FAN_OUT:
+            try:
+                _expand(notification)
+            except Exception as error:
+                _record_failure(notification, error)
     emails = [n for n in claimed if n.channel == Notification.Channel.EMAIL]
-    for notification in fan_outs:
-        _expand(notification)
     if emails:
         _send_emails(emails)
     for notification in claimed:
@@ -93,14 +104,18 @@ def _send_webhook(notification: Notification) -> None:
 
     try:
         webhooks.deliver(notification)
-    except (webhooks.TransientWebhookError, webhooks.PermanentWebhookError) as error:
+    except Exception as error:  # a bug in one delivery must not stop the batch
         _record_failure(notification, error)
     else:
         _record_sent(notification)
 
 
 def _claim(ids: Iterable[int]) -> list[Notification]:
-    """Take the rows that are due and free, with a lease; skip rows another worker holds."""
+    """Take the rows that are due and free, with a lease; skip rows another worker holds.
+
+    A row that has used up its attempts without an outcome (its worker died each time) is
+    marked failed here instead of being tried once more.
+    """
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     with transaction.atomic():
@@ -110,6 +125,16 @@ def _claim(ids: Iterable[int]) -> list[Notification]:
             .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
             .order_by("pk")
         )
+        spent = [row for row in rows if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS]
+        for row in spent:
+            row.status = Status.FAILED
+            row.locked_until = None
+            row.last_error = (
+                f"Gave up after {row.attempts} attempts without an outcome "
+                f"(the delivery was interrupted). {row.last_error}"
+            ).strip()[:2000]
+        Notification.objects.bulk_update(spent, ["status", "locked_until", "last_error"])
+        rows = [row for row in rows if row.status == Status.PENDING]
         for row in rows:
             row.locked_until = lease
             row.attempts += 1
@@ -125,23 +150,32 @@ def _send_emails(notifications: list[Notification]) -> None:
         for notification in notifications:
             try:
                 message = _message(notification)
+            except Exception as error:  # a missing template, a bad context: this row only
+                _record_failure(notification, error)
+                continue
+            try:
                 if not is_open:
                     connection.open()
                     is_open = True
                 connection.send_messages([message])
-            except (smtplib.SMTPException, OSError) as error:
+            except Exception as error:  # SMTP refusals, network errors, a bad header
                 _record_failure(notification, error)
-                connection.close()  # the next message gets a fresh connection
+                with contextlib.suppress(Exception):
+                    connection.close()  # the next message gets a fresh connection
                 is_open = False
             else:
                 _record_sent(notification)
     finally:
-        connection.close()
+        with contextlib.suppress(Exception):
+            connection.close()
 
 
 def _message(notification: Notification):
     if not notification.subject:
         subject, text, html = render_email(notification.template, notification.context)
+        # Cut to the column's size here, so that recording the row as sent cannot fail
+        # after the message has gone out (and it would go out again).
+        subject = subject[: Notification._meta.get_field("subject").max_length]
         notification.subject, notification.body_text, notification.body_html = subject, text, html
     return build_message(
         to=notification.recipient,
@@ -191,7 +225,8 @@ def _record_failure(notification: Notification, error: Exception) -> None:
 
 def _is_transient(error: Exception) -> bool:
     """SMTP: 4xx replies, dropped connections and network errors pass; 5xx replies do not.
-    Webhooks say for themselves."""
+    Webhooks say for themselves. Anything else (a missing template, a bad context, a bug) is
+    tried again too: a deploy may fix it, and NOTIFICATIONS_MAX_ATTEMPTS bounds it."""
     from .webhooks import PermanentWebhookError, TransientWebhookError
 
     if isinstance(error, TransientWebhookError | PermanentWebhookError):
@@ -201,7 +236,7 @@ def _is_transient(error: Exception) -> bool:
         return all(400 <= code < 500 for code in codes)
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
-    return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError)
+    return True
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -262,10 +297,13 @@ def _expand(notification: Notification) -> None:
     """Deliver a fan-out row: write one row per recipient, then hand those over."""
     from . import fan_out
 
-    ids = fan_out.expand(notification)
     with transaction.atomic():
+        ids = fan_out.expand(notification)
         notification.status = Status.SENT
         notification.sent_at = timezone.now()
         notification.locked_until = None
-        notification.save(update_fields=["status", "sent_at", "locked_until", "updated_at"])
+        notification.last_error = ""
+        notification.save(
+            update_fields=["status", "sent_at", "locked_until", "last_error", "updated_at"]
+        )
         transaction.on_commit(lambda: enqueue(ids))

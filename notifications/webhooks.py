@@ -99,8 +99,11 @@ def deliver(notification: Notification) -> None:
     except urllib3.exceptions.HTTPError as error:  # timeouts, refused or dropped connections
         attempt.error = f"{type(error).__name__}: {error}"[:500]
         raise TransientWebhookError(attempt.error) from error
-    except PermanentWebhookError as error:
+    except (TransientWebhookError, PermanentWebhookError) as error:  # DNS, refused address
         attempt.error = str(error)[:500]
+        raise
+    except Exception as error:  # our own bug: still in the log, where editors look
+        attempt.error = f"{type(error).__name__}: {error}"[:500]
         raise
     finally:
         attempt.duration_ms = int((time.monotonic() - started) * 1000)
@@ -151,27 +154,63 @@ def _judge(endpoint: WebhookEndpoint, status: int) -> None:
 
 
 def check_target(url: str) -> str:
-    """The address to deliver to; refuse URLs that resolve to private, loopback, link-local
-    or reserved addresses (unless WEBHOOKS_ALLOW_PRIVATE_TARGETS)."""
+    """The address to deliver to; refuse URLs that resolve to any address that is not a
+    public internet address (unless WEBHOOKS_ALLOW_PRIVATE_TARGETS)."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise PermanentWebhookError("Webhook URLs must be http(s) with a host name.")
     try:
         infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
-        raise TransientWebhookError(f"Cannot resolve {parsed.hostname}.") from error
+    except (socket.gaierror, UnicodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise TransientWebhookError(
+            f"Cannot resolve {parsed.hostname} (DNS lookup failed: {reason})."
+        ) from error
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
         for address in addresses:
-            if (
-                address.is_private
-                or address.is_loopback
-                or address.is_link_local
-                or address.is_reserved
-                or address.is_multicast
-                or address.is_unspecified
-            ):
+            if not is_public_address(address):
                 raise PermanentWebhookError(
-                    f"{parsed.hostname} resolves to {address}, a private or local address."
+                    f"{parsed.hostname} resolves to {address}, a private or local address "
+                    "(not reachable on the public internet)."
                 )
     return str(addresses[0])
+
+
+# The blocks of the IANA special-purpose address registries that are not globally reachable
+# (or "N/A"), the deprecated ones, multicast and site-local: checked here as well as by
+# Python's `is_global`, whose list depends on the Python release. Whole blocks are refused
+# where IANA lists a few anycast services inside them (192.0.0.0/24, 2001::/23): none of
+# those runs a partner's web server.
+_NOT_PUBLIC = [
+    ipaddress.ip_network(block)
+    for block in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+        "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
+        "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::1/128", "::/96", "64:ff9b:1::/48", "100::/64", "2001::/23",
+        "2001:db8::/32", "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10",
+        "fec0::/10", "ff00::/8",
+    )
+]  # fmt: skip
+_IPV6_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether `address` is a public internet address a partner's server may have.
+
+    An IPv6 address that stands for an IPv4 one (IPv4-mapped, or NAT64 under 64:ff9b::/96)
+    is judged by that IPv4 address; 6to4 (2002::/16) and Teredo, which embed one too, are
+    refused whole.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public_address(address.ipv4_mapped)
+        if address in _NAT64:
+            return is_public_address(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address not in _IPV6_GLOBAL_UNICAST:
+            return False
+    if not address.is_global or address.is_multicast:
+        return False
+    return not any(address in block for block in _NOT_PUBLIC if block.version == address.version)

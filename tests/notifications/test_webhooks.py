@@ -2,6 +2,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from articles import services as articles
-from notifications import services
+from notifications import services, webhooks
 from notifications.models import Notification, WebhookDelivery, WebhookEndpoint
 from tests.factories import ArticleFactory, AuthorFactory, UserFactory
 
@@ -195,6 +196,74 @@ def test_private_and_local_targets_are_refused(
     row = Notification.objects.get(channel="webhook", context__endpoint_id=endpoint.pk)
     assert row.status == "failed" and "private or local" in row.last_error
     assert WebhookDelivery.objects.filter(endpoint=endpoint, status_code__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "100.64.1.1",  # shared address space (carrier-grade NAT)
+        "192.0.0.1",  # IETF protocol assignments
+        "192.0.0.9",
+        "192.88.99.1",  # the old 6to4 relay anycast
+        "198.18.0.1",  # benchmarking
+        "224.0.0.251",  # multicast
+        "[2002:c0a8:0101::1]",  # 6to4 wrapping 192.168.1.1
+        "[2002:0808:0808::1]",  # 6to4 is refused whole
+        "[64:ff9b::a00:1]",  # NAT64 of 10.0.0.1
+        "[::ffff:10.0.0.1]",  # IPv4-mapped
+        "[::ffff:127.0.0.1]",
+        "[::127.0.0.1]",  # IPv4-compatible (deprecated)
+        "[2001::1]",  # Teredo
+        "[3fff::1]",  # documentation
+        "[fec0::1]",  # site-local
+        "[fd00::1]",  # unique local
+        "[ff0e::1]",  # multicast
+    ],
+)
+def test_addresses_outside_the_public_internet_are_refused_at_the_check(address, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    with pytest.raises(webhooks.PermanentWebhookError, match="private or local address"):
+        webhooks.check_target(f"https://{address}/hooks/newsroom")
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("203.0.114.9", "203.0.114.9"),
+        ("[2a00:1450:4001::1]", "2a00:1450:4001::1"),
+        ("[64:ff9b::808:808]", "64:ff9b::808:808"),  # NAT64 of a public address
+    ],
+)
+def test_public_addresses_pass_the_check(address, expected, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    assert webhooks.check_target(f"https://{address}/hooks/newsroom") == expected
+
+
+def test_a_name_that_does_not_resolve_shows_in_the_delivery_log(
+    editor, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_such_host(host, *args, **kwargs):  # the DNS answer we cannot cause for real
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    endpoint = WebhookEndpoint.objects.create(
+        name="Partner", url="https://hooks.partner.example/newsroom", events=["article.published"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        articles.article_publish(
+            article=ArticleFactory(draft=True, authors=[AuthorFactory()]), by=editor
+        )
+
+    delivery = endpoint.deliveries.get()
+    assert delivery.status_code is None
+    assert delivery.error == (
+        "Cannot resolve hooks.partner.example (DNS lookup failed: Name or service not known)."
+    )
+    row = Notification.objects.get(channel="webhook")
+    assert row.status == "pending" and "Cannot resolve" in row.last_error
+    client.force_login(editor)
+    page = client.get(f"/admin/notifications/webhookendpoint/{endpoint.pk}/change/").text
+    assert "Cannot resolve hooks.partner.example" in page
 
 
 def test_editors_resend_a_delivery_from_the_log(
