@@ -322,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
     },
+    "purge-unsubscribed-followers": {
+        "task": "notifications.tasks.purge_unsubscribed_followers",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }
 
 # The outbox (notifications/services.py).

@@ -4,6 +4,7 @@ Nothing but the confirmation is ever sent to an address that has not been confir
 what the follow page says never reveals whether an address was already known.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,8 +13,10 @@ from django.utils import timezone
 
 from articles.models import Region, Topic
 
-from .models import Follower
-from .services import notify
+from .fan_out import ARTICLE_PUBLISHED
+from .fan_out import WEEKLY_DIGEST as DIGEST
+from .models import Follower, Notification
+from .services import notifications_forget, notify
 
 FOLLOW_CONFIRM = "follow.confirm"
 FOLLOW_MANAGE_LINK = "follow.manage_link"
@@ -93,3 +96,22 @@ def follower_unsubscribe(*, follower: Follower) -> bool:
     )
     follower.refresh_from_db()
     return bool(updated)
+
+
+def followers_purge_unsubscribed(*, now: datetime.datetime | None = None) -> int:
+    """Forget readers who unsubscribed longer ago than the retention period, and what the
+    outbox kept of the mails they were sent."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SUBMISSIONS_RETENTION_DAYS)
+    purged = 0
+    for follower in Follower.objects.filter(unsubscribed_at__lt=cutoff).iterator():
+        with transaction.atomic():
+            notifications_forget(
+                rows=Notification.objects.filter(
+                    recipient__iexact=follower.email,
+                    event__in=[FOLLOW_CONFIRM, FOLLOW_MANAGE_LINK, ARTICLE_PUBLISHED, DIGEST],
+                )
+            )
+            follower.delete()
+        purged += 1
+    return purged

@@ -30,7 +30,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .emails import build_message, render_email
@@ -39,6 +40,7 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 Status = Notification.Status
+FORGOTTEN = "Personal data removed by the retention purge."
 
 
 def notify(
@@ -291,6 +293,36 @@ def notification_send_again(*, notification: Notification) -> Notification:
     )
     transaction.on_commit(lambda: enqueue([copy.pk]))
     return copy
+
+
+def notifications_forget(*, rows: QuerySet[Notification]) -> int:
+    """Erase the personal data the outbox keeps in `rows` (the retention purges).
+
+    The address, the context (names, tracking and manage links), the rendered message and
+    the error (an SMTP refusal quotes the address) go; the event, the key, the status and
+    the dates stay, so the admin still shows that something was sent. A key that holds an
+    address (the older format of lost-link mails) is replaced. A row still pending is not
+    sent any more.
+    """
+    return rows.update(
+        recipient="",
+        context={},
+        headers={},
+        subject="",
+        body_text="",
+        body_html="",
+        last_error=FORGOTTEN,
+        locked_until=None,
+        key=Case(
+            When(
+                key__contains="@",
+                then=Concat(F("event"), Value(":forgotten:"), Cast("pk", CharField())),
+            ),
+            default=F("key"),
+        ),
+        status=Case(When(status=Status.PENDING, then=Value(Status.FAILED)), default=F("status")),
+        updated_at=timezone.now(),
+    )
 
 
 def _expand(notification: Notification) -> None:

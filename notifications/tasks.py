@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import fan_out, services
+from . import fan_out, follows, services
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -17,3 +17,8 @@ def resend_pending() -> int:
 @shared_task(ignore_result=True)
 def send_weekly_digests() -> int:
     return fan_out.weekly_digests()
+
+
+@shared_task(ignore_result=True)
+def purge_unsubscribed_followers() -> int:
+    return follows.followers_purge_unsubscribed()

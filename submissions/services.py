@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Byline, Move
-from notifications.services import notify
+from notifications.models import Notification
+from notifications.services import FORGOTTEN, notifications_forget, notify
 
 from . import stash
 from .models import (
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 Status = Submission.Status
 
 CONTRIBUTOR = "contributor"
+LOST_LINK = "submission.lost_link"
 SYSTEM = "system"
 
 
@@ -140,9 +143,11 @@ def _label(by) -> str:
 
 
 def _tell_contributor(submission: Submission, event: str, template: str, **context) -> None:
+    # One mail per move: keyed by the SubmissionEvent the move just wrote (the latest one).
+    cause = submission.events.order_by("-pk").values_list("pk", flat=True).first()
     notify(
         event=event,
-        key=f"{event}:{submission.pk}:{submission.events.count()}",
+        key=f"{event}:{submission.pk}:{cause}",
         recipient=submission.email,
         template=template,
         context={
@@ -285,8 +290,9 @@ def submission_resend_links(*, email: str) -> int:
     ]
     if links:
         notify(
-            event="submission.lost_link",
-            key=f"submission.lost_link:{email}:{window}",
+            event=LOST_LINK,
+            # Not the address itself: the key outlives the retention purge.
+            key=f"{LOST_LINK}:{salted_hmac(LOST_LINK, email).hexdigest()[:32]}:{window}",
             recipient=email,
             template="submission_links",
             context={"links": links},
@@ -501,6 +507,7 @@ def purge_expired(*, now: datetime.datetime | None = None) -> dict[str, int]:
     deleted = 0
     for submission in unconfirmed:
         _delete_files(submission)
+        _forget_mails(submission)
         submission.delete()
         deleted += 1
     closed = Submission.objects.filter(
@@ -522,9 +529,24 @@ def purge_expired(*, now: datetime.datetime | None = None) -> dict[str, int]:
             purged_at=now,
         )
         SubmissionVersion.objects.filter(submission=submission).delete()
+        _forget_mails(submission)
         purged += 1
+    # Lost-link mails list every submission of an address: forgotten by age.
+    notifications_forget(
+        rows=Notification.objects.filter(
+            event=LOST_LINK,
+            created_at__lt=now - datetime.timedelta(days=settings.SUBMISSIONS_RETENTION_DAYS),
+        ).exclude(last_error=FORGOTTEN)
+    )
     _purge_stale_kept_files(now - datetime.timedelta(days=1))
     return {"deleted_unconfirmed": deleted, "purged": purged}
+
+
+def _forget_mails(submission: Submission) -> None:
+    """The outbox rows about `submission`: keyed `submission.<event>:<pk>[:<event id>]`."""
+    notifications_forget(
+        rows=Notification.objects.filter(key__regex=rf"^submission\.[a-z_]+:{submission.pk}(:|$)")
+    )
 
 
 def _purge_stale_kept_files(cutoff: datetime.datetime) -> None:

@@ -27,3 +27,15 @@ def link_in(message: EmailMultiAlternatives, path: str) -> str:
 
 def html_part(message: EmailMultiAlternatives) -> str:
     return next(content for content, kind in message.alternatives if kind == "text/html")
+
+
+def outbox_rows_mentioning(*needles: str) -> list[str]:
+    """The notifications outbox rows in which any of `needles` still appears, anywhere."""
+    from notifications.models import Notification
+
+    found = []
+    for row in Notification.objects.all():
+        fields = (row.recipient, row.key, str(row.context), str(row.headers), row.subject)
+        text = " ".join((*fields, row.body_text, row.body_html, row.last_error))
+        found += [f"{row.key}: {needle}" for needle in needles if needle in text]
+    return found

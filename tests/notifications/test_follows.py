@@ -10,8 +10,9 @@ from django.utils import timezone
 from articles import services as articles
 from notifications import fan_out
 from notifications.models import Follower, Notification
+from notifications.tasks import purge_unsubscribed_followers
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
-from tests.mail import html_part, link_in, only_mail_to, sent_to
+from tests.mail import html_part, link_in, only_mail_to, outbox_rows_mentioning, sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +237,34 @@ def test_follow_requests_for_one_address_are_throttled(client, on_commit, tags):
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
         _follow(client, on_commit, "reader@example.org", tags["drones"])
     assert len(sent_to("reader@example.org")) == 2
+
+
+def _purge_at(now: datetime.datetime) -> int:
+    """The nightly beat task, run at `now`."""
+    with time_machine.travel(now):
+        return purge_unsubscribed_followers()
+
+
+def test_an_unsubscribed_reader_is_forgotten_after_the_retention_period(
+    client, on_commit, tags, settings
+):
+    settings.SUBMISSIONS_RETENTION_DAYS = 180
+    reader = _confirmed_reader(client, on_commit, "gone@example.org", tags["drones"])
+    stays = _confirmed_reader(client, on_commit, "stays@example.org", tags["drones"])
+    with on_commit():
+        _publish(ArticleFactory(draft=True, topics=[tags["drones"]]))
+    client.post(reader.link("unsubscribe").removeprefix("http://testserver"))
+    assert outbox_rows_mentioning("gone@example.org", reader.secret)
+
+    later = timezone.now() + datetime.timedelta(days=179)
+    assert _purge_at(later) == 0
+    assert Follower.objects.filter(email="gone@example.org").exists()
+
+    later = timezone.now() + datetime.timedelta(days=181)
+    assert _purge_at(later) == 1
+    assert not Follower.objects.filter(email="gone@example.org").exists()
+    assert outbox_rows_mentioning("gone@example.org", reader.secret) == []
+    # The other reader's mails and their record are untouched.
+    assert Follower.objects.get(email="stays@example.org").is_active
+    assert len(outbox_rows_mentioning("stays@example.org", stays.secret)) == 4
+    assert Notification.objects.exclude(status="sent").count() == 0
