@@ -8,6 +8,7 @@ into gigabytes of memory. Every message names the file and says what to do about
 
 import json
 import math
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -189,6 +190,14 @@ def _check_json(upload: IO[bytes], name: str) -> None:
         # Thousands of nested brackets are an attack, not data.
         raise ValidationError(
             f"“{name}” is not valid JSON: it is nested too deeply.", code="invalid_json"
+        ) from None
+    except ValueError:
+        # Python refuses to turn more than sys.get_int_max_str_digits() digits into an int
+        # (quadratic time); no real data set has such a number.
+        raise ValidationError(
+            f"“{name}” holds a number with more than {sys.get_int_max_str_digits():,} digits, "
+            "which we cannot read. Check that the file is the data you meant to send.",
+            code="invalid_json",
         ) from None
 
 

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from submissions.models import Submission
 from submissions.uploads import MAX_BYTES, validate_attachment, validate_attachments
+from tests.submissions.conftest import form_data, pdf
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
@@ -115,6 +117,24 @@ def test_invalid_json_says_where_the_mistake_is():
 
 def test_deeply_nested_json_is_refused():
     assert "nested too deeply" in _refusal("votes.json", b"[" * 200_000 + b"]" * 200_000)
+
+
+def test_json_with_a_number_of_thousands_of_digits_is_refused_with_a_clear_message():
+    message = _refusal("votes.json", b'{"turnout": ' + b"7" * 5000 + b"}")
+    assert "“votes.json” holds a number with more than 4,300 digits" in message
+
+
+@pytest.mark.django_db
+def test_json_with_a_huge_number_comes_back_as_a_form_error_that_keeps_the_text(
+    client, vocabulary, settings
+):
+    settings.SUBMISSIONS_MIN_SECONDS = 0
+    huge = _upload("votes.json", b"[" + b"9" * 5000 + b"]")
+    response = client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf(), huge]})
+    assert response.status_code == 400
+    assert "“votes.json” holds a number with more than 4,300 digits" in response.text
+    assert "A month without the Meghri road" in response.text
+    assert not Submission.objects.exists()
 
 
 def test_binary_content_renamed_csv_is_refused():
