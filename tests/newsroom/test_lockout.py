@@ -4,8 +4,8 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery"  # noqa: S105 (the factories' test password)
-WRONG = "guess"  # noqa: S105
+PASSWORD = "correct horse battery"
+WRONG = "guess"
 
 
 def _sign_in(client, username, password=WRONG, **extra):
