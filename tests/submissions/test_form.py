@@ -2,13 +2,14 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from submissions.models import Call, Submission
 from tests.factories import SeriesFactory
-from tests.mail import link_in, only_mail_to
+from tests.mail import link_in, only_mail_to, sent_to
 from tests.submissions.conftest import form_data, pdf, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -284,6 +285,36 @@ def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, po
     message = only_mail_to("nare@example.org")
     assert "/submissions/confirm/" in message.body
     assert len(mail.outbox) == 1
+
+
+def test_lost_link_mails_one_mailbox_a_few_times_a_day_at_most(client, post, vocabulary, settings):
+    settings.LOST_LINK_MAILBOX_RATE_LIMIT = "3/d"
+    post(data=form_data(vocabulary))
+    mail.outbox.clear()
+    start = timezone.now()
+    for n, spelling in enumerate(["nare@example.org", "NARE@example.org"] * 3):
+        # Each request in a new ten-minute window, from a different client.
+        with time_machine.travel(start + datetime.timedelta(minutes=11 * n)):
+            response = client.post(
+                "/submissions/lost-link/", {"email": spelling}, REMOTE_ADDR=f"198.51.100.{n}"
+            )
+        assert response.status_code == 200
+    assert len(sent_to("nare@example.org")) == 3
+
+
+def test_lost_link_requests_from_one_client_are_limited(client, settings):
+    settings.LOST_LINK_RATE_LIMIT, settings.EDITORS_EMAIL = "10/h", "desk@caucasus.example"
+    answers = [
+        client.post(
+            "/submissions/lost-link/",
+            {"email": f"c{n}@example.org"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # made up: ignored
+        )
+        for n in range(11)
+    ]
+    assert [a.status_code for a in answers] == [200] * 10 + [429]
+    assert "too often" in answers[-1].text and "desk@caucasus.example" in answers[-1].text
+    assert 'value="c10@example.org"' in answers[-1].text
 
 
 def test_good_files_are_kept_when_the_form_comes_back_for_another_error(post, vocabulary):
