@@ -173,11 +173,7 @@ def confirm(request: HttpRequest, secret: str) -> HttpResponse:
         return render(request, "submissions/confirm.html", {"submission": submission})
     if not services.submission_confirm(submission=submission):
         return redirect("submissions:track", submission.tracking_secret)
-    return render(
-        request,
-        "submissions/confirmed.html",
-        {"submission": submission, "tracking_url": submission.link("track")},
-    )
+    return render(request, "submissions/confirmed.html", {"submission": submission})
 
 
 @never_cache
