@@ -37,17 +37,13 @@ def mailbox(email: str) -> str:
     return f"{local}@{domain}"
 
 
-def count(
-    request: HttpRequest, *, group: str, rate: str, key: Callable = by_client
-) -> bool:
+def count(request: HttpRequest, *, group: str, rate: str, key: Callable = by_client) -> bool:
     """Count this request against `rate`; True when that goes past the limit."""
     usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
     return usage is not None and usage["should_limit"]
 
 
-def used_up(
-    request: HttpRequest, *, group: str, rate: str, key: Callable = by_client
-) -> bool:
+def used_up(request: HttpRequest, *, group: str, rate: str, key: Callable = by_client) -> bool:
     """True when the limit is already reached, without counting this request."""
     usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
     return usage is not None and usage["count"] >= usage["limit"]
