@@ -8,6 +8,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
+from .clientip import client_network
 from .models import ApiKey, hash_key
 
 API_KEY_HEADER = "HTTP_X_API_KEY"
@@ -33,6 +34,11 @@ class ApiKeyAuthentication(BaseAuthentication):
 class ReadThrottle(SimpleRateThrottle):
     """Anonymous reads are counted per address (scope `anon`), keyed reads per key (`key`)."""
 
+    def get_ident(self, request) -> str:
+        # REST framework's own reading trusts X-Forwarded-For unless NUM_PROXIES is set;
+        # the site has one rule for every limit.
+        return client_network(request)
+
     def get_rate(self):
         return None  # decided per request in allow_request
 
@@ -46,6 +52,6 @@ class ReadThrottle(SimpleRateThrottle):
         if isinstance(request.auth, ApiKey):
             ident = f"key-{request.auth.pk}"
         else:
-            address = self.get_ident(request) or "unknown"
+            address = self.get_ident(request)
             ident = hashlib.sha256(address.encode()).hexdigest()[:32]
         return f"throttle_{self.scope}_{ident}"

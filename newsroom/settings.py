@@ -171,20 +171,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login is locked for a username from an address after AXES_FAILURE_LIMIT failures,
-# for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
+# Admin login is locked for a username from an address after AXES_FAILURE_LIMIT failures, and
+# for an address trying any usernames after AXES_ADDRESS_FAILURE_LIMIT failures (password
+# spraying; newsroom/lockout.py), for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
+AXES_HANDLER = "newsroom.lockout.AddressAwareHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind N reverse proxies that set X-Forwarded-For, PROXY_COUNT=N makes the lock follow the
-# client's address rather than the proxy's. Without it, the header is ignored (it is spoofable).
-if _proxy_count := env.int("PROXY_COUNT", default=0):
-    AXES_IPWARE_PROXY_COUNT = _proxy_count
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_network"
+
+# Who the client is, for every limit (newsroom/clientip.py): 0 trusts only the peer's
+# address; N reverse proxies of ours that append to X-Forwarded-For make it the Nth address
+# from the right. The header is never trusted further than that: anyone can send it.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
+# django-ratelimit's "ip" key follows the same rule.
+RATELIMIT_IP_META_KEY = "newsroom.clientip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,6 +221,13 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Request bodies: form text beyond this is refused (400) before it fills memory; uploads
+# above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; no form takes more than 10
+# files. The submission form also checks the whole body's length before parsing it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Video briefings are embedded from these hosts only (articles.video).
 VIDEO_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
@@ -338,13 +351,26 @@ NOTIFICATIONS_RESEND_LIMIT = 5000
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
+# Follow requests per client, and e-mails per mailbox (name+tag@ and "name"@ are one mailbox).
+FOLLOW_RATE_LIMIT = env.str("FOLLOW_RATE_LIMIT", default="10/h")
+FOLLOW_MAILBOX_RATE_LIMIT = env.str("FOLLOW_MAILBOX_RATE_LIMIT", default="5/d")
 
 # Webhooks never call private, loopback or link-local addresses, unless this says so (tests).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
 # Contributor simulations (submissions/). The rate limit counts in the cache: with several
 # processes it needs a shared cache (CACHE_URL=redis://…) to hold across them.
-SUBMISSIONS_RATE_LIMIT = env.str("SUBMISSIONS_RATE_LIMIT", default="5/h")
+SUBMISSIONS_RATE_LIMIT = env.str("SUBMISSIONS_RATE_LIMIT", default="5/h")  # accepted ones
+# Every POST of the form, accepted or refused: stops floods without punishing typos.
+SUBMISSIONS_POST_LIMIT = env.str("SUBMISSIONS_POST_LIMIT", default="30/h")
+SUBMISSIONS_PREVIEW_RATE_LIMIT = env.str("SUBMISSIONS_PREVIEW_RATE_LIMIT", default="120/h")
+LOST_LINK_RATE_LIMIT = env.str("LOST_LINK_RATE_LIMIT", default="10/h")
+LOST_LINK_MAILBOX_RATE_LIMIT = env.str("LOST_LINK_MAILBOX_RATE_LIMIT", default="3/d")
+# A submission is at most 5 attachments of 10 MB plus its text: a longer body is refused
+# with 413 before it is parsed (submissions/views.py).
+SUBMISSIONS_MAX_REQUEST_BYTES = env.int(
+    "SUBMISSIONS_MAX_REQUEST_BYTES", default=5 * 10 * 1024 * 1024 + 3 * 1024 * 1024
+)
 SUBMISSIONS_MIN_SECONDS = env.float("SUBMISSIONS_MIN_SECONDS", default=3)
 SUBMISSIONS_UNCONFIRMED_DAYS = env.int("SUBMISSIONS_UNCONFIRMED_DAYS", default=7)
 SUBMISSIONS_RETENTION_DAYS = env.int("SUBMISSIONS_RETENTION_DAYS", default=180)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -5,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Region, Topic
+from newsroom import limits
 
 from . import follows
 from .forms import FollowForm, ManageForm
@@ -23,7 +25,18 @@ def follow(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = FollowForm(request.POST)
         if form.is_valid():
-            follows.follower_request(email=form.cleaned_data["email"], choice=form.choice)
+            email = form.cleaned_data["email"]
+            if limits.count(request, group="follow", rate=settings.FOLLOW_RATE_LIMIT):
+                context = {"form": form, "limited": True, "editors_email": settings.EDITORS_EMAIL}
+                return render(request, "notifications/follow.html", context, status=429)
+            # Past the mailbox's limit the answer is the same, so it tells nothing about it.
+            if not limits.count(
+                request,
+                group="follow-mailbox",
+                rate=settings.FOLLOW_MAILBOX_RATE_LIMIT,
+                key=limits.by_mailbox(email),
+            ):
+                follows.follower_request(email=email, choice=form.choice)
             return redirect("notifications:follow_sent")
     else:
         form = FollowForm(initial=_preselected(request))
@@ -43,11 +56,15 @@ def follow_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, secret: str) -> HttpResponse:
+    """GET shows a button and changes nothing (mail scanners open links); POST confirms."""
     follower = _follower(secret)
     if follower.unsubscribed_at is not None:
         return render(request, "notifications/unsubscribed.html", {"again": True})
-    newly = follows.follower_confirm(follower=follower)
+    if request.method == "GET" and follower.confirmed_at is None:
+        return render(request, "notifications/confirm.html", {"follower": follower})
+    newly = request.method == "POST" and follows.follower_confirm(follower=follower)
     return render(
         request,
         "notifications/confirmed.html",

@@ -223,12 +223,27 @@ def _save_files(submission: Submission, files: list, kept: list | None = None) -
 
 
 def submission_confirm(*, submission: Submission) -> bool:
-    """The contributor clicked the link; False when it was confirmed before."""
-    if submission.status != Status.UNCONFIRMED:
-        return False
+    """The contributor confirmed their address; False when it was confirmed before.
+
+    A conditional update on the move's one source status (UNCONFIRMED → SUBMITTED in
+    TRANSITIONS), not a read then a write: the person and a mail scanner (or two tabs)
+    confirming at the same moment make one event and one set of e-mails, and the second
+    caller is told it was confirmed already instead of meeting a TransitionError.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        _transition(
-            submission=submission, to=Status.SUBMITTED, by=None, confirmed_at=timezone.now()
+        claimed = Submission.objects.filter(pk=submission.pk, status=Status.UNCONFIRMED).update(
+            status=Status.SUBMITTED, confirmed_at=now, updated_at=now
+        )
+        if not claimed:
+            submission.refresh_from_db(fields=["status", "confirmed_at"])
+            return False
+        submission.status, submission.confirmed_at = Status.SUBMITTED, now
+        SubmissionEvent.objects.create(
+            submission=submission,
+            actor_label=CONTRIBUTOR,
+            from_status=Status.UNCONFIRMED,
+            to_status=Status.SUBMITTED,
         )
         _tell_contributor(submission, "submission.received", "submission_received")
         notify(

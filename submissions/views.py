@@ -1,33 +1,74 @@
 import datetime
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from newsroom import limits
 from newsroom.markdown import render_markdown
 
 from . import services, stash
 from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from
 from .models import Attachment, Call, Submission
+from .uploads import MAX_BYTES, MAX_FILES
 
-RATE_GROUP = "submissions"
+
+class _SkipFiles(FileUploadHandler):
+    """Reads the text of a form that is refused anyway, and none of its files."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.skipped = 0
+
+    def new_file(self, *args, **kwargs):
+        self.skipped += 1
+        raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
 
 
-def _limited(request: HttpRequest, rate: str | None = None) -> bool:
-    return is_ratelimited(
-        request,
-        group=RATE_GROUP,
-        key="ip",
-        rate=rate or settings.SUBMISSIONS_RATE_LIMIT,
-        method="POST",
-        increment=True,
+def _size_guard(request: HttpRequest) -> HttpResponse | None:
+    """A body longer than five full attachments and the text is refused unread."""
+    if limits.body_too_large(request, settings.SUBMISSIONS_MAX_REQUEST_BYTES):
+        return render(
+            request,
+            "submissions/too_large.html",
+            {
+                "max_files": MAX_FILES,
+                "max_megabytes": MAX_BYTES // (1024 * 1024),
+                "editors_email": settings.EDITORS_EMAIL,
+            },
+            status=413,
+        )
+    return None
+
+
+def _submission_guard(request: HttpRequest) -> HttpResponse | None:
+    """Before the body is parsed: refuse one too large (413), count every POST against the
+    flood bound, and see whether this address has used up its submissions. A refused form
+    is still read, without its files, so that the contributor keeps what they typed."""
+    if (too_large := _size_guard(request)) is not None:
+        return too_large
+    flooding = limits.count(
+        request, group="submissions-posts", rate=settings.SUBMISSIONS_POST_LIMIT
     )
+    if flooding or limits.used_up(
+        request, group="submissions", rate=settings.SUBMISSIONS_RATE_LIMIT
+    ):
+        request.refused_files = _SkipFiles(request)
+        request.upload_handlers = [request.refused_files]
+    return None
 
 
+@limits.checked_before_the_body(_submission_guard)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
     call = get_object_or_404(Call, slug=call_slug) if call_slug else None
@@ -36,15 +77,13 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
     form = SubmissionForm(request.POST or None, request.FILES or None)
     moves = MoveFormSet(request.POST or None, prefix="moves")
     status = 200
+    refused = getattr(request, "refused_files", None)
     if request.method == "POST":
-        if _limited(request):
-            form.add_error(
-                None,
-                "Too many submissions from your address in the last hour. Your text is "
-                "still here: try again later, or write to the editors.",
-            )
+        if refused is not None:
+            form.add_error(None, LIMITED)
             status = 429
         elif form.is_valid() and moves.is_valid():
+            limits.count(request, group="submissions", rate=settings.SUBMISSIONS_RATE_LIMIT)
             if not form.is_from_a_bot:
                 services.submission_create(
                     data=form.submission_data,
@@ -67,9 +106,18 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
             "call": call,
             "open_calls": Call.objects.open(),
             "files_dropped": _files_lost(request, form, status),
+            "limited": status == 429,
+            "files_not_read": refused is not None and refused.skipped > 0,
+            "editors_email": settings.EDITORS_EMAIL,
         },
         status=status,
     )
+
+
+LIMITED = (
+    "This form has been sent from your address too often in the last hour, so we cannot "
+    "take it now. Everything you typed is still here: send it again in an hour."
+)
 
 
 def _files_lost(request: HttpRequest, form, status: int) -> bool:
@@ -94,7 +142,9 @@ def sent(request: HttpRequest) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest) -> JsonResponse:
     """The scenario as it will look, for the form's preview (the same renderer as articles)."""
-    if _limited(request, rate="120/h"):
+    if limits.count(
+        request, group="submissions-preview", rate=settings.SUBMISSIONS_PREVIEW_RATE_LIMIT
+    ):
         return JsonResponse({"error": "Too many previews; wait a few minutes."}, status=429)
     return JsonResponse({"html": render_markdown(request.POST.get("scenario", "")[:100_000]).html})
 
@@ -107,20 +157,27 @@ def _by_secret(field: str, secret: str) -> Submission:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, secret: str) -> HttpResponse:
+    """GET shows a button and changes nothing (mail scanners open links); POST confirms.
+    A link already used, or a second click racing the first, lands on the tracking page."""
     submission = _by_secret("confirm_secret", secret)
-    expired = (
-        submission.status == Submission.Status.UNCONFIRMED
-        and submission.created_at
-        < timezone.now() - datetime.timedelta(days=settings.SUBMISSIONS_UNCONFIRMED_DAYS)
+    if submission.status != Submission.Status.UNCONFIRMED:
+        return redirect("submissions:track", submission.tracking_secret)
+    expired = submission.created_at < timezone.now() - datetime.timedelta(
+        days=settings.SUBMISSIONS_UNCONFIRMED_DAYS
     )
     if expired:
         return render(request, "submissions/link_expired.html", status=410)
-    newly = services.submission_confirm(submission=submission)
-    return render(request, "submissions/confirmed.html", {"newly": newly})
+    if request.method == "GET":
+        return render(request, "submissions/confirm.html", {"submission": submission})
+    if not services.submission_confirm(submission=submission):
+        return redirect("submissions:track", submission.tracking_secret)
+    return render(request, "submissions/confirmed.html", {"submission": submission})
 
 
 @never_cache
+@limits.checked_before_the_body(_size_guard)
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, secret: str) -> HttpResponse:
     submission = _by_secret("tracking_secret", secret)
@@ -212,7 +269,21 @@ def track_file(request: HttpRequest, secret: str, attachment_id: int) -> FileRes
 def lost_link(request: HttpRequest) -> HttpResponse:
     form = LostLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not _limited(request, rate="10/h"):
-            services.submission_resend_links(email=form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        if limits.count(request, group="lost-link", rate=settings.LOST_LINK_RATE_LIMIT):
+            return render(
+                request,
+                "submissions/lost_link.html",
+                {"form": form, "limited": True, "editors_email": settings.EDITORS_EMAIL},
+                status=429,
+            )
+        # Past the mailbox's limit the answer is the same, so it tells nothing about it.
+        if not limits.count(
+            request,
+            group="lost-link-mailbox",
+            rate=settings.LOST_LINK_MAILBOX_RATE_LIMIT,
+            key=limits.by_mailbox(email),
+        ):
+            services.submission_resend_links(email=email)
         return render(request, "submissions/lost_link_sent.html")
     return render(request, "submissions/lost_link.html", {"form": form})

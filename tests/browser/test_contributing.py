@@ -63,7 +63,11 @@ def test_the_whole_journey_of_a_contributed_simulation(
 
     # 2. The contributor confirms from the e-mail.
     page.goto(base + _latest_link("nare@example.org", "/submissions/confirm/"))
+    page.get_by_role("button", name="Confirm my submission").click()
+    page.wait_for_load_state()
     assert "Your simulation is with the editors" in page.content()
+    page.get_by_role("link", name="Follow your submission").click()
+    assert "Submitted" in page.locator(".status-line").inner_text()
     submission = Submission.objects.get()
     assert submission.moves.count() == 2 and submission.attachments.count() == 1
 

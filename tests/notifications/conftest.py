@@ -2,6 +2,7 @@ import contextlib
 import os
 
 import pytest
+from django.core.cache import cache
 
 from newsroom.celery import app as celery_app
 from tests.conftest import missing_service
@@ -19,6 +20,13 @@ def point_celery_at(url: str | None) -> None:
     celery_app.conf.broker_read_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()  # the follow limits count in the cache
+    yield
+    cache.clear()
 
 
 @pytest.fixture

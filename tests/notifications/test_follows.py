@@ -45,7 +45,7 @@ def _follow(client, on_commit, email, *tags, frequency="immediate"):
 def _confirmed_reader(client, on_commit, email, *tags, frequency="immediate"):
     _follow(client, on_commit, email, *tags, frequency=frequency)
     confirm = link_in(only_mail_to(email), "/follow/confirm/")
-    assert "Your alerts are on" in client.get(confirm).text
+    assert "Your alerts are on" in client.post(confirm).text
     mail.outbox.clear()
     return Follower.objects.get(email=email)
 
@@ -104,10 +104,21 @@ def test_follow_without_any_topic_or_region_is_refused(client, on_commit, tags):
     assert 'value="reader@example.org"' in response.text
 
 
+def test_opening_the_confirmation_link_changes_nothing_until_the_button(client, on_commit, tags):
+    _follow(client, on_commit, "reader@example.org", tags["drones"])
+    confirm = link_in(only_mail_to("reader@example.org"), "/follow/confirm/")
+    page = client.get(confirm)  # what a mail scanner does
+    assert "Confirm my alerts" in page.text and 'method="post"' in page.text
+    assert Follower.objects.get().confirmed_at is None
+    assert "Your alerts are on" in client.post(confirm).text
+    assert Follower.objects.get().confirmed_at is not None
+
+
 def test_confirmation_link_twice_and_a_tampered_link(client, on_commit, tags):
     _follow(client, on_commit, "reader@example.org", tags["drones"])
     confirm = link_in(only_mail_to("reader@example.org"), "/follow/confirm/")
-    assert "Your alerts are on" in client.get(confirm).text
+    assert "Your alerts are on" in client.post(confirm).text
+    assert "Already confirmed" in client.post(confirm).text
     assert "Already confirmed" in client.get(confirm).text
     tampered = client.get(confirm[:-3] + "xx/")
     assert tampered.status_code == 404
@@ -268,3 +279,36 @@ def test_an_unsubscribed_reader_is_forgotten_after_the_retention_period(
     assert Follower.objects.get(email="stays@example.org").is_active
     assert len(outbox_rows_mentioning("stays@example.org", stays.secret)) == 4
     assert Notification.objects.exclude(status="sent").count() == 0
+
+
+def test_spellings_of_one_address_get_a_few_mails_at_most(client, on_commit, tags, settings):
+    settings.FOLLOW_MAILBOX_RATE_LIMIT = "5/d"
+    spellings = [f"reader+{n}@example.org" for n in range(20)]
+    spellings += [f'"reader+q{n}"@example.org' for n in range(20)] + ["READER@example.org"]
+    for n, spelling in enumerate(spellings):
+        with on_commit():
+            response = client.post(
+                "/follow/",
+                {"email": spelling, "topics": [tags["drones"].pk], "frequency": "immediate"},
+                REMOTE_ADDR=f"198.51.100.{n + 1}",  # many clients: the mailbox's own limit
+            )
+        assert response.status_code == 302  # the same answer, whatever happened
+    assert len(mail.outbox) == 5
+
+
+def test_follow_requests_from_one_client_are_limited(client, on_commit, tags, settings):
+    settings.FOLLOW_RATE_LIMIT, settings.PROXY_COUNT = "10/h", 0
+    answers = []
+    for n in range(12):
+        with on_commit():
+            answers.append(
+                client.post(
+                    "/follow/",
+                    {"email": f"r{n}@example.org", "topics": [tags["drones"].pk],
+                     "frequency": "immediate"},
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # made up: ignored
+                )
+            )  # fmt: skip
+    assert [a.status_code for a in answers] == [302] * 10 + [429] * 2
+    assert len(mail.outbox) == 10
+    assert "too often" in answers[-1].text and 'value="r11@example.org"' in answers[-1].text

@@ -2,12 +2,14 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from submissions.models import Call, Submission
 from tests.factories import SeriesFactory
-from tests.mail import link_in, only_mail_to
+from tests.mail import link_in, only_mail_to, sent_to
 from tests.submissions.conftest import form_data, pdf, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +51,12 @@ def test_a_submission_waits_unconfirmed_and_confirming_puts_it_in_the_queue(
     editors = only_mail_to(settings.EDITORS_EMAIL)
     assert "A month without the Meghri road" in editors.subject
     assert "Submitted" in client.get(tracking).text
-    assert "Already confirmed" in _confirm(client, confirm)
+    again = client.post(confirm)
+    assert again.status_code == 302 and again["Location"] == tracking
 
 
 def _confirm(client, url):
-    response = client.get(url)
+    response = client.post(url, follow=True)
     assert response.status_code == 200
     return response.text
 
@@ -132,13 +135,102 @@ def test_honeypot_and_too_fast_submissions_are_quietly_dropped(post, vocabulary)
 
 def test_submissions_from_one_address_are_rate_limited(post, vocabulary, settings):
     settings.SUBMISSIONS_RATE_LIMIT = "2/h"
+    settings.EDITORS_EMAIL = "desk@caucasus.example"
     for n in range(2):
         assert post(data=form_data(vocabulary, email=f"n{n}@example.org")).status_code == 302
     response = post(data=form_data(vocabulary, email="third@example.org"))
     assert response.status_code == 429
-    assert "Too many submissions from your address" in response.text
+    assert "sent from your address too often" in response.text
+    assert 'href="mailto:desk@caucasus.example"' in response.text
     assert "A month without the Meghri road" in response.text
+    assert 'value="third@example.org"' in response.text
     assert Submission.objects.count() == 2
+
+
+def test_refused_forms_do_not_count_against_the_submission_limit(post, vocabulary, settings):
+    settings.SUBMISSIONS_RATE_LIMIT = "2/h"
+    for _typo in range(2):
+        response = post(data=form_data(vocabulary, phone="not a number"))
+        assert response.status_code == 400
+    assert post(data=form_data(vocabulary)).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_a_flood_of_refused_forms_is_stopped(post, vocabulary, settings):
+    settings.SUBMISSIONS_POST_LIMIT = "3/h"
+    for _ in range(3):
+        assert post(data=form_data(vocabulary, phone="x")).status_code == 400
+    flooded = post(data=form_data(vocabulary))
+    assert flooded.status_code == 429
+    assert "A month without the Meghri road" in flooded.text
+    assert Submission.objects.count() == 0
+
+
+def test_a_limited_form_is_read_without_its_files(post, vocabulary, settings, monkeypatch):
+    from submissions import stash
+
+    settings.SUBMISSIONS_RATE_LIMIT = "1/h"
+    assert post(data=form_data(vocabulary)).status_code == 302
+    kept = []
+    monkeypatch.setattr(stash, "keep", lambda uploads: kept.extend(uploads) or [])
+    response = post(data=form_data(vocabulary) | {"attachments": [pdf()]})
+    assert response.status_code == 429
+    assert "The files you chose were not read" in response.text
+    assert "A month without the Meghri road" in response.text
+    assert kept == []
+
+
+def test_a_made_up_forwarded_header_does_not_lift_the_submission_limit(post, vocabulary, settings):
+    settings.SUBMISSIONS_RATE_LIMIT, settings.PROXY_COUNT = "1/h", 0
+    assert post(data=form_data(vocabulary)).status_code == 302
+    for n in range(5):
+        forged = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        assert forged.status_code == 429
+    assert Submission.objects.count() == 1
+
+
+def test_behind_a_proxy_each_contributor_has_their_own_limit(post, vocabulary, settings):
+    settings.SUBMISSIONS_RATE_LIMIT, settings.PROXY_COUNT = "1/h", 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    assert first.status_code == 302
+    other = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    assert other.status_code == 302
+    again = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    assert again.status_code == 429
+
+
+def test_an_oversized_body_is_refused_before_it_is_parsed(
+    client, post, vocabulary, settings, monkeypatch
+):
+    from django.http import multipartparser
+
+    settings.SUBMISSIONS_MAX_REQUEST_BYTES = 200_000
+    parsed = []
+    original = multipartparser.MultiPartParser.parse
+    monkeypatch.setattr(
+        multipartparser.MultiPartParser,
+        "parse",
+        lambda self: parsed.append(1) or original(self),
+    )
+    big = SimpleUploadedFile("annex.pdf", b"%PDF-1.4\n" + b"0" * 300_000, "application/pdf")
+    response = post(data=form_data(vocabulary) | {"attachments": [big]})
+    assert response.status_code == 413
+    assert "more than we can take" in response.text and "5 files of 10 MB" in response.text
+    assert parsed == [] and Submission.objects.count() == 0
+    # A request that declares more than the limit is refused on the declaration alone.
+    declared = client.post("/submit/", form_data(vocabulary), CONTENT_LENGTH="999999999")
+    assert declared.status_code == 413
+
+
+def test_the_oversize_check_comes_before_the_csrf_check(vocabulary, settings):
+    from django.test import Client
+
+    settings.SUBMISSIONS_MAX_REQUEST_BYTES = 1000
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/submit/", form_data(vocabulary)).status_code == 413
+    settings.SUBMISSIONS_MAX_REQUEST_BYTES = 10_000_000
+    assert strict.post("/submit/", form_data(vocabulary)).status_code == 403  # no token
 
 
 def test_a_closed_call_takes_no_more_submissions(client, post, vocabulary):
@@ -165,6 +257,16 @@ def test_a_closed_call_takes_no_more_submissions(client, post, vocabulary):
     assert client.get("/submit/past/").status_code == 410  # the deadline has passed
 
 
+def test_scenario_previews_are_rate_limited_per_client(client, settings):
+    settings.SUBMISSIONS_PREVIEW_RATE_LIMIT, settings.PROXY_COUNT = "2/h", 0
+    for _ in range(2):
+        assert client.post("/submit/preview/", {"scenario": "**x**"}).status_code == 200
+    forged = client.post(
+        "/submit/preview/", {"scenario": "**x**"}, HTTP_X_FORWARDED_FOR="198.51.100.9"
+    )
+    assert forged.status_code == 429 and "Too many previews" in forged.json()["error"]
+
+
 def test_scenario_preview_renders_safe_markdown(client):
     response = client.post(
         "/submit/preview/", {"scenario": "## Heading\n\n<script>alert(1)</script>\n\n**bold**"}
@@ -183,6 +285,36 @@ def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, po
     message = only_mail_to("nare@example.org")
     assert "/submissions/confirm/" in message.body
     assert len(mail.outbox) == 1
+
+
+def test_lost_link_mails_one_mailbox_a_few_times_a_day_at_most(client, post, vocabulary, settings):
+    settings.LOST_LINK_MAILBOX_RATE_LIMIT = "3/d"
+    post(data=form_data(vocabulary))
+    mail.outbox.clear()
+    start = timezone.now()
+    for n, spelling in enumerate(["nare@example.org", "NARE@example.org"] * 3):
+        # Each request in a new ten-minute window, from a different client.
+        with time_machine.travel(start + datetime.timedelta(minutes=11 * n)):
+            response = client.post(
+                "/submissions/lost-link/", {"email": spelling}, REMOTE_ADDR=f"198.51.100.{n}"
+            )
+        assert response.status_code == 200
+    assert len(sent_to("nare@example.org")) == 3
+
+
+def test_lost_link_requests_from_one_client_are_limited(client, settings):
+    settings.LOST_LINK_RATE_LIMIT, settings.EDITORS_EMAIL = "10/h", "desk@caucasus.example"
+    answers = [
+        client.post(
+            "/submissions/lost-link/",
+            {"email": f"c{n}@example.org"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # made up: ignored
+        )
+        for n in range(11)
+    ]
+    assert [a.status_code for a in answers] == [200] * 10 + [429]
+    assert "too often" in answers[-1].text and "desk@caucasus.example" in answers[-1].text
+    assert 'value="c10@example.org"' in answers[-1].text
 
 
 def test_good_files_are_kept_when_the_form_comes_back_for_another_error(post, vocabulary):

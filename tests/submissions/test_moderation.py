@@ -30,7 +30,7 @@ def submitted(client, vocabulary, settings):
     """A submission the contributor sent with a PDF and confirmed."""
     settings.SUBMISSIONS_MIN_SECONDS = 0
     client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
-    client.get(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
+    client.post(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
     mail.outbox.clear()
     return Submission.objects.get()
 
