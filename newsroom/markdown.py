@@ -14,6 +14,7 @@ measures the worst inputs).
 import html as html_module
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 import nh3
@@ -27,6 +28,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 # shown as plain paragraphs. Every Markdown field's cap is at most this.
 MARKDOWN_MAX_CHARS = 100_000
 WORDS_PER_MINUTE = 220
+# markdown-it-py spends tens of microseconds on each bracket or marker of some dense,
+# pathological inputs (100,000 characters of `![` take about two seconds): past this much
+# CPU time the text is shown as plain paragraphs instead. A real article needs a fraction.
+RENDER_CPU_SECONDS = 0.75
 # Headings written with one to three `#` get an id (before the levels are shifted).
 ANCHOR_MAX_LEVEL = 3
 # An article with at least this many section headings gets a table of contents.
@@ -76,6 +81,8 @@ class Rendered:
     html: str
     words: int
     headings: list[Heading] = field(default_factory=list)
+    # True when the Markdown took too long to parse and is shown as plain paragraphs.
+    as_plain_text: bool = False
 
     @property
     def text(self) -> str:
@@ -222,29 +229,50 @@ def _quote_inline(tokens: list[Token], quotes: str) -> None:
         tokens[index].content = "".join(chars)
 
 
+class _TooIntricate(Exception):
+    pass
+
+
+def _within_budget(state, *args) -> bool:
+    """A rule that matches nothing; first in the block and inline chains, it stops the
+    parse once the CPU time is spent (checked every 256 steps: the clock is a system call)."""
+    env = state.env
+    env["_steps"] = steps = env.get("_steps", 0) + 1
+    if not steps % 256 and time.thread_time() > env.get("_deadline", math.inf):
+        raise _TooIntricate
+    return False
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True})
     md.core.ruler.at("smartquotes", _smart_quotes)
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.core.ruler.push("heading_anchors", _heading_anchors)
+    md.block.ruler.before("table", "within_budget", _within_budget)
+    md.inline.ruler.before("text", "within_budget", _within_budget)
     return md
 
 
 _MD = _parser()
 
 
-def render_markdown(source: str) -> Rendered:
+def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> Rendered:
     """Render Markdown to sanitized HTML with its word count and section headings.
 
     The page title is the only <h1>, so the body's top heading level becomes <h2>, whether
     the author wrote `#` or `##` for it, and the levels below follow. A source longer than
     `MARKDOWN_MAX_CHARS` (only a row saved before the caps can be) is rendered up to the
-    last paragraph break within it, and the rest is shown as plain paragraphs.
+    last paragraph break within it, and the rest is shown as plain paragraphs; so is all of
+    a source that takes more than `cpu_seconds` to parse.
     """
     source, rest = _split_at_ceiling(source or "")
-    env: dict = {}
-    tokens = _MD.parse(source, env)
+    env: dict = {"_deadline": time.thread_time() + cpu_seconds}
+    try:
+        tokens = _MD.parse(source, env)
+    except _TooIntricate:
+        html = sanitize_html(_plain_paragraphs(source + rest))
+        return Rendered(html=html, words=count_words(html), as_plain_text=True)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = 2 - min(levels, default=2)
     headings = []
