@@ -342,6 +342,8 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 # processes it needs a shared cache (CACHE_URL=redis://…) to hold across them.
 SUBMISSIONS_RATE_LIMIT = env.str("SUBMISSIONS_RATE_LIMIT", default="5/h")
 SUBMISSIONS_MIN_SECONDS = env.float("SUBMISSIONS_MIN_SECONDS", default=3)
+# A submission form opened longer ago than this is sent back to be sent again.
+SUBMISSIONS_FORM_MAX_HOURS = env.int("SUBMISSIONS_FORM_MAX_HOURS", default=24)
 SUBMISSIONS_UNCONFIRMED_DAYS = env.int("SUBMISSIONS_UNCONFIRMED_DAYS", default=7)
 SUBMISSIONS_RETENTION_DAYS = env.int("SUBMISSIONS_RETENTION_DAYS", default=180)
 SUBMISSIONS_WAITING_DAYS = 7

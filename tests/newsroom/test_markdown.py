@@ -176,3 +176,11 @@ def test_a_source_beyond_the_ceiling_shows_the_rest_as_plain_text():
     html = render_markdown(head + "Tail with *stars* and <b>tags</b>.").html
     assert "<em>words</em>" in html
     assert "<p>Tail with *stars* and &lt;b&gt;tags&lt;/b&gt;.</p>" in html
+
+
+def test_markdown_too_intricate_to_parse_in_time_is_shown_as_plain_text():
+    source = "Intro <b>bold</b>\n\n" + "![" * 20_000
+    rendered = render_markdown(source, cpu_seconds=0.01)
+    assert rendered.as_plain_text
+    assert rendered.html.startswith("<p>Intro &lt;b&gt;bold&lt;/b&gt;</p><p>![![![")
+    assert not render_markdown("Intro <b>bold</b>").as_plain_text
