@@ -249,6 +249,10 @@ def _video_embed_url(url: str) -> str | None:
 
 
 SEARCH_CONFIG = "english"
+# Caps on what editors type; the body stays well within what renders in under a second
+# whatever it holds (see newsroom/markdown.py).
+DEK_MAX_CHARS = 1_000
+BODY_MAX_CHARS = 60_000
 HEAVY_FIELDS = ("body", "body_html", "plain_text", "search_vector", "toc")
 
 
@@ -295,8 +299,14 @@ class Article(models.Model):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=250, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANALYSIS)
-    dek = models.TextField("standfirst", blank=True, help_text="One or two sentences.")
-    body = models.TextField(blank=True, help_text="Markdown: headings, footnotes, tables.")
+    dek = models.TextField(
+        "standfirst", blank=True, max_length=DEK_MAX_CHARS, help_text="One or two sentences."
+    )
+    body = models.TextField(
+        blank=True,
+        max_length=BODY_MAX_CHARS,
+        help_text=f"Markdown: headings, footnotes, tables. Up to {BODY_MAX_CHARS:,} characters.",
+    )
     body_html = models.TextField(editable=False, blank=True)
     # The body as plain text, for search snippets and the fallback search.
     plain_text = models.TextField(editable=False, blank=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from reversion.models import Version
 
-from newsroom.diff import word_diff_html
+from newsroom.diff import DiffBudget, word_diff_html
 
 from .models import Article, Author, Byline, Move, Region, TaggedRegion, TaggedTopic, Topic
 
@@ -92,8 +92,9 @@ def compare(older: Snapshot, newer: Snapshot) -> list[FieldChange]:
         ("Regions", tags(older, "regions"), tags(newer, "regions")),
         ("Status", status(older), status(newer)),
     ]
+    budget = DiffBudget()  # one for the whole comparison
     return [
-        FieldChange(label, before, after, word_diff_html(before, after))
+        FieldChange(label, before, after, word_diff_html(before, after, budget=budget))
         for label, before, after in pairs
         if before != after
     ]

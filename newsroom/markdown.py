@@ -3,19 +3,37 @@
 markdown-it-py parses (CommonMark, tables, footnotes, heading anchors) and nh3 cleans the
 result against an allow-list, so whatever an author or a contributor types, no script,
 event handler, `javascript:` URL, iframe or style reaches a reader.
+
+The cost is linear in the length of the source: the heading anchors and the smart quotes
+are done here rather than by the stock rules, which are quadratic (20,000 equal headings or
+30,000 apostrophes held a worker for half a minute), and no source is rendered beyond
+`MARKDOWN_MAX_CHARS` (every Markdown field is capped below it; `bench/markdown_render.py`
+measures the worst inputs).
 """
 
 import html as html_module
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 import nh3
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+# The longest source rendered as Markdown; whatever an older, longer row holds beyond it is
+# shown as plain paragraphs. Every Markdown field's cap is at most this.
+MARKDOWN_MAX_CHARS = 100_000
 WORDS_PER_MINUTE = 220
+# markdown-it-py spends tens of microseconds on each bracket or marker of some dense,
+# pathological inputs (100,000 characters of `![` take about two seconds): past this much
+# CPU time the text is shown as plain paragraphs instead. A real article needs a fraction.
+RENDER_CPU_SECONDS = 0.75
+# Headings written with one to three `#` get an id (before the levels are shifted).
+ANCHOR_MAX_LEVEL = 3
 # An article with at least this many section headings gets a table of contents.
 TOC_MIN_HEADINGS = 4
 
@@ -63,6 +81,8 @@ class Rendered:
     html: str
     words: int
     headings: list[Heading] = field(default_factory=list)
+    # True when the Markdown took too long to parse and is shown as plain paragraphs.
+    as_plain_text: bool = False
 
     @property
     def text(self) -> str:
@@ -86,25 +106,173 @@ def _slugify_heading(text: str) -> str:
     return re.sub(r"[\s_-]+", "-", slug) or "section"
 
 
+def _unique_slug(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """`slug`, else `slug-1`, `slug-2`… the first one not used yet.
+
+    Each slug remembers where its count stopped, so n equal headings cost n steps, not n²
+    (a used `slug-k` can only be skipped by `slug`, once).
+    """
+    candidate = slug
+    if candidate in used:
+        suffix = next_suffix.get(slug, 1)
+        while (candidate := f"{slug}-{suffix}") in used:
+            suffix += 1
+        next_suffix[slug] = suffix + 1
+    used.add(candidate)
+    return candidate
+
+
+def _heading_anchors(state: StateCore) -> None:
+    """An id for every heading of the first three levels, from its text, unique in the page."""
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or int(token.tag[1]) > ANCHOR_MAX_LEVEL:
+            continue
+        title = "".join(
+            child.content
+            for child in state.tokens[index + 1].children or []
+            if child.type in ("text", "code_inline")
+        )
+        token.attrSet("id", _unique_slug(_slugify_heading(title), used, next_suffix))
+
+
+QUOTES_RE = re.compile(r"['\"]")
+APOSTROPHE = "\u2019"
+
+
+def _is_punctuation(char: str) -> bool:
+    return isMdAsciiPunct(ord(char)) or isPunctChar(char)
+
+
+def _neighbour(tokens: list[Token], indexes: range, at: int) -> str:
+    """The character next to a quote across tokens, a space at a line break or the end."""
+    for index in indexes:
+        if tokens[index].type in ("softbreak", "hardbreak"):
+            break
+        if tokens[index].content:
+            return tokens[index].content[at]
+    return " "
+
+
+def _smart_quotes(state: StateCore) -> None:
+    """markdown-it's typographic quotes, with the same decisions, in linear time.
+
+    The stock rule copies the whole text for every quote it replaces and walks its stack of
+    open quotes for every closing one; here the replacements are collected and applied once,
+    and each open quote knows the last open quote of either kind below it.
+    """
+    if not state.md.options.typographer:
+        return
+    quotes = state.md.options.quotes
+    for token in state.tokens:
+        if token.type == "inline" and token.children and QUOTES_RE.search(token.content):
+            _quote_inline(token.children, quotes)
+
+
+def _quote_inline(tokens: list[Token], quotes: str) -> None:
+    edits: dict[int, dict[int, str]] = {}
+    # Open quotes: (token, position, single, level, last single at or below, last double…)
+    stack: list[tuple[int, int, bool, int, int, int]] = []
+    for i, token in enumerate(tokens):
+        level = token.level
+        # The stack's levels never decrease upwards: drop the quotes opened deeper.
+        while stack and stack[-1][3] > level:
+            stack.pop()
+        if token.type != "text":
+            continue
+        text = token.content
+        for match in QUOTES_RE.finditer(text):
+            at = match.start()
+            single = text[at] == "'"
+            last = text[at - 1] if at else _neighbour(tokens, range(i - 1, -1, -1), -1)
+            after = (
+                text[at + 1]
+                if at + 1 < len(text)
+                else _neighbour(tokens, range(i + 1, len(tokens)), 0)
+            )
+            last_punct, next_punct = _is_punctuation(last), _is_punctuation(after)
+            last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(after))
+            can_open = not (next_space or (next_punct and not (last_space or last_punct)))
+            can_close = not (last_space or (last_punct and not (next_space or next_punct)))
+            if after == '"' and not single and last.isascii() and last.isdigit():
+                can_open = can_close = False  # 1"" is an inch mark
+            if can_open and can_close:
+                # Inside a run of punctuation, but not inside a word.
+                can_open, can_close = last_punct, next_punct
+            if not can_open and not can_close:
+                if single:
+                    edits.setdefault(i, {})[at] = APOSTROPHE
+                continue
+            if can_close and stack:
+                below = stack[-1][4 if single else 5]
+                if below >= 0 and stack[below][3] == level:
+                    opener = stack[below]
+                    edits.setdefault(i, {})[at] = quotes[3 if single else 1]
+                    edits.setdefault(opener[0], {})[opener[1]] = quotes[2 if single else 0]
+                    del stack[below:]
+                    continue
+            if can_open:
+                top = len(stack)
+                last_single = stack[-1][4] if stack else -1
+                last_double = stack[-1][5] if stack else -1
+                stack.append(
+                    (i, at, single, level, top if single else last_single,
+                     last_double if single else top)
+                )  # fmt: skip
+            elif can_close and single:
+                edits.setdefault(i, {})[at] = APOSTROPHE
+    for index, changes in edits.items():
+        chars = list(tokens[index].content)
+        for at, char in changes.items():
+            chars[at] = char
+        tokens[index].content = "".join(chars)
+
+
+class _TooIntricate(Exception):
+    pass
+
+
+def _within_budget(state, *args) -> bool:
+    """A rule that matches nothing; first in the block and inline chains, it stops the
+    parse once the CPU time is spent (checked every 256 steps: the clock is a system call)."""
+    env = state.env
+    env["_steps"] = steps = env.get("_steps", 0) + 1
+    if not steps % 256 and time.thread_time() > env.get("_deadline", math.inf):
+        raise _TooIntricate
+    return False
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True})
+    md.core.ruler.at("smartquotes", _smart_quotes)
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=3, slug_func=_slugify_heading)
+    md.core.ruler.push("heading_anchors", _heading_anchors)
+    md.block.ruler.before("table", "within_budget", _within_budget)
+    md.inline.ruler.before("text", "within_budget", _within_budget)
     return md
 
 
 _MD = _parser()
 
 
-def render_markdown(source: str) -> Rendered:
+def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> Rendered:
     """Render Markdown to sanitized HTML with its word count and section headings.
 
     The page title is the only <h1>, so the body's top heading level becomes <h2>, whether
-    the author wrote `#` or `##` for it, and the levels below follow.
+    the author wrote `#` or `##` for it, and the levels below follow. A source longer than
+    `MARKDOWN_MAX_CHARS` (only a row saved before the caps can be) is rendered up to the
+    last paragraph break within it, and the rest is shown as plain paragraphs; so is all of
+    a source that takes more than `cpu_seconds` to parse.
     """
-    env: dict = {}
-    tokens = _MD.parse(source or "", env)
+    source, rest = _split_at_ceiling(source or "")
+    env: dict = {"_deadline": time.thread_time() + cpu_seconds}
+    try:
+        tokens = _MD.parse(source, env)
+    except _TooIntricate:
+        html = sanitize_html(_plain_paragraphs(source + rest))
+        return Rendered(html=html, words=count_words(html), as_plain_text=True)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = 2 - min(levels, default=2)
     headings = []
@@ -115,9 +283,25 @@ def render_markdown(source: str) -> Rendered:
             if token.type == "heading_open" and level <= 3 and token.attrGet("id"):
                 text = tokens[index + 1].content
                 headings.append(Heading(level, str(token.attrGet("id")), text))
-    raw_html = _MD.renderer.render(tokens, _MD.options, env)
+    raw_html = _MD.renderer.render(tokens, _MD.options, env) + _plain_paragraphs(rest)
     html = sanitize_html(raw_html)
     return Rendered(html=html, words=count_words(html), headings=headings)
+
+
+def _split_at_ceiling(source: str) -> tuple[str, str]:
+    if len(source) <= MARKDOWN_MAX_CHARS:
+        return source, ""
+    cut = source.rfind("\n\n", 0, MARKDOWN_MAX_CHARS)
+    cut = cut if cut > 0 else MARKDOWN_MAX_CHARS
+    return source[:cut], source[cut:]
+
+
+def _plain_paragraphs(text: str) -> str:
+    return "".join(
+        f"<p>{html_module.escape(paragraph.strip())}</p>"
+        for paragraph in re.split(r"\n\s*\n", text)
+        if paragraph.strip()
+    )
 
 
 def sanitize_html(html: str) -> str:

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from newsroom.diff import word_diff_html
+from newsroom.diff import DiffBudget, word_diff_html
 
 from . import services
 from .models import Call, MessageTemplate, Submission, SubmissionNote
@@ -332,11 +332,12 @@ def _rounds(submission: Submission) -> list[dict]:
     snapshots = [(v.round, v.data) for v in submission.versions.all()]
     snapshots.append((submission.round, services.snapshot(submission)))
     rounds = []
+    budget = DiffBudget()  # one for the whole page
     for (old_round, old), (new_round, new) in itertools.pairwise(snapshots):
         changes = [
             {
                 "label": key.capitalize(),
-                "diff_html": word_diff_html(old.get(key, ""), new.get(key, "")),
+                "diff_html": word_diff_html(old.get(key, ""), new.get(key, ""), budget=budget),
             }
             for key in new
             if old.get(key, "") != new.get(key, "")

@@ -2,7 +2,9 @@ import time
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.core.validators import MaxLengthValidator
 
 from articles.models import Region, Topic
 
@@ -11,6 +13,34 @@ from .models import Submission, SubmissionMove
 from .uploads import ALLOWED_KINDS, MAX_FILES, validate_attachment
 
 STARTED_SALT = "submissions.form-started"
+
+
+class _CharacterCap(MaxLengthValidator):
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit_value:
+            raise forms.ValidationError(
+                f"This can be up to {self.limit_value:,} characters and has {len(value):,}. "
+                "Please shorten it: everything you typed is still here.",
+                code="max_length",
+            )
+
+
+class LongText(forms.CharField):
+    """A capped text box: the browser counts a line break as one character, so do we."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            _CharacterCap(self.max_length) if isinstance(v, MaxLengthValidator) else v
+            for v in self.validators
+        ]
+        if self.max_length and not self.help_text:
+            self.help_text = f"Up to {self.max_length:,} characters."
+        elif self.max_length:
+            self.help_text = f"{self.help_text} Up to {self.max_length:,} characters."
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class _MultipleFileInput(forms.ClearableFileInput):
@@ -60,6 +90,9 @@ class SimulationFields(forms.ModelForm):
             "title", "summary", "scenario", "actor_regions", "actors_other", "assumptions",
             "outcomes", "proposed_topics",
         ]  # fmt: skip
+        field_classes = dict.fromkeys(
+            ("bio", "summary", "scenario", "assumptions", "outcomes"), LongText
+        )
         labels = {
             "full_name": "Full name",
             "professional_title": "Professional title",
@@ -166,18 +199,34 @@ class SubmissionForm(SimulationFields):
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        started = self._started()
+        max_hours = settings.SUBMISSIONS_FORM_MAX_HOURS
+        if started is not None and time.time() - started > max_hours * 3600:
+            # Sent from a page left open too long (or replayed): ask again, with a fresh clock.
+            self.data = self.data.copy()
+            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            raise forms.ValidationError(
+                f"This form was opened more than {max_hours} hours ago, so we ask you to send "
+                "it once more. Everything you typed is still here: check it and send it again.",
+                code="stale",
+            )
+        return cleaned
+
+    def _started(self) -> float | None:
+        try:
+            return float(signing.loads(self.data.get("started", ""), salt=STARTED_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
     @property
     def is_from_a_bot(self) -> bool:
         """Honeypot filled, or sent faster than a person could: dropped without a word."""
-        from django.conf import settings
-
         if self.data.get("website"):
             return True
-        try:
-            started = signing.loads(self.data.get("started", ""), salt=STARTED_SALT)
-        except signing.BadSignature:
-            return True
-        return time.time() - float(started) < settings.SUBMISSIONS_MIN_SECONDS
+        started = self._started()
+        return started is None or time.time() - started < settings.SUBMISSIONS_MIN_SECONDS
 
     @property
     def submission_data(self) -> dict:
@@ -188,6 +237,7 @@ class MoveForm(forms.ModelForm):
     class Meta:
         model = SubmissionMove
         fields = ["phase", "actor", "action", "expected_response"]
+        field_classes = {"action": LongText, "expected_response": LongText}
         labels = {"expected_response": "Expected response"}
         widgets = {
             "action": forms.Textarea(attrs={"rows": 2}),

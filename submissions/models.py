@@ -19,6 +19,17 @@ def get_private_storage() -> FileSystemStorage:
     return private_storage
 
 
+# Caps on what is typed into the long fields, shown under each box as it fills up. The
+# Markdown ones stay well within what renders in under a second (newsroom/markdown.py).
+BRIEF_MAX_CHARS = 10_000
+BIO_MAX_CHARS = 1_500
+SUMMARY_MAX_CHARS = 2_000
+SCENARIO_MAX_CHARS = 30_000
+ASSUMPTIONS_MAX_CHARS = 8_000
+OUTCOMES_MAX_CHARS = 8_000
+MOVE_TEXT_MAX_CHARS = 2_000
+
+
 def _new_secret() -> str:
     return secrets.token_urlsafe(32)
 
@@ -33,7 +44,9 @@ class Call(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    brief = models.TextField(help_text="What the Center is looking for (Markdown).")
+    brief = models.TextField(
+        max_length=BRIEF_MAX_CHARS, help_text="What the Center is looking for (Markdown)."
+    )
     deadline = models.DateTimeField()
     series = models.ForeignKey(
         "articles.Series", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
@@ -86,16 +99,16 @@ class Submission(models.Model):
     phone = models.CharField(max_length=32, help_text="International format, e.g. +994…")
     professional_title = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=200, blank=True)
-    bio = models.TextField("short bio", max_length=1500)
+    bio = models.TextField("short bio", max_length=BIO_MAX_CHARS)
 
     # The simulation.
     title = models.CharField(max_length=250)
-    summary = models.TextField(max_length=2000)
-    scenario = models.TextField(help_text="Markdown")
+    summary = models.TextField(max_length=SUMMARY_MAX_CHARS)
+    scenario = models.TextField(max_length=SCENARIO_MAX_CHARS, help_text="Markdown")
     actor_regions = models.ManyToManyField("articles.Region", blank=True, related_name="+")
     actors_other = models.CharField("other actors", max_length=500, blank=True)
-    assumptions = models.TextField()
-    outcomes = models.TextField()
+    assumptions = models.TextField(max_length=ASSUMPTIONS_MAX_CHARS)
+    outcomes = models.TextField(max_length=OUTCOMES_MAX_CHARS)
     proposed_topics = models.ManyToManyField("articles.Topic", blank=True, related_name="+")
     consent = models.BooleanField(default=False)
 
@@ -141,8 +154,8 @@ class SubmissionMove(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     phase = models.CharField(max_length=100)
     actor = models.CharField(max_length=200)
-    action = models.TextField(max_length=2000)
-    expected_response = models.TextField(max_length=2000, blank=True)
+    action = models.TextField(max_length=MOVE_TEXT_MAX_CHARS)
+    expected_response = models.TextField(max_length=MOVE_TEXT_MAX_CHARS, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

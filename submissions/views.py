@@ -13,8 +13,13 @@ from newsroom.markdown import render_markdown
 
 from . import services, stash
 from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from
-from .models import Attachment, Call, Submission
+from .models import SCENARIO_MAX_CHARS, Attachment, Call, Submission
 from .uploads import MAX_BYTES, MAX_FILES
+
+PLAIN_TEXT_NOTE = (
+    "<p><em>This Markdown is too intricate to format, so it is shown as plain text: "
+    "use fewer brackets and markers.</em></p>"
+)
 
 
 class _SkipFiles(FileUploadHandler):
@@ -146,7 +151,18 @@ def preview(request: HttpRequest) -> JsonResponse:
         request, group="submissions-preview", rate=settings.SUBMISSIONS_PREVIEW_RATE_LIMIT
     ):
         return JsonResponse({"error": "Too many previews; wait a few minutes."}, status=429)
-    return JsonResponse({"html": render_markdown(request.POST.get("scenario", "")[:100_000]).html})
+    scenario = request.POST.get("scenario", "").replace("\r\n", "\n")
+    if len(scenario) > SCENARIO_MAX_CHARS:
+        return JsonResponse(
+            {
+                "error": f"The scenario can be up to {SCENARIO_MAX_CHARS:,} characters and has "
+                f"{len(scenario):,}; shorten it to see the preview."
+            },
+            status=400,
+        )
+    rendered = render_markdown(scenario)
+    note = PLAIN_TEXT_NOTE if rendered.as_plain_text else ""
+    return JsonResponse({"html": note + rendered.html})
 
 
 def _by_secret(field: str, secret: str) -> Submission:

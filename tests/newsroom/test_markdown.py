@@ -90,3 +90,97 @@ def test_articles_keep_their_formatting():
 def test_reading_time_follows_the_length():
     assert render_markdown("word " * 100).reading_minutes == 1
     assert render_markdown("word " * 2200).reading_minutes == 10
+
+
+def _stock_renderer():
+    """markdown-it with its own anchors plugin and smart quotes: what the site used before."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from newsroom.markdown import _slugify_heading
+
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=3, slug_func=_slugify_heading)
+    return md
+
+
+def test_normal_documents_render_as_with_the_stock_plugins():
+    from newsroom.markdown import _MD
+
+    stock = _stock_renderer()
+    source = (
+        "# Background\n\nThe minister said \"we're ready\" and 'that's final'.[^1]\n\n"
+        "## Background\n\n> \"Quoted 'inside' *emphasis 'here'*\" -- she wrote...\n\n"
+        "### `code` heading\n\n## Background\n\n#### Deep\n\nA 12\" pipe, it's 'a \"b\" c'.\n\n"
+        'Setext\n======\n\n[^1]: The source\'s "note".\n'
+    )
+    assert _MD.render(source) == stock.render(source)
+    assert 'id="background-1"' in _MD.render(source)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_smart_quotes_decide_like_the_stock_rule_on_any_text(seed):
+    import random
+
+    from newsroom.markdown import _MD
+
+    stock = _stock_renderer()
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    pieces = ["'", '"', "a", "b", " ", "1", "*", "_", "`", "\n", "-", "(", ")", "**", "\n\n", "> "]
+    source = "".join(rng.choice(pieces) for _ in range(300))
+    assert _MD.render(source) == stock.render(source)
+
+
+def test_twenty_thousand_equal_headings_get_unique_ids_in_order():
+    rendered = render_markdown("## h\n" * 20_000)
+    ids = [heading.anchor for heading in rendered.headings]
+    assert ids == ["h", *(f"h-{n}" for n in range(1, 20_000))]
+    assert rendered.html.count("<h2 id=") == 20_000
+
+
+def test_a_heading_never_takes_an_id_already_given():
+    source = "## h-1\n## h\n## h\n## h\n## h-2\n## h-1\n"
+    ids = [heading.anchor for heading in render_markdown(source).headings]
+    assert ids == ["h-1", "h", "h-2", "h-3", "h-2-1", "h-1-1"]
+
+
+def test_unique_ids_look_each_one_up_a_bounded_number_of_times():
+    from newsroom.markdown import _unique_slug
+
+    class CountingSet(set):
+        lookups = 0
+
+        def __contains__(self, item):
+            CountingSet.lookups += 1
+            return super().__contains__(item)
+
+    used, next_suffix = CountingSet(), {}
+    for _ in range(5_000):
+        _unique_slug("h", used, next_suffix)
+    # Trying h, h-1, h-2… from the start each time would be 12.5 million lookups.
+    assert len(used) == 5_000 and CountingSet.lookups < 3 * 5_000
+
+
+def test_thirty_thousand_apostrophes_all_become_typographic():
+    html = render_markdown("a' " * 30_000).html
+    assert html.count("\u2019") == 30_000 and "'" not in html
+
+
+def test_a_source_beyond_the_ceiling_shows_the_rest_as_plain_text():
+    from newsroom.markdown import MARKDOWN_MAX_CHARS
+
+    head = "## Part\n\n" + "Some *words* here.\n\n" * (MARKDOWN_MAX_CHARS // 20)
+    html = render_markdown(head + "Tail with *stars* and <b>tags</b>.").html
+    assert "<em>words</em>" in html
+    assert "<p>Tail with *stars* and &lt;b&gt;tags&lt;/b&gt;.</p>" in html
+
+
+def test_markdown_too_intricate_to_parse_in_time_is_shown_as_plain_text():
+    source = "Intro <b>bold</b>\n\n" + "![" * 20_000
+    rendered = render_markdown(source, cpu_seconds=0.01)
+    assert rendered.as_plain_text
+    assert rendered.html.startswith("<p>Intro &lt;b&gt;bold&lt;/b&gt;</p><p>![![![")
+    assert not render_markdown("Intro <b>bold</b>").as_plain_text

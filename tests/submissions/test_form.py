@@ -1,5 +1,6 @@
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -352,3 +353,98 @@ def test_a_forged_kept_files_token_attaches_nothing(post, vocabulary):
     response = post(data=form_data(vocabulary) | {"kept_files": "forged:token"})
     assert response.status_code == 302
     assert not Submission.objects.get().attachments.exists()
+
+
+def test_a_scenario_over_the_cap_is_refused_with_its_count_and_kept(post, vocabulary):
+    from submissions.models import SCENARIO_MAX_CHARS
+
+    scenario = "## Heading\n" * 20_000 + "The end."  # 220,008 characters
+    response = post(data=form_data(vocabulary) | {"scenario": scenario})
+    assert response.status_code == 400
+    assert f"This can be up to {SCENARIO_MAX_CHARS:,} characters and has 220,008." in response.text
+    assert "everything you typed is still here" in response.text
+    assert scenario.count("## Heading") == response.text.count("## Heading")
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "cap"),
+    [("bio", 1_500), ("summary", 2_000), ("assumptions", 8_000), ("outcomes", 8_000)],
+)
+def test_every_long_field_has_a_cap_the_browser_knows(client, post, vocabulary, field, cap):
+    page = client.get("/submit/").text
+    assert re.search(rf'<textarea name="{field}"[^>]*maxlength="{cap}"', page)
+    assert f"Up to {cap:,} characters." in page
+    response = post(data=form_data(vocabulary) | {field: "x" * (cap + 1)})
+    assert response.status_code == 400
+    assert f"This can be up to {cap:,} characters and has {cap + 1:,}." in response.text
+
+
+def test_a_move_over_the_cap_is_refused(post, vocabulary):
+    response = post(data=form_data(vocabulary) | {"moves-1-action": "y" * 2_001})
+    assert response.status_code == 400
+    assert "This can be up to 2,000 characters and has 2,001." in response.text
+
+
+def test_line_breaks_count_once_as_in_the_browser(post, vocabulary):
+    from submissions.models import BIO_MAX_CHARS
+
+    bio = "line\r\n" * (BIO_MAX_CHARS // 5)  # 1,500 characters once \r\n is \n
+    assert post(data=form_data(vocabulary) | {"bio": bio}).status_code == 302
+    assert Submission.objects.get().bio == ("line\n" * 300).strip()
+
+
+def test_the_revision_form_on_the_tracking_page_caps_the_scenario_too(client, post, vocabulary):
+    from submissions import services
+    from tests.factories import UserFactory
+    from tests.submissions.test_moderation import _revision_form
+
+    post(data=form_data(vocabulary))
+    submission = Submission.objects.get()
+    editor = UserFactory(groups=["Editors"])
+    services.submission_confirm(submission=submission)
+    services.submission_start_review(submission=submission, by=editor)
+    services.submission_request_revision(submission=submission, by=editor, message="More.")
+    tracking = submission.link("track").removeprefix("http://testserver")
+    assert 'maxlength="30000"' in client.get(tracking).text
+
+    scenario = "A long scenario. " * 2_000 + "The end."  # 34,008 characters
+    response = client.post(tracking, _revision_form(submission) | {"scenario": scenario})
+    assert response.status_code == 200
+    assert "This can be up to 30,000 characters and has 34,008." in response.text
+    assert response.text.count("A long scenario.") == 2_000
+    submission.refresh_from_db()
+    assert submission.round == 1 and submission.status == "revision_requested"
+
+
+def test_a_form_opened_too_long_ago_comes_back_with_a_fresh_clock(post, vocabulary, settings):
+    import time_machine
+    from django.core import signing
+
+    from submissions.forms import STARTED_SALT
+
+    settings.SUBMISSIONS_FORM_MAX_HOURS = 24
+    stale = form_data(vocabulary, seconds_ago=25 * 3600)
+    response = post(data=stale)
+    assert response.status_code == 400
+    assert "This form was opened more than 24 hours ago" in response.text
+    assert "A month without the Meghri road" in response.text
+    assert Submission.objects.count() == 0
+    started = re.search(r'name="started" value="([^"]+)"', response.text).group(1)
+    assert abs(signing.loads(started, salt=STARTED_SALT) - time.time()) < 60
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
+        again = post(data=stale | {"started": started})
+    assert again.status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_the_preview_refuses_a_scenario_over_the_cap(client):
+    from submissions.models import SCENARIO_MAX_CHARS
+
+    response = client.post("/submit/preview/", {"scenario": "## h\n" * 20_000})
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        f"The scenario can be up to {SCENARIO_MAX_CHARS:,} characters and has 100,000; "
+        "shorten it to see the preview."
+    )
