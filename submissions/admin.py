@@ -235,10 +235,10 @@ class SubmissionAdmin(admin.ModelAdmin):
             return self._make_move(request, submission, move, internal_note=note)
         message = data.get("message", "")
         template = data.get("template")
-        confirmed = request.POST.get("confirmed") == "1"
         if not message.strip() and template is not None and template.purpose == name:
-            message = template.body  # the "use template" step: read and edit it first
-            confirmed = False
+            # The "use template" step (without JavaScript): read and edit the text first.
+            return self._confirm_page(request, submission, move, template.body, note)
+        confirmed = request.POST.get("confirmed") == "1"
         if confirmed and not message.strip():
             return self._confirm_page(
                 request, submission, move, message, note, error=_MESSAGE_NEEDED
