@@ -46,21 +46,16 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 class AgeFilter(admin.SimpleListFilter):
     title = "waiting"
     parameter_name = "waiting"
+    DAYS = {"0": "for a decision", "7": "more than a week", "14": "more than two weeks",
+            "30": "more than a month"}  # fmt: skip
 
     def lookups(self, request, model_admin):
-        return [
-            ("7", "more than a week"),
-            ("14", "more than two weeks"),
-            ("30", "more than a month"),
-        ]
+        return list(self.DAYS.items())
 
     def queryset(self, request, queryset):
-        if self.value() in ("7", "14", "30"):
+        if self.value() in self.DAYS:
             since = timezone.now() - datetime.timedelta(days=int(self.value()))
-            return queryset.filter(
-                confirmed_at__lt=since,
-                status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED],
-            )
+            return queryset.waiting().filter(confirmed_at__lt=since)
         return queryset
 
 
