@@ -25,7 +25,9 @@ def test_an_editor_issues_a_key_sees_it_once_and_revokes_it(client, editor):
     key = ApiKey.objects.get()
     raw = response.context["raw_key"]
     assert key.key_hash == hash_key(raw) and key.created_by == editor
-    assert f'value="{raw}"' in response.text
+    assert f'<code class="issued-key__value" aria-labelledby="issued-key-label">{raw}</code>' in (
+        response.text
+    )
     assert "no-store" in response["Cache-Control"]
     assert all(raw not in cookie.value for cookie in response.cookies.values())
     assert all(raw not in str(m) for m in get_messages(response.wsgi_request))
