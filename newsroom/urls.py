@@ -11,7 +11,7 @@ from articles import api as articles_api
 from articles.sitemaps import SITEMAPS
 from submissions import api as submissions_api
 
-from . import api, views
+from . import api, dashboard, views
 
 admin.site.site_header = "Caucasus Center Newsroom"
 admin.site.site_title = "Newsroom admin"
@@ -41,6 +41,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("favicon.ico", views.favicon),
+    # The admin opens on the person's dashboard; the rest of the admin is Django's.
+    path("admin/", admin.site.admin_view(dashboard.index), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("notifications.urls")),

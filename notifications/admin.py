@@ -99,11 +99,24 @@ class _EndpointForm(forms.ModelForm):
         return url
 
 
+class HealthFilter(admin.SimpleListFilter):
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return [("failing", "Failing: the latest delivery failed, or disabled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.failing()
+        return queryset
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = _EndpointForm
     list_display = ["name", "url", "is_active", "disabled_reason", "created_at"]
-    list_filter = ["is_active"]
+    list_filter = [HealthFilter, "is_active"]
     search_fields = ["name", "url"]
     readonly_fields = ["delivery_log"]
 

@@ -104,6 +104,28 @@ class Follower(models.Model):
         return settings.SITE_URL + reverse(f"notifications:{name}", args=[self.secret])
 
 
+class WebhookEndpointQuerySet(models.QuerySet):
+    def failing(self) -> "WebhookEndpointQuerySet":
+        """Endpoints whose latest delivery failed, and those the newsroom had to disable."""
+        latest = WebhookDelivery.objects.filter(endpoint=models.OuterRef("pk")).order_by(
+            "-attempted_at", "-id"
+        )
+        last_code = models.Subquery(latest.values("status_code")[:1])
+        return self.annotate(
+            last_code=last_code,
+            last_attempt=models.Subquery(latest.values("attempted_at")[:1]),
+        ).filter(
+            models.Q(
+                models.Q(last_code__isnull=True)
+                | models.Q(last_code__lt=200)
+                | models.Q(last_code__gte=300),
+                last_attempt__isnull=False,
+                is_active=True,
+            )
+            | models.Q(is_active=False, disabled_reason__gt="")
+        )
+
+
 class WebhookEndpoint(models.Model):
     """A partner's URL that is told when articles are published, updated or unpublished."""
 
@@ -121,6 +143,8 @@ class WebhookEndpoint(models.Model):
     is_active = models.BooleanField("active", default=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WebhookEndpointQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

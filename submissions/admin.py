@@ -46,21 +46,16 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 class AgeFilter(admin.SimpleListFilter):
     title = "waiting"
     parameter_name = "waiting"
+    DAYS = {"0": "for a decision", "7": "more than a week", "14": "more than two weeks",
+            "30": "more than a month"}  # fmt: skip
 
     def lookups(self, request, model_admin):
-        return [
-            ("7", "more than a week"),
-            ("14", "more than two weeks"),
-            ("30", "more than a month"),
-        ]
+        return list(self.DAYS.items())
 
     def queryset(self, request, queryset):
-        if self.value() in ("7", "14", "30"):
+        if self.value() in self.DAYS:
             since = timezone.now() - datetime.timedelta(days=int(self.value()))
-            return queryset.filter(
-                confirmed_at__lt=since,
-                status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED],
-            )
+            return queryset.waiting().filter(confirmed_at__lt=since)
         return queryset
 
 
@@ -107,6 +102,17 @@ MOVES_WITHOUT_MESSAGE = {
     services.START_REVIEW.name: services.submission_start_review,
     services.MARK_SPAM.name: services.submission_mark_spam,
 }
+# Decisions that cannot be taken back: the editor reads the message once more and confirms.
+CONFIRMED_MOVES = {services.ACCEPT.name, services.REJECT.name}
+_MESSAGE_NEEDED = "Write the message the contributor will read with this decision."
+
+
+def _templates_for(moves: list) -> list[dict]:
+    """The message templates of the decisions open now, grouped by decision."""
+    by_purpose = {move.name: {"move": move, "templates": []} for move in moves}
+    for template in MessageTemplate.objects.filter(purpose__in=list(by_purpose)):
+        by_purpose[template.purpose]["templates"].append(template)
+    return [group for group in by_purpose.values() if group["templates"]]
 
 
 @admin.register(Submission)
@@ -165,17 +171,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _detail_context(self, request, submission: Submission) -> dict:
-        moves = []
-        for (source, _), move in services.TRANSITIONS.items():
-            if source == submission.status and move.by_editor and move not in moves:
-                moves.append(move)
+        moves = services.available_moves(submission, request.user)
+        message_moves = [m for m in moves if m.name in MOVES_WITH_MESSAGE]
         return {
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "attachments": submission.attachments.all(),
             "rounds": _rounds(submission),
             "editor_moves": [m for m in moves if m.name in MOVES_WITHOUT_MESSAGE],
-            "message_moves": [m for m in moves if m.name in MOVES_WITH_MESSAGE],
+            "message_moves": message_moves,
+            "message_templates": _templates_for(message_moves),
             "decision_form": DecisionForm(),
             "article": getattr(submission, "article", None),
         }
@@ -205,34 +210,78 @@ class SubmissionAdmin(admin.ModelAdmin):
         submission = get_object_or_404(self.get_queryset(request), pk=object_id)
         if request.method != "POST" or not self.has_change_permission(request, submission):
             raise PermissionDenied
+        move = next(
+            (m for m in services.available_moves(submission, request.user) if m.name == name),
+            None,
+        )
+        if move is None:
+            self.message_user(
+                request,
+                f"“{submission}” is {submission.get_status_display().lower()}: that step is "
+                "not open to it now.",
+                messages.ERROR,
+            )
+            return self._back_to(submission)
         form = DecisionForm(request.POST)
         form.is_valid()
         data = form.cleaned_data
-        message = data.get("message") or (data["template"].body if data.get("template") else "")
         note = data.get("internal_note", "")
+        if name in MOVES_WITHOUT_MESSAGE:
+            return self._make_move(request, submission, move, internal_note=note)
+        message = data.get("message", "")
+        template = data.get("template")
+        if not message.strip() and template is not None and template.purpose == name:
+            # The "use template" step (without JavaScript): read and edit the text first.
+            return self._confirm_page(request, submission, move, template.body, note)
+        confirmed = request.POST.get("confirmed") == "1"
+        if confirmed and not message.strip():
+            return self._confirm_page(
+                request, submission, move, message, note, error=_MESSAGE_NEEDED
+            )
+        if confirmed or (name not in CONFIRMED_MOVES and message.strip()):
+            return self._make_move(request, submission, move, message=message, internal_note=note)
+        return self._confirm_page(request, submission, move, message, note)
+
+    def _make_move(self, request, submission, move, **arguments):
         try:
-            if name in MOVES_WITH_MESSAGE:
-                result = MOVES_WITH_MESSAGE[name](
-                    submission=submission, by=request.user, message=message, internal_note=note
-                )
-            elif name in MOVES_WITHOUT_MESSAGE:
-                result = MOVES_WITHOUT_MESSAGE[name](
-                    submission=submission, by=request.user, internal_note=note
-                )
-            else:
-                raise services.TransitionError(f"There is no such step as “{name}”.")
+            result = {**MOVES_WITH_MESSAGE, **MOVES_WITHOUT_MESSAGE}[move.name](
+                submission=submission, by=request.user, **arguments
+            )
         except services.TransitionError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(
-                reverse("admin:submissions_submission_change", args=[submission.pk])
+            return self._back_to(submission)
+        if move.name == services.ACCEPT.name:
+            self.message_user(
+                request,
+                f"{move.done}: “{submission}”. The contributor has been e-mailed; "
+                "this is the draft made from it.",
+                messages.SUCCESS,
             )
-        self.message_user(
-            request, f"“{submission}” is now {submission.get_status_display().lower()}."
-        )
-        if name == services.ACCEPT.name:
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[result.pk]))
+        told = " The contributor has been e-mailed." if "message" in arguments else ""
+        self.message_user(request, f"{move.done}: “{submission}”.{told}", messages.SUCCESS)
+        return self._back_to(submission)
+
+    def _back_to(self, submission):
         return HttpResponseRedirect(
             reverse("admin:submissions_submission_change", args=[submission.pk])
+        )
+
+    def _confirm_page(self, request, submission, move, message, note, error=""):
+        form = DecisionForm(initial={"message": message, "internal_note": note})
+        return TemplateResponse(
+            request,
+            "admin/submissions/submission/confirm_move.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{move.label}: “{submission.title}”",
+                "submission": submission,
+                "move": move,
+                "form": form,
+                "error": error,
+                "opts": self.model._meta,
+                "original": submission,
+            },
         )
 
     # --- Bulk actions ---------------------------------------------------------------------------

@@ -74,6 +74,12 @@ class Call(models.Model):
         return render_markdown(self.brief).html
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def waiting(self) -> "SubmissionQuerySet":
+        """Confirmed and waiting for an editor's decision."""
+        return self.filter(status__in=WAITING_STATUSES)
+
+
 class Submission(models.Model):
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", "Unconfirmed"
@@ -131,6 +137,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     purged_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SubmissionQuerySet.as_manager()
+
     class Meta:
         ordering = ["confirmed_at", "id"]
 
@@ -145,6 +153,13 @@ class Submission(models.Model):
     @cached_property
     def scenario_html(self) -> str:
         return render_markdown(self.scenario).html
+
+
+WAITING_STATUSES = (
+    Submission.Status.SUBMITTED,
+    Submission.Status.IN_REVIEW,
+    Submission.Status.RESUBMITTED,
+)
 
 
 class SubmissionMove(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
+from articles.intake import article_create_from_submission
 from articles.models import Article, Author, Byline, Move
 from notifications.models import Notification
 from notifications.services import FORGOTTEN, notifications_forget, notify
@@ -50,16 +51,19 @@ class Step:
     name: str
     label: str
     by_editor: bool
+    done: str = ""  # what the editor reads once the move is made
 
 
 CONFIRM = Step("confirm", "Confirm the address", by_editor=False)
-START_REVIEW = Step("start_review", "Start review", by_editor=True)
-REQUEST_REVISION = Step("request_revision", "Request a revision", by_editor=True)
+START_REVIEW = Step("start_review", "Start review", by_editor=True, done="Review started")
+REQUEST_REVISION = Step(
+    "request_revision", "Request a revision", by_editor=True, done="Revision requested"
+)
 RESUBMIT = Step("resubmit", "Resubmit", by_editor=False)
-ACCEPT = Step("accept", "Accept", by_editor=True)
-REJECT = Step("reject", "Reject", by_editor=True)
+ACCEPT = Step("accept", "Accept", by_editor=True, done="Accepted")
+REJECT = Step("reject", "Reject", by_editor=True, done="Rejected")
 WITHDRAW = Step("withdraw", "Withdraw", by_editor=False)
-MARK_SPAM = Step("mark_spam", "Mark as spam", by_editor=True)
+MARK_SPAM = Step("mark_spam", "Mark as spam", by_editor=True, done="Marked as spam")
 
 # (from, to) -> the move. Anything not here is refused.
 TRANSITIONS: dict[tuple[str, str], Step] = {
@@ -88,6 +92,17 @@ OPEN_STATUSES = {source for (source, to) in TRANSITIONS if to == Status.WITHDRAW
 
 def is_editor(user) -> bool:
     return user is not None and user.has_perm("submissions.change_submission")
+
+
+def available_moves(submission: Submission, user) -> list[Step]:
+    """The moves offered now, in the table's order, each once: an editor's moves to an
+    editor, the contributor's (`user` None) to the contributor."""
+    editor = is_editor(user)
+    moves: list[Step] = []
+    for (source, _), move in TRANSITIONS.items():
+        if source == submission.status and move.by_editor == editor and move not in moves:
+            moves.append(move)
+    return moves
 
 
 def check_transition(*, submission: Submission, to: str, by: AbstractBaseUser | None) -> Step:
@@ -155,6 +170,24 @@ def _tell_contributor(submission: Submission, event: str, template: str, **conte
             "title": submission.title,
             "tracking_url": submission.link("track"),
             **context,
+        },
+    )
+
+
+def _tell_editors(submission: Submission, event: str, template: str) -> None:
+    """What a contributor did, for the editors' shared address (once per round)."""
+    assignee = submission.assignee
+    notify(
+        event=event,
+        key=f"{event}:{submission.pk}:{submission.round}",
+        recipient=settings.EDITORS_EMAIL,
+        template=template,
+        context={
+            "title": submission.title,
+            "round": submission.round,
+            "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+            "admin_url": settings.SITE_URL
+            + f"/admin/submissions/submission/{submission.pk}/change/",
         },
     )
 
@@ -281,11 +314,16 @@ def submission_resubmit(
         removed_in_round=locked.round
     )
     _save_files(locked, files)
-    return _transition(submission=locked, to=Status.RESUBMITTED, by=None)
+    _transition(submission=locked, to=Status.RESUBMITTED, by=None)
+    _tell_editors(locked, "submission.resubmitted", "submission_resubmitted")
+    return locked
 
 
+@transaction.atomic
 def submission_withdraw(*, submission: Submission) -> Submission:
-    return _transition(submission=submission, to=Status.WITHDRAWN, by=None)
+    _transition(submission=submission, to=Status.WITHDRAWN, by=None)
+    _tell_editors(submission, "submission.withdrawn", "submission_withdrawn")
+    return submission
 
 
 def submission_resend_links(*, email: str) -> int:
@@ -401,72 +439,7 @@ def submission_accept(
         internal_note=internal_note,
         template="submission_accepted",
     )
-    return _draft_article(submission, by)
-
-
-def _draft_article(submission: Submission, by) -> Article:
-    author = _contributor_author(submission)
-    article = Article.objects.create(
-        title=submission.title,
-        slug=_free_slug(Article, submission.title, "simulation"),
-        kind=Article.Kind.SIMULATION,
-        dek=submission.summary[:500],
-        body=_article_body(submission),
-        series=submission.call.series if submission.call else None,
-        origin_submission=submission,
-        created_by=by,
-        last_edited_by=by,
-    )
-    Byline.objects.create(article=article, author=author, position=0)
-    Move.objects.bulk_create(
-        Move(
-            article=article,
-            position=move.position,
-            phase=move.phase,
-            actor=move.actor,
-            action=move.action,
-            expected_response=move.expected_response,
-        )
-        for move in submission.moves.all()
-    )
-    article.topics.set(list(submission.proposed_topics.all()))
-    article.regions.set(list(submission.actor_regions.all()))
-    return article
-
-
-def _contributor_author(submission: Submission) -> Author:
-    """The contributor as an Author: the one they were before, matched by e-mail, or new."""
-    author = Author.objects.filter(email__iexact=submission.email).first()
-    if author is None:
-        author = Author.objects.create(
-            name=submission.full_name,
-            slug=_free_slug(Author, submission.full_name, "contributor"),
-            email=submission.email.lower(),
-            is_contributor=True,
-        )
-    author.title = submission.professional_title
-    author.affiliation = submission.affiliation or author.affiliation
-    author.bio = submission.bio or author.bio
-    author.save()
-    return author
-
-
-def _article_body(submission: Submission) -> str:
-    sections = [
-        submission.scenario.strip(),
-        "## Assumptions\n\n" + submission.assumptions.strip(),
-        "## Outcomes\n\n" + submission.outcomes.strip(),
-    ]
-    return "\n\n".join(section for section in sections if section.strip())
-
-
-def _free_slug(model, text: str, fallback: str) -> str:
-    """A slug for `text` that no row of `model` has yet: "name", "name-2", "name-3"…"""
-    base = slugify(text)[:180] or fallback
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return article_create_from_submission(submission=submission, by=by)
 
 
 def submission_article_published(*, article: Article) -> None:

@@ -218,7 +218,7 @@ def test_accept_makes_a_draft_article_and_publishing_it_tells_the_contributor(
     client.force_login(editor)
     response = client.post(
         f"/admin/submissions/submission/{submitted.pk}/move/accept/",
-        {"message": "Accepted with thanks."},
+        {"message": "Accepted with thanks.", "confirmed": "1"},
     )
     submitted.refresh_from_db()
     article = submitted.article

@@ -1,0 +1,102 @@
+"""An accepted contributor simulation becomes a draft article.
+
+Every field the contributor filled in lands somewhere an editor will find it: the person in
+an Author (name, title, affiliation, bio; the e-mail kept privately to recognise them next
+time), the simulation in the article (title, summary as standfirst, scenario, actors,
+assumptions and outcomes in the body, moves, regions, proposed topics, the call's series),
+and the attachments named in an internal note (the files stay private on the submission).
+The phone number stays on the submission, which the article links back to.
+"""
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Article, ArticleNote, Author, Byline, Move
+
+
+@transaction.atomic
+def article_create_from_submission(*, submission, by: AbstractBaseUser | None) -> Article:
+    """A draft of kind `simulation`, signed by the contributor, with its first revision."""
+    with reversion.create_revision():
+        author = _contributor_author(submission)
+        article = Article.objects.create(
+            title=submission.title,
+            slug=_free_slug(Article, submission.title, "simulation"),
+            kind=Article.Kind.SIMULATION,
+            dek=submission.summary,
+            body=_article_body(submission),
+            series=submission.call.series if submission.call else None,
+            origin_submission=submission,
+            created_by=by,
+            last_edited_by=by,
+        )
+        Byline.objects.create(article=article, author=author, position=0)
+        Move.objects.bulk_create(
+            Move(
+                article=article,
+                position=move.position,
+                phase=move.phase,
+                actor=move.actor,
+                action=move.action,
+                expected_response=move.expected_response,
+            )
+            for move in submission.moves.all()
+        )
+        article.topics.set(list(submission.proposed_topics.all()))
+        article.regions.set(list(submission.actor_regions.all()))
+        files = [a.original_name for a in submission.attachments.filter(removed_in_round=None)]
+        if files:
+            ArticleNote.objects.create(
+                article=article,
+                created_by=by,
+                text=f"The contributor attached {', '.join(files)}; the files stay, private, "
+                "on the submission.",
+            )
+        # bulk_create sends no signal: the moves are added to the revision by hand.
+        for move in article.moves.all():
+            reversion.add_to_revision(move)
+        if by is not None and by.is_authenticated:
+            reversion.set_user(by)
+        reversion.set_comment(f"Draft made from the accepted submission “{submission.title}”")
+    return article
+
+
+def _contributor_author(submission) -> Author:
+    """The contributor as an Author: the one they were before, matched by e-mail, or new."""
+    author = Author.objects.filter(email__iexact=submission.email).first()
+    if author is None:
+        author = Author.objects.create(
+            name=submission.full_name,
+            slug=_free_slug(Author, submission.full_name, "contributor"),
+            email=submission.email.lower(),
+            is_contributor=True,
+        )
+    author.title = submission.professional_title
+    author.affiliation = submission.affiliation or author.affiliation
+    author.bio = submission.bio or author.bio
+    author.save()
+    return author
+
+
+def _article_body(submission) -> str:
+    actors = [region.name for region in submission.actor_regions.all()]
+    if submission.actors_other.strip():
+        actors.append(submission.actors_other.strip())
+    sections = [
+        submission.scenario.strip(),
+        "## Actors\n\n" + ", ".join(actors) if actors else "",
+        "## Assumptions\n\n" + submission.assumptions.strip(),
+        "## Outcomes\n\n" + submission.outcomes.strip(),
+    ]
+    return "\n\n".join(section for section in sections if section.strip())
+
+
+def _free_slug(model, text: str, fallback: str) -> str:
+    """A slug for `text` that no row of `model` has yet: "name", "name-2", "name-3"…"""
+    base = slugify(text)[:180] or fallback
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

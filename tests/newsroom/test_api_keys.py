@@ -1,0 +1,52 @@
+"""Editors issue API keys in the admin and revoke them; a new key is shown once."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from newsroom.models import ApiKey, hash_key
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(username="eddie", groups=["Editors"])
+    client.force_login(user)
+    return user
+
+
+def test_an_editor_issues_a_key_sees_it_once_and_revokes_it(client, editor):
+    assert client.get("/admin/newsroom/apikey/add/").status_code == 200
+    response = client.post("/admin/newsroom/apikey/add/", {"name": "Baku Policy Review"})
+
+    # The key is on its own page, in this response only.
+    assert response.status_code == 200
+    key = ApiKey.objects.get()
+    raw = response.context["raw_key"]
+    assert key.key_hash == hash_key(raw) and key.created_by == editor
+    assert f'<code class="issued-key__value" aria-labelledby="issued-key-label">{raw}</code>' in (
+        response.text
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert all(raw not in cookie.value for cookie in response.cookies.values())
+    assert all(raw not in str(m) for m in get_messages(response.wsgi_request))
+    assert raw not in client.get("/admin/newsroom/apikey/").text
+    assert raw not in client.get(f"/admin/newsroom/apikey/{key.pk}/change/").text
+
+    ArticleFactory()
+    assert client.get("/api/v1/articles/", HTTP_X_API_KEY=raw).status_code == 200
+    client.post(
+        "/admin/newsroom/apikey/",
+        {"action": "revoke", "_selected_action": [key.pk]},
+    )
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert client.get("/api/v1/articles/", HTTP_X_API_KEY=raw).status_code == 401
+
+
+def test_writers_cannot_issue_keys(client):
+    client.force_login(UserFactory(username="wanda", groups=["Writers"]))
+    assert client.get("/admin/newsroom/apikey/add/").status_code == 403
+    assert client.post("/admin/newsroom/apikey/add/", {"name": "X"}).status_code == 403
+    assert not ApiKey.objects.exists()

@@ -1,0 +1,209 @@
+"""The admin's front page: each person's work and what waits for an editor."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import Notification, WebhookDelivery, WebhookEndpoint
+from submissions.models import Submission
+from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def _days(n: float) -> datetime.datetime:
+    return NOW + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def editor():
+    return UserFactory(username="eddie", first_name="Eddie", last_name="Aliyev", groups=["Editors"])
+
+
+@pytest.fixture
+def writer():
+    user = UserFactory(username="wanda", groups=["Writers"])
+    AuthorFactory(name="Wanda Writer", user=user)
+    return user
+
+
+def _submission(status: str, age_days: float, assignee=None) -> Submission:
+    return Submission.objects.create(
+        status=status,
+        full_name="A. Contributor",
+        email="a@example.org",
+        phone="+37410123456",
+        professional_title="Analyst",
+        bio="Bio.",
+        title=f"A simulation, {status}",
+        summary="Summary.",
+        scenario="Scenario.",
+        assumptions="Assumptions.",
+        outcomes="Outcomes.",
+        confirmed_at=_days(-age_days) if status != "unconfirmed" else None,
+        assignee=assignee,
+    )
+
+
+@pytest.fixture
+def newsroom(editor, writer):
+    """Work in every state, the writer's and other people's."""
+    wanda = writer.author
+    other = UserFactory(username="otto", groups=["Writers"])
+    ArticleFactory(draft=True, title="Wanda's draft", created_by=writer)
+    ArticleFactory(draft=True, title="Wanda signs this draft", authors=[wanda])
+    ArticleFactory(draft=True, title="Otto's draft", created_by=other)
+    ArticleFactory(draft=True, title="Eddie's draft", created_by=editor)
+    ArticleFactory(draft=True, status="review", title="Wanda's piece in review", created_by=writer)
+    ArticleFactory(draft=True, status="review", title="Otto's piece in review", created_by=other)
+    ArticleFactory(future=True, title="Wanda's piece out on Friday", authors=[wanda])
+    ArticleFactory(future=True, title="Otto's piece out soon", publish_at=_days(6))
+    ArticleFactory(future=True, title="Out in a fortnight", publish_at=_days(14))
+    for months_ago, count in [(0, 2), (3, 1)]:
+        for _ in range(count):
+            when = (NOW.replace(day=1) - datetime.timedelta(days=months_ago * 31)).replace(day=2)
+            ArticleFactory(publish_at=min(when, NOW - datetime.timedelta(minutes=1)))
+
+    _submission("submitted", 1)
+    _submission("submitted", 9)
+    _submission("in_review", 20, assignee=editor)
+    _submission("resubmitted", 40, assignee=editor)
+    _submission("accepted", 50, assignee=editor)  # decided: not waiting
+    _submission("unconfirmed", 0)  # not in the queue at all
+
+    Notification.objects.create(event="submission.accepted", key="a", status="failed")
+    Notification.objects.create(event="submission.accepted", key="b", status="sent")
+    broken = WebhookEndpoint.objects.create(name="Broken partner", url="https://a.example/")
+    WebhookDelivery.objects.create(endpoint=broken, event="article.published", event_id="1")
+    healthy = WebhookEndpoint.objects.create(name="Healthy partner", url="https://b.example/")
+    WebhookDelivery.objects.create(
+        endpoint=healthy, event="article.published", event_id="2", status_code=200
+    )
+    WebhookEndpoint.objects.create(
+        name="Gone partner", url="https://c.example/", is_active=False,
+        disabled_reason="Answered 410 Gone",
+    )  # fmt: skip
+
+
+def _block(page: str, block_id: str) -> tuple[str, int]:
+    """The link and the number of a dashboard block's heading."""
+    match = re.search(
+        rf'id="{block_id}"><a href="([^"]+)">[^<]*<span class="workspace-count">(\d+)</span>', page
+    )
+    assert match, f"no block {block_id}"
+    return html.unescape(match.group(1)), int(match.group(2))
+
+
+def _listed(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["cl"].result_count
+
+
+def test_the_editor_sees_every_block_with_counts_that_match_the_lists_they_open(
+    client, newsroom, editor
+):
+    client.force_login(editor)
+    page = html.unescape(client.get("/admin/").text)
+    expected = {
+        "ws-drafts": 1,  # Eddie's own draft only
+        "ws-review": 2,  # everyone's
+        "ws-scheduled": 2,  # within seven days, not the fortnight one
+        "ws-waiting": 4,  # submitted ×2, in review, resubmitted
+        "ws-outbox": 1,
+        "ws-webhooks": 2,  # the latest delivery failed; the one disabled after a 410
+    }
+    for block_id, count in expected.items():
+        url, shown = _block(page, block_id)
+        assert shown == count, block_id
+        if block_id != "ws-webhooks":
+            assert _listed(client, url) == count, block_id
+    assert _listed(client, _block(page, "ws-webhooks")[0]) == 2
+    assert "Eddie's draft" in page and "Otto's draft" not in page
+    assert "Broken partner" in page and "Gone partner" in page and "Healthy partner" not in page
+
+
+def test_submissions_waiting_are_counted_by_assignee_and_age(client, newsroom, editor):
+    client.force_login(editor)
+    page = client.get("/admin/").text
+    page = page[page.index('<table class="workspace-table">') : page.index("</table>")]
+    rows = {
+        m.group(1): re.findall(r"<td>(?:<a[^>]*>|<span[^>]*>)(\d+)<", m.group(2))
+        for m in re.finditer(r'<th scope="row">([^<]+)</th>(.*?)</tr>', page)
+    }
+    # all, > 7 days, > 14 days, > 30 days
+    assert rows == {"Nobody": ["2", "1", "0", "0"], "Eddie Aliyev": ["2", "2", "2", "1"]}
+    links = re.findall(r'<td><a href="([^"]+)"', page)
+    assert [_listed(client, html.unescape(u)) for u in links] == [2, 1, 2, 2, 2, 1]
+
+
+def test_the_charts_show_articles_per_month_and_submissions_per_status(client, newsroom, editor):
+    client.force_login(editor)
+    page = html.unescape(client.get("/admin/").text)
+    assert f"{NOW:%B %Y}: 2 published" in page
+    assert page.count('<rect class="workspace-chart__bar"') == 12  # twelve months
+    assert "Submitted: 2" in page and "In review: 1" in page and "Accepted: 1" in page
+    assert "Unconfirmed" not in page
+    month = re.search(rf'<a href="([^"]+)" aria-label="{NOW:%B %Y}: 2 published"', page)
+    assert _listed(client, month.group(1)) == 2
+    status = re.search(r'<a href="([^"]+)" aria-label="Submitted: 2"', page)
+    assert _listed(client, status.group(1)) == 2
+
+
+def test_a_writer_sees_their_own_work_and_nothing_they_may_not_open(client, newsroom, writer):
+    client.force_login(writer)
+    response = client.get("/admin/")
+    page = response.text
+    assert _block(page, "ws-drafts")[1] == 2  # started it, or signs it
+    assert _block(page, "ws-review")[1] == 1
+    assert _block(page, "ws-scheduled")[1] == 1
+    for block_id in ("ws-drafts", "ws-review", "ws-scheduled"):
+        url, count = _block(page, block_id)
+        assert _listed(client, url) == count, block_id
+    assert "Otto's" not in page
+    for hidden in ("ws-waiting", "ws-outbox", "ws-webhooks", "ws-statuses"):
+        assert f'id="{hidden}"' not in page
+    assert 'id="ws-published"' in page
+
+
+def test_the_dashboard_needs_a_staff_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work(
+    client, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    _submission("submitted", 3)
+    ArticleFactory(draft=True, created_by=editor)
+    ArticleFactory()
+    little = _queries(client)
+    for i in range(12):
+        _submission("in_review", i * 4, assignee=UserFactory(groups=["Editors"]))
+        ArticleFactory(draft=True, created_by=editor)
+        ArticleFactory(draft=True, status="review")
+        ArticleFactory(future=True)
+        ArticleFactory(publish_at=_days(-i * 25))
+        Notification.objects.create(event="x", key=f"k{i}", status="failed")
+        endpoint = WebhookEndpoint.objects.create(name=f"Partner {i}", url="https://a.example/")
+        WebhookDelivery.objects.create(endpoint=endpoint, event="article.published", event_id=i)
+    assert _queries(client) == little
+    # session, user, the user's and their groups' permissions; the articles' counts and three
+    # short lists; articles per month; waiting by assignee and age; submissions per status;
+    # failed outbox rows; failing endpoints; the app list's counts of nothing (no query).
+    with django_assert_num_queries(13):
+        client.get("/admin/")
