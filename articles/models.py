@@ -165,6 +165,18 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_citation(self) -> "ArticleQuerySet":
+        """What a citation, a PDF edition or the Crossref file reads, in a fixed number of
+        queries: bylines with authors, topics, moves, corrections, the current PDF."""
+        return self.select_related("series", "pdf_edition").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            ),
+            "topics",
+            "moves",
+            "corrections",
+        )
+
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
         return self.filter(tagged_topics__tag=topic)
 

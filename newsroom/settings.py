@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the page cache: an article URL asked for a citation format answers it.
+    "articles.cite_views.CitationNegotiationMiddleware",
     # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
