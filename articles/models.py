@@ -60,8 +60,10 @@ class Author(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Before the validators: a pasted https://orcid.org/… address is the same iD.
         self.orcid = normalize_orcid(self.orcid)
+        super().clean_fields(exclude)
 
     @property
     def orcid_url(self) -> str:
@@ -493,11 +495,15 @@ class Article(models.Model):
             errors["publish_at"] = "A scheduled or published article needs a publication time."
         if self.kind == self.Kind.BRIEFING and not self.video_url:
             errors["video_url"] = "A video briefing needs its video."
-        self.doi = normalize_doi(self.doi)
-        self.report_number = (self.report_number or "").strip().upper() or None
         errors.update(self._report_number_errors())
         if errors:
             raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Before the validators: a pasted doi.org address is the same DOI.
+        self.doi = normalize_doi(self.doi)
+        self.report_number = (self.report_number or "").strip().upper() or None
+        super().clean_fields(exclude)
 
     def _report_number_errors(self) -> dict:
         if self.pk is None:
