@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from newsroom.pagecache import pages_changed
 
-from . import services
+from . import editions, services
 from .models import (
     Article,
     ArticleNote,
@@ -324,6 +324,21 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (
+            "Report and DOI",
+            {
+                "fields": [
+                    "doi",
+                    "report_number",
+                    "key_takeaways",
+                    "recommendations",
+                    "about_report",
+                ],
+                "description": "A DOI shows in every citation. Reports get a number "
+                "CC-YYYY-NNN when they are published; takeaways and recommendations show "
+                "in a box at the top of the report and in its PDF.",
+            },
+        ),
+        (
             "Record",
             {
                 "fields": [
@@ -422,6 +437,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        editions.pdf_edition_schedule(article=article)  # a public article's PDF follows edits
         feature = request.POST.get("_feature")
         try:
             if form.requested_transition:

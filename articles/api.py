@@ -7,13 +7,13 @@ from django.db.models import Count, Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import renderers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from newsroom.api import PublicationCursor, with_validators
 
-from . import search
+from . import citations, search
 from .models import Article, Author, Byline, Region, Series, Topic, published_q
 
 # --- Serializers -----------------------------------------------------------------------------
@@ -25,7 +25,7 @@ class AuthorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Author
         # Never the e-mail address: it is private.
-        fields = ["name", "slug", "title", "affiliation", "bio", "is_contributor", "url"]
+        fields = ["name", "slug", "title", "affiliation", "bio", "is_contributor", "orcid", "url"]
 
     def get_url(self, obj: Author) -> str:
         return settings.SITE_URL + obj.get_absolute_url()
@@ -35,6 +35,7 @@ class BylineSerializer(serializers.Serializer):
     name = serializers.CharField()
     slug = serializers.CharField()
     title = serializers.CharField()
+    orcid = serializers.CharField(help_text="ORCID iD, or an empty string.")
 
 
 class TagSerializer(serializers.Serializer):
@@ -127,14 +128,55 @@ class ArticleDetailSerializer(ArticleSerializer):
         help_text="The body's Markdown source, with ?include=markdown; otherwise null."
     )
     timeline = MoveSerializer(many=True, source="moves.all", help_text="For simulations.")
+    report = serializers.SerializerMethodField(help_text="For reports; otherwise null.")
+    doi = serializers.CharField(help_text="The DOI, or an empty string.")
+    pdf_url = serializers.SerializerMethodField(help_text="The PDF edition, once it is made.")
+    citation = serializers.SerializerMethodField(
+        help_text="The CSL-JSON item, with ?include=citation; otherwise null."
+    )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body_html", "body_markdown", "timeline"]
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "body_html",
+            "body_markdown",
+            "timeline",
+            "doi",
+            "report",
+            "pdf_url",
+            "citation",
+        ]
+
+    def get_report(self, obj: Article) -> dict | None:
+        if not obj.is_report:
+            return None
+        return {
+            "number": obj.report_number,
+            "key_takeaways": obj.takeaways_list,
+            "recommendations": obj.recommendations_list,
+            "about": obj.about_report,
+        }
+
+    def get_pdf_url(self, obj: Article) -> str | None:
+        return citations.pdf_url(obj)
+
+    def get_citation(self, obj: Article) -> dict | None:
+        return citations.csl_item(obj) if _includes(self.context, "citation") else None
 
     def get_body_markdown(self, obj: Article) -> str | None:
-        request = self.context.get("request")
-        wanted = request is not None and "markdown" in request.query_params.get("include", "")
-        return obj.body if wanted else None
+        return obj.body if _includes(self.context, "markdown") else None
+
+
+def _includes(context: dict, name: str) -> bool:
+    request = context.get("request")
+    return request is not None and name in request.query_params.get("include", "").split(",")
+
+
+class CslJsonRenderer(renderers.JSONRenderer):
+    """?format=csl on an article: the CSL-JSON item that reference managers read."""
+
+    media_type = "application/vnd.citationstyles.csl+json"
+    format = "csl"
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -220,7 +262,16 @@ class ArticleFilter(filters.FilterSet):
 
 ARTICLE_PARAMETERS = [
     OpenApiParameter(
-        "include", OpenApiTypes.STR, enum=["markdown"], description="Also send the Markdown body."
+        "include",
+        OpenApiTypes.STR,
+        enum=["markdown", "citation", "markdown,citation"],
+        description="Also send the Markdown body, the CSL-JSON citation, or both.",
+    ),
+    OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", "csl"],
+        description="csl: answer with the article's CSL-JSON item only.",
     ),
 ]
 
@@ -253,11 +304,16 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
         if self.action == "retrieve":
-            return articles.prefetch_related("moves")
+            return articles.select_related("pdf_edition").prefetch_related("moves")
         return articles.defer("body", "body_html", "plain_text", "search_vector", "toc")
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def get_renderers(self):
+        if self.action == "retrieve":
+            return [*super().get_renderers(), CslJsonRenderer()]
+        return super().get_renderers()
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -266,6 +322,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
+        if request.accepted_renderer.format == CslJsonRenderer.format:
+            return with_validators(Response(citations.csl_item(article)), article.updated_at)
         response = Response(self.get_serializer(article).data)
         return with_validators(response, article.updated_at)
 

@@ -15,6 +15,14 @@ from taggit.models import ItemBase, TagBase
 
 from newsroom.markdown import render_markdown
 
+from .identifiers import (
+    normalize_doi,
+    normalize_orcid,
+    validate_doi,
+    validate_orcid,
+    validate_report_number,
+)
+
 
 class Author(models.Model):
     name = models.CharField(max_length=200)
@@ -38,12 +46,28 @@ class Author(models.Model):
     )
     # Private: how an accepted contributor is recognised when they submit again.
     email = models.EmailField(blank=True, help_text="Never shown publicly.")
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097; shown on the author page and in citations.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        # Before the validators: a pasted https://orcid.org/… address is the same iD.
+        self.orcid = normalize_orcid(self.orcid)
+        super().clean_fields(exclude)
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", args=[self.slug])
@@ -141,6 +165,18 @@ class ArticleQuerySet(models.QuerySet):
                 ),
                 "topics",
             )
+        )
+
+    def for_citation(self) -> "ArticleQuerySet":
+        """What a citation, a PDF edition or the Crossref file reads, in a fixed number of
+        queries: bylines with authors, topics, moves, corrections, the current PDF."""
+        return self.select_related("series", "pdf_edition").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            ),
+            "topics",
+            "moves",
+            "corrections",
         )
 
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
@@ -377,6 +413,36 @@ class Article(models.Model):
         help_text="The contributor's simulation this article was accepted from.",
     )
 
+    # Citable publishing: a DOI for any kind; a number, takeaways and notes for reports.
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="Optional, e.g. 10.5555/cc.2026.001; shown in every citation.",
+    )
+    report_number = models.CharField(
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_report_number],
+        help_text="Reports only. Left empty, CC-YYYY-NNN is given at publication; "
+        "it can be changed until the report is first published.",
+    )
+    key_takeaways = models.TextField(
+        blank=True, max_length=3000, help_text="Reports: one takeaway per line, a few at most."
+    )
+    recommendations = models.TextField(
+        blank=True, max_length=5000, help_text="Reports: one recommendation per line."
+    )
+    about_report = models.TextField(
+        "about this report",
+        blank=True,
+        max_length=5000,
+        help_text="Reports: methodology, funding disclosure.",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -444,8 +510,43 @@ class Article(models.Model):
             errors["publish_at"] = "A scheduled or published article needs a publication time."
         if self.kind == self.Kind.BRIEFING and not self.video_url:
             errors["video_url"] = "A video briefing needs its video."
+        errors.update(self._report_number_errors())
         if errors:
             raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Before the validators: a pasted doi.org address is the same DOI.
+        self.doi = normalize_doi(self.doi)
+        self.report_number = (self.report_number or "").strip().upper() or None
+        super().clean_fields(exclude)
+
+    def _report_number_errors(self) -> dict:
+        if self.pk is None:
+            stored = None
+        else:
+            stored = Article.objects.filter(pk=self.pk).values_list("report_number", flat=True)
+            stored = stored.first()
+        if self.first_published_at is not None and stored and self.report_number != stored:
+            return {"report_number": f"Published as {stored}: the number cannot change now."}
+        if self.report_number and self.report_number != stored:
+            taken = ReportNumber.objects.filter(number=self.report_number)
+            if self.pk is not None:
+                taken = taken.exclude(article_id=self.pk)
+            if taken.exists():
+                return {"report_number": "This number was given to another report already."}
+        return {}
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == self.Kind.REPORT
+
+    @property
+    def takeaways_list(self) -> list[str]:
+        return [line.strip() for line in self.key_takeaways.splitlines() if line.strip()]
+
+    @property
+    def recommendations_list(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
 
     @property
     def is_public(self) -> bool:
@@ -525,6 +626,49 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.created_at:%Y-%m-%d} to {self.article}"
+
+
+class ReportNumber(models.Model):
+    """Every report number ever given, so that none is given twice, even after a deletion."""
+
+    number = models.CharField(max_length=20, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.SET_NULL, related_name="report_numbers"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="report_number_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PdfEdition(models.Model):
+    """The current PDF edition of a public article, kept in media storage.
+
+    Not a field of Article: writing it from a worker must not bump the article's
+    `lock_version` (an editor's open form would then be refused) nor its `updated_at`.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="pdf_edition"
+    )
+    file = models.FileField(upload_to="editions/", max_length=300)
+    etag = models.CharField(max_length=64)
+    made_at = models.DateTimeField(default=timezone.now)
+    # The article's lock_version it was made from: an older one means a new edition is due.
+    made_from_version = models.PositiveIntegerField(default=0)
+    corrected_on = models.DateTimeField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"PDF edition of {self.article_id}"
 
 
 class ArticleNote(models.Model):

@@ -13,10 +13,11 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def news_article_jsonld(article: Article) -> SafeString:
+    """A schema.org NewsArticle, or a Report for kind `report`."""
     url = settings.SITE_URL + article.get_absolute_url()
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": "Report" if article.is_report else "NewsArticle",
         "headline": article.title[:110],
         "description": article.dek,
         "url": url,
@@ -26,6 +27,7 @@ def news_article_jsonld(article: Article) -> SafeString:
         "author": [
             {
                 "@type": "Person",
+                "@id": author.orcid_url or None,
                 "name": author.name,
                 "jobTitle": author.title or None,
                 "url": settings.SITE_URL + author.get_absolute_url(),
@@ -54,8 +56,46 @@ def news_article_jsonld(article: Article) -> SafeString:
             if article.source_published_on
             else None,
         }
+    data.update(_citable_parts(article))
     cleaned = _without_nones(data)
     return mark_safe(json.dumps(cleaned, ensure_ascii=False).translate(_SCRIPT_SAFE))
+
+
+def _citable_parts(article: Article) -> dict:
+    """Report number, takeaways and recommendations, DOI, public corrections."""
+    parts: dict = {}
+    if article.is_report:
+        parts["reportNumber"] = article.report_number or None
+        lists = [
+            ("Key takeaways", article.takeaways_list),
+            ("Recommendations", article.recommendations_list),
+        ]
+        parts["hasPart"] = [
+            {
+                "@type": "ItemList",
+                "name": name,
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": line}
+                    for i, line in enumerate(lines, start=1)
+                ],
+            }
+            for name, lines in lists
+            if lines
+        ] or None
+    if article.doi:
+        parts["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi}
+        parts["sameAs"] = f"https://doi.org/{article.doi}"
+    corrections = list(article.corrections.all())
+    if corrections:
+        parts["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in corrections
+        ]
+    return parts
 
 
 def _without_nones(value):

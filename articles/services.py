@@ -20,6 +20,7 @@ from newsroom.pagecache import pages_changed
 from notifications import fan_out, webhooks
 from submissions import services as submissions
 
+from . import editions
 from .models import Article, Author, Byline, Move, Region, Series, Topic
 from .revisions import CONTENT_FIELDS, snapshot
 
@@ -171,8 +172,11 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
             reversion.set_user(by)
         reversion.set_comment(comment)
         was_public = Article.objects.filter(pk=locked.pk).published().exists()
+        if to in (Status.PUBLISHED, Status.SCHEDULED):
+            editions.report_number_assign(article=locked)
         locked.save()
         pages_changed()
+        editions.pdf_edition_schedule(article=locked)  # made, or removed when not public
         if to == Status.PUBLISHED:
             announce_published(article=locked, first_time=not was_public_before)
         elif was_public and to in (Status.DRAFT, Status.ARCHIVED):
@@ -205,6 +209,7 @@ def announce_updated(*, article: Article) -> None:
     """A public article changed (an edit, a correction, a revert): partners are told."""
     if article.is_public:
         webhooks.article_event(article=article, event="article.updated")
+        editions.pdf_edition_schedule(article=article)
 
 
 def article_submit_for_review(*, article: Article, by: User) -> Article:

@@ -1,9 +1,15 @@
 from celery import shared_task
 
-from . import services
+from . import editions, services
 
 
 @shared_task(ignore_result=True)
 def publish_due() -> int:
     """Beat runs this every minute; see `services.publish_due`."""
     return len(services.publish_due())
+
+
+@shared_task(ignore_result=True, acks_late=True, autoretry_for=(OSError,), max_retries=3)
+def make_pdf_edition(article_id: int) -> None:
+    """Print the PDF edition of an article; see `editions.pdf_edition_make`."""
+    editions.pdf_edition_make(article_id=article_id)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import cite_views, feeds, views
 
 
 class _YearConverter:
@@ -26,6 +26,12 @@ register_converter(_MonthConverter, "month")
 app_name = "articles"
 urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path(
+        "articles/<slug:slug>/cite.<str:extension>",
+        cite_views.article_citation,
+        name="citation",
+    ),
+    path("articles/<slug:slug>/<slug:filename>.pdf", cite_views.article_pdf, name="pdf"),
     path("preview/<str:token>/", views.article_preview, name="preview"),
     path("search/", views.search_page, name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the page cache: an article URL asked for a citation format answers it.
+    "articles.cite_views.CitationNegotiationMiddleware",
     # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -312,6 +314,15 @@ LOGGING = {
 ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# Crossref deposits (`manage.py crossref_xml --deposit`); nothing is sent unless all are set.
+CROSSREF_DEPOSIT_URL = env.str("CROSSREF_DEPOSIT_URL", default="")
+CROSSREF_USERNAME = env.str("CROSSREF_USERNAME", default="")
+CROSSREF_PASSWORD = env.str("CROSSREF_PASSWORD", default="")
+CROSSREF_DEPOSITOR_NAME = env.str("CROSSREF_DEPOSITOR_NAME", default="Caucasus Center")
+CROSSREF_DEPOSITOR_EMAIL = env.str("CROSSREF_DEPOSITOR_EMAIL", default=EDITORS_EMAIL)
+# The DOI of the Center's Crossmark policy page; default: <DOI prefix>/crossmark-policy.
+CROSSMARK_POLICY_DOI = env.str("CROSSMARK_POLICY_DOI", default="")
 PREVIEW_LINK_LIFETIME = datetime.timedelta(days=env.int("PREVIEW_LINK_DAYS", default=7))
 
 CELERY_BEAT_SCHEDULE = {

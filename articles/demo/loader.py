@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from articles import editions
 from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
 from newsroom.pagecache import pages_changed
 from submissions.models import Call
@@ -79,6 +80,7 @@ def _author(data: dict) -> Author:
             "affiliation": data["affiliation"],
             "bio": data["bio"],
             "is_contributor": not data["staff"],
+            "orcid": data.get("orcid", ""),
         },
     )
     return author
@@ -137,8 +139,15 @@ def _article(meta: dict, body: str, authors, series, topics, regions) -> Article
             "source_url": meta.get("source_url", ""),
             "source_published_on": meta.get("source_published_on"),
             "video_url": meta.get("video_url", ""),
+            "report_number": meta.get("report_number"),
+            "doi": meta.get("doi", ""),
+            "key_takeaways": "\n".join(meta.get("key_takeaways", [])),
+            "recommendations": "\n".join(meta.get("recommendations", [])),
+            "about_report": meta.get("about_report", ""),
         },
     )
+    if article.report_number:
+        editions.report_number_assign(article=article)  # recorded, never given again
     article.bylines.all().delete()
     Byline.objects.bulk_create(
         Byline(article=article, author=authors[slug], position=position)
@@ -162,6 +171,8 @@ def _article(meta: dict, body: str, authors, series, topics, regions) -> Article
         )
         for correction in meta.get("corrections", [])
     )
+    if status == Article.Status.PUBLISHED:
+        editions.pdf_edition_schedule(article=article)
     return article
 
 

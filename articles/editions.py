@@ -1,0 +1,144 @@
+"""Editions of a public article: its report number, its PDF, its corrections.
+
+`pdf_edition_schedule` is the one hook the workflow calls after any change that readers
+see (publishing, an edit of a public article, a correction, a revert, unpublishing): once
+the transaction commits, a Celery task makes the new edition, or removes the old one when
+the article is no longer public. The request never waits for WeasyPrint.
+"""
+
+import hashlib
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from newsroom.pagecache import pages_changed
+
+from . import pdf
+from .identifiers import parse_report_number
+from .models import Article, Correction, PdfEdition, ReportNumber
+
+logger = logging.getLogger(__name__)
+
+
+# --- Report numbers -------------------------------------------------------------------------
+
+
+def report_number_assign(*, article: Article) -> None:
+    """Give a report going public its number, CC-YYYY-NNN in publication order.
+
+    Called inside the publishing transaction, before the article is saved. A number an
+    editor typed is kept and recorded; every number given is recorded in ReportNumber and
+    never given again, even if its report is later deleted.
+    """
+    if not article.is_report:
+        return
+    if article.report_number:
+        year, sequence = parse_report_number(article.report_number) or (0, 0)
+        ReportNumber.objects.get_or_create(
+            number=article.report_number,
+            defaults={"year": year, "sequence": sequence, "article": article},
+        )
+        return
+    year = timezone.localtime(article.publish_at or timezone.now()).year
+    for _ in range(20):
+        last = ReportNumber.objects.filter(year=year).aggregate(last=Max("sequence"))["last"]
+        sequence = (last or 0) + 1
+        # A draft may hold a number its editor chose; that one is skipped.
+        while Article.objects.filter(report_number=f"CC-{year}-{sequence:03d}").exists():
+            sequence += 1
+        number = f"CC-{year}-{sequence:03d}"
+        try:
+            with transaction.atomic():  # another publication may take it at the same moment
+                ReportNumber.objects.create(
+                    number=number, year=year, sequence=sequence, article=article
+                )
+        except IntegrityError:
+            continue
+        article.report_number = number
+        return
+    raise RuntimeError(f"No report number could be given for {year}.")
+
+
+# --- Corrections ----------------------------------------------------------------------------
+
+
+def correction_add(*, article: Article, note: str, by: AbstractBaseUser | None) -> Correction:
+    """Publish a dated correction: readers see it at once, partners are told, and a
+    corrected PDF edition is made."""
+    from .services import announce_updated
+
+    with transaction.atomic():
+        correction = Correction.objects.create(article=article, note=note.strip())
+        pages_changed()
+        announce_updated(article=article)  # webhooks and a new PDF edition
+    logger.info("Correction %s added to article %s by %s", correction.pk, article.pk, by)
+    return correction
+
+
+# --- PDF editions ---------------------------------------------------------------------------
+
+
+def pdf_edition_schedule(*, article: Article) -> None:
+    """Ask for a fresh PDF edition of `article` once the current transaction commits."""
+    from .tasks import make_pdf_edition
+
+    article_id = article.pk
+    # robust: in the embedded run the task runs right here; a failure must not turn a
+    # committed publication into an error page.
+    transaction.on_commit(lambda: make_pdf_edition.delay(article_id), robust=True)
+
+
+def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
+    """Print the article and keep the PDF in media storage; remove it if not public."""
+    article = Article.objects.published().for_citation().filter(pk=article_id).first()
+    if article is None:
+        pdf_edition_remove(article_id=article_id)
+        return None
+    started = timezone.now()
+    corrected_on = article.last_corrected_at
+    try:
+        data = pdf.render_pdf(article, corrected_on=corrected_on)
+    except pdf.PdfUnavailable as error:
+        logger.error("PDF edition of article %s not made: %s", article_id, error)
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    # The digest in the name: a storage URL cannot be guessed from the slug alone.
+    name = default_storage.save(f"editions/{article.slug}-{digest[:20]}.pdf", ContentFile(data))
+    with transaction.atomic():
+        edition = PdfEdition.objects.select_for_update().filter(article_id=article_id).first()
+        if edition is not None and edition.made_at > started:
+            default_storage.delete(name)  # a later run finished first; keep its edition
+            return edition
+        old_name = edition.file.name if edition else None
+        edition, _ = PdfEdition.objects.update_or_create(
+            article_id=article_id,
+            defaults={
+                "file": name,
+                "etag": digest,
+                "made_at": started,
+                "made_from_version": article.lock_version,
+                "corrected_on": corrected_on,
+                "size": len(data),
+            },
+        )
+        pages_changed()  # the page now links the PDF
+    if old_name and old_name != name:
+        default_storage.delete(old_name)
+    logger.info("PDF edition of article %s made (%d bytes)", article_id, len(data))
+    return edition
+
+
+def pdf_edition_remove(*, article_id: int) -> None:
+    edition = PdfEdition.objects.filter(article_id=article_id).first()
+    if edition is None:
+        return
+    name = edition.file.name
+    edition.delete()
+    if name:
+        default_storage.delete(name)
+    pages_changed()
