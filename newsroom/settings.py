@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old addresses of imported articles: a 404 becomes a 301; outside the page cache.
+    "articles.importer.redirects.OldAddressRedirectMiddleware",
     # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
