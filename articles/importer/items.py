@@ -66,7 +66,7 @@ class Item:
     def content_hash(self) -> str:
         """A digest of what the article would be made of; equal hashes, nothing to update."""
         data = asdict(self)
-        for transient in ("warnings", "label"):
+        for transient in ("warnings", "label", "source_key"):
             data.pop(transient)
         text = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()

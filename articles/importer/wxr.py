@@ -218,16 +218,18 @@ class WxrReader:
         return None
 
     def _status(self, item: Item, status: str) -> None:
-        was_public = status in ("publish", "future")
         if status == "private":
             item.warn("private on WordPress: imported as a draft")
+        if status == "future":
+            # Never seen by readers of the old site: a draft for an editor to schedule.
+            when = f"{item.date:%Y-%m-%d}" if item.date else "a later date"
+            item.warn(f"scheduled on WordPress for {when}: imported as a draft")
+        was_public = status == "publish"
         if was_public and item.date is None:
             item.warn("published on WordPress but has no date: imported as a draft")
             was_public = False
         item.was_public = was_public
         item.status = "published" if was_public and self.publish else "draft"
-        if status == "future" and item.status == "published":
-            item.status = "scheduled"
 
     def _authors(self, element, item: Item) -> None:
         logins = []

@@ -45,6 +45,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # call_command() passes keyword options unconverted; make every path a Path.
+        for name in ("report", "media_dir", "mapping"):
+            options[name] = Path(options[name]) if options[name] else None
+        options["paths"] = [Path(path) for path in options["paths"]]
         if options["media_dir"] and not options["media_dir"].is_dir():
             raise CommandError(f"--media-dir {options['media_dir']}: no such folder")
         by = None
