@@ -14,13 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 TITLE_WEIGHT, DEK_WEIGHT, BODY_WEIGHT = 3, 2, 1
-# Strong enough to be applied by the importer: at least this score, and at least this
-# share of the best score in its vocabulary, at most this many per vocabulary.
+# Strong enough to be applied by the importer: at least this score (less for a short
+# note, where a place named twice is what it is about), and at least this share of the
+# best score in its vocabulary, at most this many per vocabulary.
 STRONG_SCORE = {"region": 4, "topic": 4}
+SHORT_TEXT_WORDS, SHORT_TEXT_SCORE = 300, 2
 STRONG_SHARE = {"region": 0.25, "topic": 0.3}
 STRONG_LIMIT = {"region": 4, "topic": 3}
 # Shown to an editor: anything seen at least this much.
-SHOWN_SCORE = 2
+SHOWN_SCORE = 3
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,11 @@ class Suggester:
             best[tag.vocabulary] = max(best.get(tag.vocabulary, 0), score)
         found.sort(key=lambda row: (-row[1], row[0].name))
         suggestions, strong_count = [], {"topic": 0, "region": 0}
+        short = len(f"{title} {dek} {body}".split()) < SHORT_TEXT_WORDS
         for tag, score, words in found:
+            floor = SHORT_TEXT_SCORE if short else STRONG_SCORE[tag.vocabulary]
             strong = (
-                score >= STRONG_SCORE[tag.vocabulary]
+                score >= floor
                 and score >= STRONG_SHARE[tag.vocabulary] * best[tag.vocabulary]
                 and strong_count[tag.vocabulary] < STRONG_LIMIT[tag.vocabulary]
             )

@@ -28,6 +28,13 @@ class Terms:
     topics: dict[str, str] = field(default_factory=dict)  # slug or lowercased name -> slug
     regions: dict[str, str] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)
+    # A category named like a kind ("Analysis", "Commentary") says the kind, not a topic.
+    kinds: dict[str, str] = field(
+        default_factory=lambda: {
+            **{value: value for value in Article.Kind.values},
+            **{label.lower(): value for value, label in Article.Kind.choices},
+        }
+    )
 
     @classmethod
     def load(cls, mapping_file: Path | None = None) -> "Terms":
@@ -51,6 +58,8 @@ class Terms:
                 vocabulary, _, value = target.partition(":")
                 return (vocabulary, value)
         for key in keys:
+            if key in self.kinds:
+                return ("kind", self.kinds[key])
             if key in self.topics:
                 return ("topic", self.topics[key])
             if key in self.regions:

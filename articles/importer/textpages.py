@@ -53,7 +53,8 @@ _ATTRIBUTION_AUTHOR = re.compile(
 )
 _ATTRIBUTION_OUTLET = re.compile(
     r"\b(?:published|appeared|ran)\s+(?:\w+\s+)?(?:in|on|by|at)\s+(?:the\s+website\s+of\s+)?"
-    r"(?P<outlet>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|on|the))*)"
+    rf"(?P<outlet>(?:the\s+)?(?!{_MONTH}\b)[A-Z][\w&.'’-]*"
+    rf"(?:\s+(?:(?!{_MONTH}\b)[A-Z][\w&.'’-]*|of|for|and|the))*)"
 )
 # Where the post ends and the blog's comment section begins: nothing after is kept.
 _COMMENTS_START = re.compile(
@@ -126,12 +127,14 @@ class TextPageReader:
         page = _load(path)
         lines = _until_comments(page.lines)
         lines = self._posted_by(lines, item)
-        lines = [line for line in lines if not _CHROME.match(line)]
+        lines = [line for line in lines if not _CHROME.match(_bare(line))]
         lines = _strip_blank_edges(lines)
         lines = self._date_lines(lines, item)
         lines = self._reblog(lines, item) or self._title(lines, page, item)
         lines = self._attribution(lines, item)
-        self._video(lines, item)
+        lines = self._video(lines, item)
+        if item.rights != "exclusive":
+            item.authors = []  # who reblogged it is not who wrote it: `original_author` is
         item.body = _body(lines, markdown=page.markdown)
         if not item.title:
             item.title = first_sentence_title(_plain(item.body))
@@ -182,14 +185,14 @@ class TextPageReader:
         target = {"topic": item.topics, "region": item.regions}.get(vocabulary)
         if target is not None and slug not in target:
             target.append(slug)
-        elif vocabulary == "kind":
+        elif vocabulary == "kind" and item.kind == "analysis":
             item.kind = slug
 
     def _date_lines(self, lines: list[str], item: Item) -> list[str]:
         kept = []
-        for index, line in enumerate(lines):
+        for line in lines:
             found = _DATE_LINE.match(line)
-            if found and index < 6:
+            if found:
                 item.date = item.date or _parse_date(found["date"])
             else:
                 kept.append(line)
@@ -256,15 +259,22 @@ class TextPageReader:
         rest = opening[len(first) :].strip()
         return _strip_blank_edges(([rest] if rest else []) + lines[1:])
 
-    def _video(self, lines: list[str], item: Item) -> None:
+    def _video(self, lines: list[str], item: Item) -> list[str]:
+        """The first YouTube or Vimeo address becomes the video; a line that is only that
+        address leaves the text (the page shows the video itself)."""
+        kept = []
         for line in lines:
             for url in _URL.findall(line):
                 if urlparse(url).hostname in VIDEO_HOSTS:
                     item.offer_video(url.rstrip(".,"))
+            if line.strip() and line.strip().strip("<>") == item.video_url:
+                continue
+            kept.append(line)
         if item.kind == "analysis" and kind_from_title(item.title) == "briefing":
             item.kind = "briefing"
         if kind_from_title(item.title) == "briefing" and not item.video_url:
             item.warn("video post without a YouTube or Vimeo address")
+        return _strip_blank_edges(kept)
 
     def _finish_date(self, path: Path, item: Item) -> None:
         if item.date is not None:
@@ -315,9 +325,14 @@ def _load(path: Path) -> _Page:
     return _Page(lines=lines)
 
 
+def _bare(line: str) -> str:
+    """A line without the Markdown of a saved HTML page (heading marks, list bullets)."""
+    return re.sub(r"^\s*(?:#+|[-*+]|\d+\.)\s+", "", line).replace("\\", "")
+
+
 def _until_comments(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
-        if _COMMENTS_START.match(line):
+        if _COMMENTS_START.match(_bare(line)):
             return lines[:index]
     return lines
 
@@ -347,7 +362,7 @@ def _body(lines: list[str], *, markdown: bool) -> str:
         text = _ESCAPED.sub(r"\\\1", line)
         text = re.sub(r"^(#+|>)", r"\\\1", text)
         # A hard-wrapped line (the previous one did not end a sentence) continues it.
-        if joinable and paragraphs and line[:1].islower():
+        if joinable and paragraphs:
             paragraphs[-1] += " " + text
         else:
             paragraphs.append(text)

@@ -26,7 +26,9 @@ def vocabulary(db):
         "russia": RegionFactory(name="Russia", slug="russia", keywords="Russian\nMoscow\nKremlin"),
         "israel": RegionFactory(name="Israel", slug="israel", keywords="Israeli\nJerusalem"),
         "nagorno-karabakh": RegionFactory(
-            name="Nagorno-Karabakh", slug="nagorno-karabakh", keywords="Karabakh\nArtsakh"
+            name="Nagorno-Karabakh",
+            slug="nagorno-karabakh",
+            keywords="Karabakh\nArtsakh\nStepanakert",
         ),
         "border-security": TopicFactory(
             name="Border security", slug="border-security", keywords="border\ncheckpoint"
