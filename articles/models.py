@@ -94,6 +94,13 @@ class _Vocabulary(TagBase):
     """A tag vocabulary (topics, regions) with a public page per tag."""
 
     description = models.TextField(blank=True)
+    # What `articles.suggest` looks for in a text to suggest this tag (besides its name).
+    keywords = models.TextField(
+        blank=True,
+        help_text="Words and names that suggest this tag, one per line (names, demonyms, "
+        "capitals, variants). A line with a capital letter matches only as written; an "
+        "all-lowercase line matches in any case.",
+    )
     url_name: str
 
     class Meta:
@@ -404,6 +411,9 @@ class Article(models.Model):
     source_outlet = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     source_published_on = models.DateField("original publication date", null=True, blank=True)
+    original_author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote the original, for a piece from elsewhere."
+    )
     origin_submission = models.OneToOneField(
         "submissions.Submission",
         null=True,
@@ -724,3 +734,7 @@ class PreviewLink(models.Model):
 
 
 PREVIEW_SALT = "articles.preview-link"
+
+
+# The archive importer's records and the old addresses it keeps (articles/importer/).
+from .importer.models import ImportRecord, Redirect, TermProposal  # noqa: E402, F401

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the page cache: an article URL asked for a citation format answers it.
     "articles.cite_views.CitationNegotiationMiddleware",
+    # Old addresses of imported articles: a 404 becomes a 301; outside the page cache.
+    "articles.importer.redirects.OldAddressRedirectMiddleware",
     # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -115,6 +115,9 @@ def _call(data: dict, series: dict) -> None:
 
 def _tag(model, data: dict):
     tag, _ = model.objects.update_or_create(slug=data["slug"], defaults={"name": data["name"]})
+    if not tag.keywords and data.get("keywords"):  # editors' own keywords are kept
+        tag.keywords = "\n".join(data["keywords"])
+        tag.save(update_fields=["keywords"])
     return tag
 
 

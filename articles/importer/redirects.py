@@ -1,0 +1,55 @@
+"""Old addresses of imported articles answered with a 301 to where the article lives now.
+
+A fallback: only a request that would end in 404 is looked up, so no page of the site can
+be shadowed by an old address, and the lookup costs nothing on the pages that exist. The
+redirect points at the article, so a later change of its slug moves the target with it.
+Only public articles are redirected to: an old address of a draft stays a 404, and says
+nothing about the draft.
+"""
+
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+
+
+def normalize_path(path: str) -> str:
+    """The form an old address is stored and looked up in: decoded, lowercase, no trailing
+    slash, no repeated slashes (WordPress answered its URLs in all these spellings)."""
+    path = unquote(path).strip().lower()
+    while "//" in path:
+        path = path.replace("//", "/")
+    return "/" + path.strip("/")
+
+
+def redirect_target(path: str) -> str | None:
+    from articles.models import Article, Redirect
+
+    found = (
+        Redirect.objects.filter(
+            old_path=normalize_path(path), article__in=Article.objects.published()
+        )
+        .select_related("article")
+        .only("article__slug")
+        .first()
+    )
+    return found.article.get_absolute_url() if found else None
+
+
+class OldAddressRedirectMiddleware:
+    """Listed before the page cache, so that a 404 turned into a 301 is never cached as
+    either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        if request.path.startswith(("/api/", "/admin/", "/static/", "/media/")):
+            return response
+        target = redirect_target(request.path)
+        if target is None or target == request.path:
+            return response
+        return HttpResponsePermanentRedirect(target)

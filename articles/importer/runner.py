@@ -1,0 +1,119 @@
+"""One import run: find the readers for the paths, then take every item through the
+suggestions and the import service, one transaction each, reporting as it goes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..suggest import Suggester
+from .items import Item
+from .media import MediaStore
+from .report import Report, ReportRow
+from .services import archive_item_import
+from .terms import Terms
+from .textpages import SUFFIXES, TextPageReader, page_files
+from .wxr import WxrReader, is_wxr
+
+
+class ArchiveError(ValueError):
+    """A path that is neither a WordPress export nor saved pages."""
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    publish: bool = False
+    media_dir: Path | None = None
+    mapping: Path | None = None
+    by: object = None
+    suggest: bool = True
+
+
+def find_readers(paths: list[Path], options: ImportOptions) -> list:
+    terms = Terms.load(options.mapping)
+    media = MediaStore(options.media_dir, dry_run=options.dry_run)
+    readers, pages = [], []
+    for path in paths:
+        if not path.exists():
+            raise ArchiveError(f"{path}: no such file or folder")
+        if path.is_dir():
+            for found in sorted(path.rglob("*.xml")):
+                if is_wxr(found):
+                    readers.append(_wxr(found, media, terms, options))
+            pages += list(page_files(path))
+        elif path.suffix.lower() == ".xml" or is_wxr(path):
+            if not is_wxr(path):
+                raise ArchiveError(f"{path}: not a WordPress export (WXR)")
+            readers.append(_wxr(path, media, terms, options))
+        elif path.suffix.lower() in SUFFIXES:
+            pages += list(page_files(path))
+        else:
+            raise ArchiveError(
+                f"{path}: not a WordPress export (.xml) or a saved page ({', '.join(SUFFIXES)})"
+            )
+    if pages:
+        readers.append(TextPageReader(pages, terms=terms, publish=options.publish))
+    return readers
+
+
+def _wxr(path: Path, media: MediaStore, terms: Terms, options: ImportOptions) -> WxrReader:
+    try:
+        return WxrReader(path, media=media, terms=terms, publish=options.publish)
+    except etree.XMLSyntaxError as error:
+        raise ArchiveError(f"{path}: not well-formed XML ({error})") from error
+
+
+def run_import(
+    readers: list,
+    *,
+    options: ImportOptions,
+    report: Report,
+    progress: Callable[[ReportRow], None] = lambda row: None,
+) -> Report:
+    suggester = Suggester.from_database() if options.suggest else None
+    for reader in readers:
+        try:
+            for item in reader:
+                row = import_one(item, options=options, suggester=suggester)
+                report.add(row)
+                progress(row)
+        except etree.XMLSyntaxError as error:
+            row = ReportRow(str(getattr(reader, "path", "")), "failed", warnings=[str(error)])
+            report.add(row)
+            progress(row)
+    return report
+
+
+def import_one(item: Item, *, options: ImportOptions, suggester: Suggester | None) -> ReportRow:
+    if item.error:
+        return ReportRow(item.label, "failed", item.title, warnings=[item.error, *item.warnings])
+    if suggester is not None and not item.skip_reason:
+        apply_suggestions(item, suggester)
+    for name in item.unknown_terms:
+        item.warn(f"tag suggested: new topic “{name}” (unknown category or tag), for an editor")
+    try:
+        outcome = archive_item_import(item=item, dry_run=options.dry_run, by=options.by)
+    except Exception as error:  # reported with the item; the run goes on
+        return ReportRow(
+            item.label, "failed", item.title, warnings=[f"{type(error).__name__}: {error}"]
+        )
+    warnings = list(item.warnings)
+    if outcome.reason:
+        warnings.insert(0, outcome.reason)
+    article_id = None if options.dry_run or outcome.article is None else outcome.article.pk
+    if options.dry_run and outcome.result in ("unchanged", "skipped") and outcome.article:
+        article_id = outcome.article.pk
+    return ReportRow(item.label, outcome.result, item.title, article_id, warnings)
+
+
+def apply_suggestions(item: Item, suggester: Suggester) -> None:
+    """The strongest topics and regions found in the text are put on the article."""
+    for suggestion in suggester.suggest(title=item.title, dek=item.dek, body=item.body):
+        if not suggestion.strong:
+            continue
+        target = item.topics if suggestion.vocabulary == "topic" else item.regions
+        if suggestion.slug not in target:
+            target.append(suggestion.slug)
+            item.warn(f"tag suggested: {suggestion.vocabulary} {suggestion.name} (applied)")

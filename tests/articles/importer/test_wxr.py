@@ -1,0 +1,317 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError
+
+from articles import services
+from articles.models import Article, ImportRecord, Redirect, TermProposal
+from notifications.models import Notification
+from tests.factories import UserFactory
+
+from .conftest import UPLOADS, WXR
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://blog.caucasus-center.example"
+
+
+def _article(post_id: int) -> Article:
+    return ImportRecord.objects.get(source_key=f"wordpress:{SITE}:{post_id}").article
+
+
+def test_without_publish_every_post_is_a_draft_and_nothing_is_public(vocabulary, run_import):
+    run = run_import(WXR, media_dir=UPLOADS)
+
+    assert run.results() == {
+        "post 101": "created",
+        "post 102": "created",
+        "post 103": "created",
+        "post 104": "created",
+        "post 105": "created",
+        "post 106": "created",
+        "post 107": "skipped",
+        "post 108": "skipped",
+        "post 109": "created",
+    }
+    assert Article.objects.count() == 7
+    assert set(Article.objects.values_list("status", flat=True)) == {"draft"}
+    assert not Article.objects.published().exists()
+
+
+def test_with_publish_posts_keep_their_status_and_original_date(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS, publish=True)
+
+    published = _article(101)
+    assert published.status == "published"
+    assert published.publish_at == datetime.datetime(2021, 10, 4, 8, 0, tzinfo=datetime.UTC)
+    assert published.first_published_at == published.publish_at
+    assert _article(102).status == "draft"  # draft
+    assert _article(103).status == "draft"  # pending
+    assert _article(104).status == "draft"  # private
+    assert _article(106).status == "draft"  # scheduled on WordPress, never seen there
+    assert set(Article.objects.published().values_list("slug", flat=True)) == {
+        "drills-on-the-araz",
+        "watch-ceasefire-statement",
+        "untitled-note",
+    }
+
+
+def test_the_report_explains_skipped_and_unusual_posts(vocabulary, run_import):
+    run = run_import(WXR, media_dir=UPLOADS)
+
+    assert "trash" in run.row("post 107")["warnings"]
+    assert "page" in run.row("post 108")["warnings"]
+    assert "private on WordPress" in run.row("post 104")["warnings"]
+    assert "date guessed" in run.row("post 109")["warnings"]
+    assert "no title found" in run.row("post 109")["warnings"]
+    assert _article(109).title.startswith("Shelling along the Armenia–Azerbaijan border")
+    assert run.row("post 101")["admin_url"].endswith(
+        f"/admin/articles/article/{_article(101).pk}/change/"
+    )
+
+
+def test_publishing_an_import_alerts_no_reader_and_no_partner(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS, publish=True)
+
+    assert Article.objects.published().count() == 3
+    assert not Notification.objects.exists()
+
+
+def test_a_draft_from_the_old_site_published_later_keeps_its_date_and_alerts_nobody(
+    vocabulary, run_import
+):
+    run_import(WXR, media_dir=UPLOADS)
+    editor = UserFactory(groups=["Editors"])
+
+    article = services.article_publish(article=_article(101), by=editor)
+
+    assert article.publish_at == datetime.datetime(2021, 10, 4, 8, 0, tzinfo=datetime.UTC)
+    assert not Notification.objects.filter(event="article.published", channel="fan_out").exists()
+
+
+def test_slug_excerpt_authors_and_coauthors_are_kept(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS)
+
+    article = _article(101)
+    assert article.slug == "drills-on-the-araz"
+    assert article.dek == "Iran's October drills near the Araz river, read as a message to Baku."
+    assert [author.name for author in article.ordered_authors()] == [
+        "Nargiz Talibova",
+        "Davit Kapanadze",
+    ]
+
+
+def test_categories_and_tags_become_topics_and_regions(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS)
+
+    article = _article(101)
+    assert set(article.topics.values_list("slug", flat=True)) == {"border-security"}
+    assert set(article.regions.values_list("slug", flat=True)) == {"iran", "azerbaijan"}
+
+
+def test_unknown_categories_are_reported_and_proposed_as_topics(vocabulary, run_import):
+    run = run_import(WXR, media_dir=UPLOADS)
+
+    assert "new topic “Araz river”" in run.row("post 101")["warnings"]
+    proposal = TermProposal.objects.get(name="Araz river")
+    assert list(proposal.articles.all()) == [_article(101)]
+    assert set(TermProposal.objects.values_list("name", flat=True)) == {
+        "Araz river",
+        "Photo essays",
+        "Video",
+    }
+
+
+def test_a_mapping_file_maps_categories_to_tags_and_kinds(vocabulary, run_import, tmp_path):
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[terms]\n"araz-river" = "region:azerbaijan"\n"Video" = "kind:briefing"\n'
+        '"Photo essays" = "ignore"\n'
+    )
+
+    run = run_import(WXR, media_dir=UPLOADS, mapping=str(mapping))
+
+    assert "Araz river" not in run.row("post 101")["warnings"]
+    assert not TermProposal.objects.exists()
+    assert _article(105).kind == "briefing"
+
+
+def test_a_mapping_to_a_tag_that_does_not_exist_is_refused(vocabulary, run_import, tmp_path):
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[terms]\n"Video" = "topic:no-such-topic"\n')
+
+    with pytest.raises(CommandError, match="no-such-topic"):
+        run_import(WXR, mapping=str(mapping))
+    assert not Article.objects.exists()
+
+
+def test_shortcodes_are_converted_and_unknown_ones_kept_and_reported(vocabulary, run_import):
+    run = run_import(WXR, media_dir=UPLOADS)
+
+    body = _article(101).body
+    assert "[caption" not in body
+    assert "*The border along the Araz river*" in body
+    assert "[youtube" not in body
+    assert "(https://www.youtube.com/watch?v=AbCdEfGhIjK)" in body
+    assert '[contact-form-7 id="12" title="Newsletter"]' in body
+    assert "unknown shortcode [contact-form-7]" in run.row("post 101")["warnings"]
+    gallery = _article(102).body
+    assert "[gallery" not in gallery
+    assert gallery.count("![") == 2  # 501 and 502; 599 is not in the export
+    assert "gallery image 599 is not in the export" in run.row("post 102")["warnings"]
+
+
+def test_the_first_video_of_a_post_becomes_its_video(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS)
+
+    assert _article(101).video_url == "https://www.youtube.com/watch?v=AbCdEfGhIjK"
+    assert _article(102).video_url == "https://vimeo.com/123456789"
+    assert _article(105).kind == "briefing"
+    assert _article(105).video_embed_url.endswith("/embed/ZyXwVuTsRqP")
+
+
+def test_images_are_stored_and_references_rewritten(vocabulary, run_import, media_root):
+    run_import(WXR, media_dir=UPLOADS)
+
+    article = _article(101)
+    # The post shows a resized variant; the copy has only the original, which is used.
+    assert "](/media/archive/2021/05/araz-border-map.png)" in article.body
+    assert (media_root / "archive/2021/05/araz-border-map.png").exists()
+    assert '<img src="/media/archive/2021/05/araz-border-map.png"' in article.body_html
+
+
+def test_a_missing_image_is_reported_per_post_and_kept(vocabulary, run_import):
+    run = run_import(WXR, media_dir=UPLOADS)
+
+    assert "missing image: 2020/11/statement-signing.jpg" in run.row("post 105")["warnings"]
+    assert "uploads/2020/11/statement-signing.jpg" in _article(105).body
+    assert "missing image: 2022/05/lachin-checkpoint.jpg" in run.row("post 102")["warnings"]
+
+
+def test_without_a_media_copy_every_image_is_reported(vocabulary, run_import):
+    run = run_import(WXR)
+
+    assert "missing image: 2021/05/araz-border-map" in run.row("post 101")["warnings"]
+    assert "missing featured image" in run.row("post 101")["warnings"]
+
+
+def test_the_featured_image_comes_with_its_alt_text(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS)
+
+    article = _article(101)
+    assert article.image.name == "archive/2021/05/araz-border-map.png"
+    assert article.image_alt == "Sketch map of the Araz river along the Iran–Azerbaijan border"
+
+
+def test_scripts_in_a_post_never_reach_the_page(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS)
+
+    article = _article(105)
+    assert "alert" not in article.body
+    assert "<script" not in article.body_html
+
+
+def test_running_twice_creates_nothing_twice(vocabulary, run_import, media_root):
+    first = run_import(WXR, media_dir=UPLOADS, publish=True)
+    before = {
+        "articles": list(Article.objects.order_by("pk").values_list("pk", "slug", "lock_version")),
+        "redirects": Redirect.objects.count(),
+        "media": sorted(p.name for p in media_root.rglob("*") if p.is_file()),
+    }
+
+    second = run_import(WXR, media_dir=UPLOADS, publish=True)
+
+    assert set(first.results().values()) == {"created", "skipped"}
+    assert set(second.results().values()) == {"unchanged", "skipped"}
+    assert (
+        list(Article.objects.order_by("pk").values_list("pk", "slug", "lock_version"))
+        == (before["articles"])
+    )
+    assert Redirect.objects.count() == before["redirects"]
+    assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == before["media"]
+
+
+def test_a_changed_post_is_updated_in_place(vocabulary, run_import, tmp_path):
+    run_import(WXR, media_dir=UPLOADS)
+    changed = tmp_path / "changed.xml"
+    changed.write_text(
+        WXR.read_text().replace("Baku did not.", "Baku did not, and said so."), encoding="utf-8"
+    )
+
+    run = run_import(changed, media_dir=UPLOADS)
+
+    assert run.row("post 101")["result"] == "updated"
+    assert run.row("post 103")["result"] == "unchanged"
+    assert Article.objects.count() == 7
+    assert "Baku did not, and said so." in _article(101).body
+
+
+def test_a_post_is_recognised_by_its_guid_when_the_site_address_changed(
+    vocabulary, run_import, tmp_path
+):
+    run_import(WXR, media_dir=UPLOADS)
+    moved = tmp_path / "moved.xml"
+    moved.write_text(
+        WXR.read_text().replace(
+            "<wp:base_site_url>https://blog.caucasus-center.example",
+            "<wp:base_site_url>https://www.caucasus-center.example",
+        ),
+        encoding="utf-8",
+    )
+
+    run = run_import(moved, media_dir=UPLOADS)
+
+    assert run.row("post 101")["result"] == "unchanged"
+    assert Article.objects.count() == 7
+
+
+def test_an_article_edited_since_its_import_is_not_overwritten(vocabulary, run_import, tmp_path):
+    run_import(WXR, media_dir=UPLOADS)
+    article = _article(101)
+    article.body = "An editor rewrote this."
+    article.save()
+    changed = tmp_path / "changed.xml"
+    changed.write_text(WXR.read_text().replace("Baku did not.", "Baku objected."))
+
+    run = run_import(changed, media_dir=UPLOADS)
+
+    assert run.row("post 101")["result"] == "skipped"
+    assert "edited since its import" in run.row("post 101")["warnings"]
+    article.refresh_from_db()
+    assert article.body == "An editor rewrote this."
+
+
+def test_a_dry_run_writes_nothing_but_reports_everything(vocabulary, run_import, media_root):
+    run = run_import(WXR, media_dir=UPLOADS, dry_run=True)
+
+    assert run.results()["post 101"] == "created"
+    assert "unknown shortcode" in run.row("post 101")["warnings"]
+    assert run.row("post 101")["admin_url"] == ""
+    assert not Article.objects.exists()
+    assert not ImportRecord.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.png"))
+    assert "Dry run" in run.output
+
+
+def test_a_broken_export_is_refused_with_its_reason(db, run_import, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>')
+
+    with pytest.raises(CommandError, match="not well-formed"):
+        run_import(broken)
+
+
+def test_entities_in_an_export_are_not_expanded(db, run_import, tmp_path):
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>'
+        "<title>Hostile</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>draft</wp:status><content:encoded>&secret;</content:encoded>"
+        "</item></channel></rss>"
+    )
+
+    run_import(hostile)
+
+    assert "root:" not in Article.objects.get().body
