@@ -35,6 +35,12 @@ class _SkipFiles(FileUploadHandler):
         return None
 
 
+LIMITED = (
+    "This form has been sent from your address too often in the last hour, so we cannot "
+    "take it now. Everything you typed is still here: send it again in an hour."
+)
+
+
 def _size_guard(request: HttpRequest) -> HttpResponse | None:
     """A body longer than five full attachments and the text is refused unread."""
     if limits.body_too_large(request, settings.SUBMISSIONS_MAX_REQUEST_BYTES):
@@ -112,12 +118,6 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
         },
         status=status,
     )
-
-
-LIMITED = (
-    "This form has been sent from your address too often in the last hour, so we cannot "
-    "take it now. Everything you typed is still here: send it again in an hour."
-)
 
 
 def _files_lost(request: HttpRequest, form, status: int) -> bool:
