@@ -277,7 +277,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
                 {"form": form, "limited": True, "editors_email": settings.EDITORS_EMAIL},
                 status=429,
             )
-        # Past the mailbox's limit the answer is the same, so it tells nothing about it.
+        # Past the mailbox's limit nothing is sent; the answer stays the same.
         if not limits.count(
             request,
             group="lost-link-mailbox",
