@@ -29,7 +29,7 @@ def follow(request: HttpRequest) -> HttpResponse:
             if limits.count(request, group="follow", rate=settings.FOLLOW_RATE_LIMIT):
                 context = {"form": form, "limited": True, "editors_email": settings.EDITORS_EMAIL}
                 return render(request, "notifications/follow.html", context, status=429)
-            # Past the mailbox's limit the answer is the same, so it tells nothing about it.
+            # Past the mailbox's limit nothing is sent; the answer stays the same.
             if not limits.count(
                 request,
                 group="follow-mailbox",

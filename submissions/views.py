@@ -40,6 +40,12 @@ class _SkipFiles(FileUploadHandler):
         return None
 
 
+LIMITED = (
+    "This form has been sent from your address too often in the last hour, so we cannot "
+    "take it now. Everything you typed is still here: send it again in an hour."
+)
+
+
 def _size_guard(request: HttpRequest) -> HttpResponse | None:
     """A body longer than five full attachments and the text is refused unread."""
     if limits.body_too_large(request, settings.SUBMISSIONS_MAX_REQUEST_BYTES):
@@ -117,12 +123,6 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
         },
         status=status,
     )
-
-
-LIMITED = (
-    "This form has been sent from your address too often in the last hour, so we cannot "
-    "take it now. Everything you typed is still here: send it again in an hour."
-)
 
 
 def _files_lost(request: HttpRequest, form, status: int) -> bool:
@@ -293,7 +293,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
                 {"form": form, "limited": True, "editors_email": settings.EDITORS_EMAIL},
                 status=429,
             )
-        # Past the mailbox's limit the answer is the same, so it tells nothing about it.
+        # Past the mailbox's limit nothing is sent; the answer stays the same.
         if not limits.count(
             request,
             group="lost-link-mailbox",
