@@ -47,9 +47,7 @@ def split_name(full_name: str) -> PersonName:
     words = full_name.split()
     if len(words) < 2:
         return PersonName(given="", particle="", family=full_name.strip())
-    start = next(
-        (i for i in range(1, len(words) - 1) if _PARTICLE.match(words[i])), len(words) - 1
-    )
+    start = next((i for i in range(1, len(words) - 1) if _PARTICLE.match(words[i])), len(words) - 1)
     end = start
     while end < len(words) - 1 and _PARTICLE.match(words[end]):
         end += 1
@@ -203,7 +201,7 @@ def formatted(article: Article, style: str) -> Reference:
     text = marked.replace(_ITALIC_OPEN, "").replace(_ITALIC_CLOSE, "")
     escaped = html.escape(marked, quote=False)
     markup = escaped.replace(_ITALIC_OPEN, "<i>").replace(_ITALIC_CLOSE, "</i>")
-    return Reference(text=text, html=mark_safe(markup))  # noqa: S308 (escaped above)
+    return Reference(text=text, html=mark_safe(markup))
 
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -274,7 +272,8 @@ def ris(article: Article) -> str:
     lines = [("TY", "RPRT" if article.is_report else "ELEC"), ("TI", article.title)]
     for author in article.ordered_authors():
         name = split_name(author.name)
-        lines.append(("AU", f"{name.family_with_particle}, {name.given}" if name.given else name.family))
+        written = f"{name.family_with_particle}, {name.given}" if name.given else name.family
+        lines.append(("AU", written))
     lines += [("PY", str(day.year)), ("DA", day.strftime("%Y/%m/%d"))]
     if article.is_report:
         lines.append(("PB", CENTER))

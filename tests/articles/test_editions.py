@@ -86,7 +86,9 @@ def test_a_number_given_to_another_report_is_refused():
         report.full_clean()
 
 
-def test_publishing_makes_the_pdf_edition_after_commit(editor, django_capture_on_commit_callbacks):
+def test_publishing_makes_the_pdf_edition_after_commit(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(draft=True, title="Ceasefire lines after 2020")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.article_publish(article=article, by=editor)
@@ -96,7 +98,9 @@ def test_publishing_makes_the_pdf_edition_after_commit(editor, django_capture_on
     assert "Ceasefire lines after 2020" in _first_page(article)
 
 
-def test_a_correction_makes_a_corrected_edition(editor, django_capture_on_commit_callbacks):
+def test_a_correction_makes_a_corrected_edition(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(title="Peacekeepers leave Karabakh")
     editions.pdf_edition_make(article_id=article.pk)
     first = PdfEdition.objects.get(article=article)
@@ -111,7 +115,9 @@ def test_a_correction_makes_a_corrected_edition(editor, django_capture_on_commit
     assert not first.file.storage.exists(first.file.name)  # the old edition is gone
 
 
-def test_an_edit_of_a_public_article_makes_a_new_edition(django_capture_on_commit_callbacks):
+def test_an_edit_of_a_public_article_makes_a_new_edition(
+    django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(title="Old title")
     editions.pdf_edition_make(article_id=article.pk)
     article.title = "New title on the Zangezur route"
@@ -121,7 +127,9 @@ def test_an_edit_of_a_public_article_makes_a_new_edition(django_capture_on_commi
     assert "New title on the Zangezur route" in _first_page(article)
 
 
-def test_unpublishing_removes_the_pdf_edition(editor, django_capture_on_commit_callbacks):
+def test_unpublishing_removes_the_pdf_edition(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory()
     editions.pdf_edition_make(article_id=article.pk)
     name = PdfEdition.objects.get(article=article).file.name
@@ -143,7 +151,7 @@ def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog)
     assert not PdfEdition.objects.exists()
 
 
-def test_pdf_has_footnotes_under_notes_tables_and_every_script():
+def test_pdf_has_footnotes_under_notes_tables_and_every_script(pdf_printing):
     body = (
         "## Context\n\nArmenia (Հայաստան), Georgia (საქართველო), Russia (Россия)[^1].\n\n"
         "| Year | Drones |\n|---|---|\n| 2020 | 12 |\n\n[^1]: A footnote about the ceasefire.\n"
