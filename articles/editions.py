@@ -9,6 +9,7 @@ the article is no longer public. The request never waits for WeasyPrint.
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -98,6 +99,8 @@ def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
     article = Article.objects.published().for_citation().filter(pk=article_id).first()
     if article is None:
         pdf_edition_remove(article_id=article_id)
+        return None
+    if not settings.PDF_EDITIONS:
         return None
     started = timezone.now()
     corrected_on = article.last_corrected_at

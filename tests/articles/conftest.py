@@ -5,8 +5,9 @@ from tests.conftest import missing_service
 
 
 @pytest.fixture
-def pdf_printing():
-    """WeasyPrint and its system libraries, which the PDF editions need."""
+def pdf_printing(settings):
+    """PDF editions on, and WeasyPrint with the system libraries it needs."""
+    settings.PDF_EDITIONS = True
     try:
         pdf._weasyprint()
     except pdf.PdfUnavailable as error:

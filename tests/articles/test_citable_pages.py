@@ -294,7 +294,8 @@ def test_api_detail_offers_the_csl_json(client):
 
 
 @pytest.mark.parametrize("state", ["draft", "future", "archived"])
-def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path):
+def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path, settings):
+    settings.PDF_EDITIONS = True
     traits = {"draft": {"draft": True}, "future": {"future": True}}.get(state, {})
     article = ArticleFactory(
         slug="hidden", title="Unreleased Zangezur memo", kind=Article.Kind.REPORT, **traits

@@ -139,7 +139,8 @@ def test_unpublishing_removes_the_pdf_edition(
     assert not default_storage.exists(name)
 
 
-def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog):
+def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog, settings):
+    settings.PDF_EDITIONS = True
     def unavailable():
         raise pdf.PdfUnavailable("WeasyPrint cannot run here: install its system libraries")
 
