@@ -141,6 +141,7 @@ def test_unpublishing_removes_the_pdf_edition(
 
 def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog, settings):
     settings.PDF_EDITIONS = True
+
     def unavailable():
         raise pdf.PdfUnavailable("WeasyPrint cannot run here: install its system libraries")
 
