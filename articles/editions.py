@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 
 def report_number_assign(*, article: Article) -> None:
-    """Give a report going public its number, CC-YYYY-NNN in publication order.
+    """Give a report being published its number, CC-YYYY-NNN in publication order (a
+    scheduled report gets it when the beat task publishes it).
 
     Called inside the publishing transaction, before the article is saved. A number an
     editor typed is kept and recorded; every number given is recorded in ReportNumber and

@@ -172,7 +172,7 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
             reversion.set_user(by)
         reversion.set_comment(comment)
         was_public = Article.objects.filter(pk=locked.pk).published().exists()
-        if to in (Status.PUBLISHED, Status.SCHEDULED):
+        if to == Status.PUBLISHED:
             editions.report_number_assign(article=locked)
         locked.save()
         pages_changed()

@@ -6,8 +6,10 @@ import io
 import logging
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pypdf import PdfReader
 
 from articles import editions, pdf, services
@@ -209,3 +211,17 @@ def test_dois_are_checked(doi, valid):
     else:
         with pytest.raises(ValidationError):
             article.full_clean(exclude=["slug"])
+
+
+def test_a_scheduled_report_is_numbered_when_it_is_published_not_when_scheduled(editor):
+    scheduled = _draft_report()
+    later = timezone.now() + datetime.timedelta(hours=1)
+    services.article_schedule(article=scheduled, by=editor, publish_at=later)
+    assert scheduled.report_number is None
+    published_first = _draft_report()
+    services.article_publish(article=published_first, by=editor)
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        services.publish_due()
+    scheduled.refresh_from_db()
+    assert published_first.report_number.endswith("-001")
+    assert scheduled.report_number.endswith("-002")
