@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from articles import editions
-from articles.models import Article
+from articles.models import Article, PreviewLink
 from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +313,12 @@ def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path, s
         assert response.status_code in (404, 410)
         assert "Zangezur" not in response.content.decode()
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_a_draft_preview_has_no_citation_tags_and_no_cite_block(client):
+    article = ArticleFactory(draft=True, slug="hidden", kind=Article.Kind.REPORT)
+    link = PreviewLink.objects.create(article=article)
+    page = client.get(link.get_absolute_url())
+    assert page.status_code == 200
+    assert _meta(page) == []
+    assert "Cite this" not in page.text and "cite.bib" not in page.text
