@@ -437,7 +437,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        editions.pdf_edition_schedule(article=article)  # a public article's PDF follows edits
+        if article.is_public:  # the PDF edition follows edits and corrections
+            editions.pdf_edition_schedule(article=article)
         feature = request.POST.get("_feature")
         try:
             if form.requested_transition:

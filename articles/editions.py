@@ -9,6 +9,7 @@ the article is no longer public. The request never waits for WeasyPrint.
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 
 def report_number_assign(*, article: Article) -> None:
-    """Give a report going public its number, CC-YYYY-NNN in publication order.
+    """Give a report being published its number, CC-YYYY-NNN in publication order (a
+    scheduled report gets it when the beat task publishes it).
 
     Called inside the publishing transaction, before the article is saved. A number an
     editor typed is kept and recorded; every number given is recorded in ReportNumber and
@@ -98,6 +100,8 @@ def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
     article = Article.objects.published().for_citation().filter(pk=article_id).first()
     if article is None:
         pdf_edition_remove(article_id=article_id)
+        return None
+    if not settings.PDF_EDITIONS:
         return None
     started = timezone.now()
     corrected_on = article.last_corrected_at

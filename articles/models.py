@@ -60,6 +60,9 @@ class Author(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", args=[self.slug])
+
     def clean_fields(self, exclude=None) -> None:
         # Before the validators: a pasted https://orcid.org/… address is the same iD.
         self.orcid = normalize_orcid(self.orcid)
@@ -68,9 +71,6 @@ class Author(models.Model):
     @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:author", args=[self.slug])
 
 
 class Series(models.Model):

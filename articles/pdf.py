@@ -45,7 +45,7 @@ def edition_html(article: Article, *, corrected_on: datetime.datetime | None) ->
         {
             "article": article,
             "authors": article.ordered_authors(),
-            "body_html": mark_safe(_print_body(article.body_html)),  # noqa: S308 (sanitized on save)
+            "body_html": mark_safe(_print_body(article.body_html)),
             "url": citations.article_url(article),
             "reference": citations.formatted(article, "apa"),
             "corrected_on": corrected_on,

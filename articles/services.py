@@ -172,11 +172,12 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
             reversion.set_user(by)
         reversion.set_comment(comment)
         was_public = Article.objects.filter(pk=locked.pk).published().exists()
-        if to in (Status.PUBLISHED, Status.SCHEDULED):
+        if to == Status.PUBLISHED:
             editions.report_number_assign(article=locked)
         locked.save()
         pages_changed()
-        editions.pdf_edition_schedule(article=locked)  # made, or removed when not public
+        if to == Status.PUBLISHED or was_public:
+            editions.pdf_edition_schedule(article=locked)  # made, or removed when not public
         if to == Status.PUBLISHED:
             announce_published(article=locked, first_time=not was_public_before)
         elif was_public and to in (Status.DRAFT, Status.ARCHIVED):

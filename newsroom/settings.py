@@ -317,6 +317,9 @@ ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# PDF editions of public articles (WeasyPrint); 0 stops making new ones.
+PDF_EDITIONS = env.bool("PDF_EDITIONS", default=True)
+
 # Crossref deposits (`manage.py crossref_xml --deposit`); nothing is sent unless all are set.
 CROSSREF_DEPOSIT_URL = env.str("CROSSREF_DEPOSIT_URL", default="")
 CROSSREF_USERNAME = env.str("CROSSREF_USERNAME", default="")

@@ -21,6 +21,8 @@ if not os.environ.get("EMAIL_URL"):  # a delivery test's worker sets a real SMTP
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("NEWSROOM_CELERY_WORKER") != "1"
 MEDIA_ROOT = VAR_DIR / "test-media"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Printing a PDF takes a second; the tests of PDF editions turn it on (`pdf_printing`).
+PDF_EDITIONS = False
 # Each test sees its own pages; the page-cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
 # Tests make many requests from one address; the throttling tests set their own limits.

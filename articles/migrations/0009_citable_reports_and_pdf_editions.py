@@ -7,67 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_covering_indexes'),
+        ("articles", "0008_covering_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PdfEdition',
+            name="PdfEdition",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='pdf_edition', serialize=False, to='articles.article')),
-                ('file', models.FileField(max_length=300, upload_to='editions/')),
-                ('etag', models.CharField(max_length=64)),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('made_from_version', models.PositiveIntegerField(default=0)),
-                ('corrected_on', models.DateTimeField(blank=True, null=True)),
-                ('size', models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="pdf_edition",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to="editions/")),
+                ("etag", models.CharField(max_length=64)),
+                ("made_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("made_from_version", models.PositiveIntegerField(default=0)),
+                ("corrected_on", models.DateTimeField(blank=True, null=True)),
+                ("size", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='about_report',
-            field=models.TextField(blank=True, help_text='Reports: methodology, funding disclosure.', max_length=5000, verbose_name='about this report'),
+            model_name="article",
+            name="about_report",
+            field=models.TextField(
+                blank=True,
+                help_text="Reports: methodology, funding disclosure.",
+                max_length=5000,
+                verbose_name="about this report",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='doi',
-            field=models.CharField(blank=True, help_text='Optional, e.g. 10.5555/cc.2026.001; shown in every citation.', max_length=200, validators=[articles.identifiers.validate_doi], verbose_name='DOI'),
+            model_name="article",
+            name="doi",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional, e.g. 10.5555/cc.2026.001; shown in every citation.",
+                max_length=200,
+                validators=[articles.identifiers.validate_doi],
+                verbose_name="DOI",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='key_takeaways',
-            field=models.TextField(blank=True, help_text='Reports: one takeaway per line, a few at most.', max_length=3000),
+            model_name="article",
+            name="key_takeaways",
+            field=models.TextField(
+                blank=True,
+                help_text="Reports: one takeaway per line, a few at most.",
+                max_length=3000,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='recommendations',
-            field=models.TextField(blank=True, help_text='Reports: one recommendation per line.', max_length=5000),
+            model_name="article",
+            name="recommendations",
+            field=models.TextField(
+                blank=True, help_text="Reports: one recommendation per line.", max_length=5000
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='report_number',
-            field=models.CharField(blank=True, help_text='Reports only. Left empty, CC-YYYY-NNN is given at publication; it can be changed until the report is first published.', max_length=20, null=True, unique=True, validators=[articles.identifiers.validate_report_number]),
+            model_name="article",
+            name="report_number",
+            field=models.CharField(
+                blank=True,
+                help_text="Reports only. Left empty, CC-YYYY-NNN is given at publication; it can be changed until the report is first published.",
+                max_length=20,
+                null=True,
+                unique=True,
+                validators=[articles.identifiers.validate_report_number],
+            ),
         ),
         migrations.AddField(
-            model_name='author',
-            name='orcid',
-            field=models.CharField(blank=True, help_text='e.g. 0000-0002-1825-0097; shown on the author page and in citations.', max_length=19, validators=[articles.identifiers.validate_orcid], verbose_name='ORCID iD'),
+            model_name="author",
+            name="orcid",
+            field=models.CharField(
+                blank=True,
+                help_text="e.g. 0000-0002-1825-0097; shown on the author page and in citations.",
+                max_length=19,
+                validators=[articles.identifiers.validate_orcid],
+                verbose_name="ORCID iD",
+            ),
         ),
         migrations.CreateModel(
-            name='ReportNumber',
+            name="ReportNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('sequence', models.PositiveIntegerField()),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='report_numbers', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("sequence", models.PositiveIntegerField()),
+                ("given_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="report_numbers",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'sequence'), name='report_number_unique_seq')],
+                "ordering": ["year", "sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "sequence"), name="report_number_unique_seq"
+                    )
+                ],
             },
         ),
     ]

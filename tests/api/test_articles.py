@@ -132,7 +132,7 @@ def test_detail_carries_the_article_and_markdown_on_request(client):
     assert '<h2 id="setting">Setting</h2>' in data["body_html"]
     assert data["body_markdown"] is None
     assert data["authors"] == [
-        {"name": "Nare", "slug": article.ordered_authors()[0].slug, "title": "Analyst"}
+        {"name": "Nare", "slug": article.ordered_authors()[0].slug, "title": "Analyst", "orcid": ""}
     ]
     assert data["timeline"][0]["actor"] == "Iran"
     assert data["rights"]["type"] == "exclusive"

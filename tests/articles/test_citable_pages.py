@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from articles import editions
-from articles.models import Article
+from articles.models import Article, PreviewLink
 from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def _with_pdf(article: Article) -> Article:
     return article
 
 
-def test_report_carries_exactly_the_highwire_tags(client):
+def test_report_carries_exactly_the_highwire_tags(client, pdf_printing):
     article = _with_pdf(_report())
     url = "http://testserver/articles/drones-lachin/"
     assert _meta(client.get(article.get_absolute_url())) == [
@@ -116,7 +116,7 @@ def test_report_carries_exactly_the_highwire_tags(client):
     ]
 
 
-def test_republished_piece_carries_the_original_date_in_its_highwire_tags(client):
+def test_republished_piece_carries_the_original_date_in_its_highwire_tags(client, pdf_printing):
     article = _with_pdf(_republished())
     url = "http://testserver/articles/iran-aras/"
     assert _meta(client.get(article.get_absolute_url())) == [
@@ -130,7 +130,7 @@ def test_republished_piece_carries_the_original_date_in_its_highwire_tags(client
     ]
 
 
-def test_simulation_carries_exactly_the_highwire_tags(client):
+def test_simulation_carries_exactly_the_highwire_tags(client, pdf_printing):
     article = _with_pdf(_simulation())
     url = "http://testserver/articles/syunik-week/"
     assert _meta(client.get(article.get_absolute_url())) == [
@@ -153,7 +153,7 @@ def test_pdf_link_is_absent_until_the_first_edition_is_made(client):
 
 
 @pytest.mark.parametrize("piece", PIECES)
-def test_pdf_edition_answers_with_title_and_authors_on_its_first_page(client, piece):
+def test_pdf_edition_answers_with_title_and_authors_on_its_first_page(client, piece, pdf_printing):
     article = _with_pdf(PIECES[piece]())
     pdf_url = dict(_meta(client.get(article.get_absolute_url())))["citation_pdf_url"]
     response = client.get(pdf_url.removeprefix("http://testserver"))
@@ -169,7 +169,7 @@ def test_pdf_edition_answers_with_title_and_authors_on_its_first_page(client, pi
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # a tagged PDF
 
 
-def test_pdf_is_served_with_an_etag_and_answers_304_when_unchanged(client):
+def test_pdf_is_served_with_an_etag_and_answers_304_when_unchanged(client, pdf_printing):
     article = _with_pdf(_simulation())
     url = f"/articles/{article.slug}/{article.slug}.pdf"
     first = client.get(url)
@@ -206,16 +206,16 @@ def test_bibtex_ris_and_csl_json_agree_on_title_authors_and_year(client, piece):
 
 
 @pytest.mark.parametrize(
-    ("accept", "media_type", "marker"),
+    ("media_type", "marker"),
     [
-        ("application/vnd.citationstyles.csl+json", "application/vnd.citationstyles.csl+json", '"title": "Drones over the Lachin corridor"'),
-        ("application/x-bibtex", "application/x-bibtex", "@techreport{"),
-        ("application/x-research-info-systems", "application/x-research-info-systems", "TY  - RPRT"),
+        ("application/vnd.citationstyles.csl+json", '"title": "Drones over the Lachin corridor"'),
+        ("application/x-bibtex", "@techreport{"),
+        ("application/x-research-info-systems", "TY  - RPRT"),
     ],
-)  # fmt: skip
-def test_article_url_answers_citation_media_types(client, accept, media_type, marker):
+)
+def test_article_url_answers_citation_media_types(client, media_type, marker):
     article = _report()
-    response = client.get(article.get_absolute_url(), headers={"accept": accept})
+    response = client.get(article.get_absolute_url(), headers={"accept": media_type})
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] == media_type
     assert marker in response.content.decode()
@@ -294,7 +294,8 @@ def test_api_detail_offers_the_csl_json(client):
 
 
 @pytest.mark.parametrize("state", ["draft", "future", "archived"])
-def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path):
+def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path, settings):
+    settings.PDF_EDITIONS = True
     traits = {"draft": {"draft": True}, "future": {"future": True}}.get(state, {})
     article = ArticleFactory(
         slug="hidden", title="Unreleased Zangezur memo", kind=Article.Kind.REPORT, **traits
@@ -312,3 +313,12 @@ def test_nothing_of_a_non_public_article_is_reachable(client, state, tmp_path):
         assert response.status_code in (404, 410)
         assert "Zangezur" not in response.content.decode()
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_a_draft_preview_has_no_citation_tags_and_no_cite_block(client):
+    article = ArticleFactory(draft=True, slug="hidden", kind=Article.Kind.REPORT)
+    link = PreviewLink.objects.create(article=article)
+    page = client.get(link.get_absolute_url())
+    assert page.status_code == 200
+    assert _meta(page) == []
+    assert "Cite this" not in page.text and "cite.bib" not in page.text

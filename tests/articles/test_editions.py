@@ -6,13 +6,16 @@ import io
 import logging
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pypdf import PdfReader
 
 from articles import editions, pdf, services
 from articles.models import Article, Author, PdfEdition, ReportNumber
 from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,9 @@ def test_a_number_given_to_another_report_is_refused():
         report.full_clean()
 
 
-def test_publishing_makes_the_pdf_edition_after_commit(editor, django_capture_on_commit_callbacks):
+def test_publishing_makes_the_pdf_edition_after_commit(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(draft=True, title="Ceasefire lines after 2020")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.article_publish(article=article, by=editor)
@@ -96,7 +101,9 @@ def test_publishing_makes_the_pdf_edition_after_commit(editor, django_capture_on
     assert "Ceasefire lines after 2020" in _first_page(article)
 
 
-def test_a_correction_makes_a_corrected_edition(editor, django_capture_on_commit_callbacks):
+def test_a_correction_makes_a_corrected_edition(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(title="Peacekeepers leave Karabakh")
     editions.pdf_edition_make(article_id=article.pk)
     first = PdfEdition.objects.get(article=article)
@@ -111,7 +118,9 @@ def test_a_correction_makes_a_corrected_edition(editor, django_capture_on_commit
     assert not first.file.storage.exists(first.file.name)  # the old edition is gone
 
 
-def test_an_edit_of_a_public_article_makes_a_new_edition(django_capture_on_commit_callbacks):
+def test_an_edit_of_a_public_article_makes_a_new_edition(
+    django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory(title="Old title")
     editions.pdf_edition_make(article_id=article.pk)
     article.title = "New title on the Zangezur route"
@@ -121,7 +130,9 @@ def test_an_edit_of_a_public_article_makes_a_new_edition(django_capture_on_commi
     assert "New title on the Zangezur route" in _first_page(article)
 
 
-def test_unpublishing_removes_the_pdf_edition(editor, django_capture_on_commit_callbacks):
+def test_unpublishing_removes_the_pdf_edition(
+    editor, django_capture_on_commit_callbacks, pdf_printing
+):
     article = ArticleFactory()
     editions.pdf_edition_make(article_id=article.pk)
     name = PdfEdition.objects.get(article=article).file.name
@@ -131,7 +142,9 @@ def test_unpublishing_removes_the_pdf_edition(editor, django_capture_on_commit_c
     assert not default_storage.exists(name)
 
 
-def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog):
+def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog, settings):
+    settings.PDF_EDITIONS = True
+
     def unavailable():
         raise pdf.PdfUnavailable("WeasyPrint cannot run here: install its system libraries")
 
@@ -143,7 +156,7 @@ def test_missing_weasyprint_libraries_are_logged_not_raised(monkeypatch, caplog)
     assert not PdfEdition.objects.exists()
 
 
-def test_pdf_has_footnotes_under_notes_tables_and_every_script():
+def test_pdf_has_footnotes_under_notes_tables_and_every_script(pdf_printing):
     body = (
         "## Context\n\nArmenia (Հայաստան), Georgia (საქართველო), Russia (Россия)[^1].\n\n"
         "| Year | Drones |\n|---|---|\n| 2020 | 12 |\n\n[^1]: A footnote about the ceasefire.\n"
@@ -199,3 +212,37 @@ def test_dois_are_checked(doi, valid):
     else:
         with pytest.raises(ValidationError):
             article.full_clean(exclude=["slug"])
+
+
+def test_a_scheduled_report_is_numbered_when_it_is_published_not_when_scheduled(editor):
+    scheduled = _draft_report()
+    later = timezone.now() + datetime.timedelta(hours=1)
+    services.article_schedule(article=scheduled, by=editor, publish_at=later)
+    assert scheduled.report_number is None
+    published_first = _draft_report()
+    services.article_publish(article=published_first, by=editor)
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        services.publish_due()
+    scheduled.refresh_from_db()
+    assert published_first.report_number.endswith("-001")
+    assert scheduled.report_number.endswith("-002")
+
+
+def test_a_correction_added_in_the_admin_makes_a_corrected_edition(
+    client, editor, django_capture_on_commit_callbacks, pdf_printing
+):
+    article = ArticleFactory(title="The Zangezur route")
+    editions.pdf_edition_make(article_id=article.pk)
+    client.force_login(editor)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    data["corrections-TOTAL_FORMS"] = ["1"]
+    data["corrections-0-note"] = ["The length of the route was wrong."]
+    data["corrections-0-created_at_0"] = ["2026-01-05"]
+    data["corrections-0-created_at_1"] = ["10:00:00"]
+    data["initial-corrections-0-created_at_0"] = ["2026-01-05"]
+    data["initial-corrections-0-created_at_1"] = ["10:00:00"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "Corrected edition, 5 January 2026" in _first_page(article)
