@@ -4,10 +4,11 @@ Each input repeats a short unit (headings, setext underlines, apostrophes, empha
 brackets, strike-through, link titles…) up to a size, and is rendered by
 `newsroom.markdown.render_markdown` in a child process that is stopped after `--timeout`
 seconds. `--chars` is the length: by default the longest Markdown field's cap (60,000, an
-article body; the preview used to take 100,000 and the form had no cap); `--chars 100000`
-is the renderer's ceiling and `--chars 2000000` feeds it 2 MB, which only a row saved
-before the caps could hold. CPU seconds are what other work on the machine does not
-inflate; the renderer's own budget (`RENDER_CPU_SECONDS`) is counted in them.
+article body, which is also the renderer's ceiling; the preview used to take 100,000 and the
+form had no cap); `--chars 2000000` feeds the renderer 2 MB, which only a row saved before
+the caps could hold (rendered up to the ceiling, the rest as plain paragraphs). CPU seconds
+are what other work on the machine does not inflate; the renderer's own budget
+(`RENDER_CPU_SECONDS`) counts them.
 
     .venv/bin/python bench/markdown_render.py                  # at the cap
     .venv/bin/python bench/markdown_render.py --chars 2000000  # 2 MB
