@@ -102,9 +102,14 @@ def _marked(old: list[str], new: list[str], opcodes: list[tuple], changed) -> li
 
 
 def _removed_added(before: str, after: str) -> str:
+    # Spaces both sides end with are not part of the change.
+    tail = after[len(after.rstrip()) :]
+    if not before or not after or not tail or before[len(before.rstrip()) :] != tail:
+        tail = ""
+    before, after = before[: len(before) - len(tail)], after[: len(after) - len(tail)]
     removed = f"<del>{html.escape(before)}</del>" if before else ""
     added = f"<ins>{html.escape(after)}</ins>" if after else ""
-    return removed + added
+    return removed + added + html.escape(tail)
 
 
 def word_diff_html(before: str, after: str, *, budget: DiffBudget | None = None) -> str:

@@ -7,7 +7,7 @@ event handler, `javascript:` URL, iframe or style reaches a reader.
 The cost is linear in the length of the source: the heading anchors and the smart quotes
 are done here rather than by the stock rules, which are quadratic (20,000 equal headings or
 30,000 apostrophes held a worker for half a minute), and no source is rendered beyond
-`MARKDOWN_MAX_CHARS` (every Markdown field is capped below it; `bench/markdown_render.py`
+`MARKDOWN_MAX_CHARS` (no Markdown field is capped above it; `bench/markdown_render.py`
 measures the worst inputs).
 """
 
@@ -24,9 +24,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-# The longest source rendered as Markdown; whatever an older, longer row holds beyond it is
-# shown as plain paragraphs. Every Markdown field's cap is at most this.
-MARKDOWN_MAX_CHARS = 100_000
+# The longest source rendered as Markdown: the longest Markdown field's cap (an article's
+# body). Whatever an older, longer row holds beyond it is shown as plain paragraphs.
+MARKDOWN_MAX_CHARS = 60_000
 WORDS_PER_MINUTE = 220
 # markdown-it-py spends tens of microseconds on each bracket or marker of some dense,
 # pathological inputs (100,000 characters of `![` take about two seconds): past this much
@@ -271,7 +271,7 @@ def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> 
     try:
         tokens = _MD.parse(source, env)
     except _TooIntricate:
-        html = sanitize_html(_plain_paragraphs(source + rest))
+        html = _plain_paragraphs(source + rest)  # escaped: nothing to clean
         return Rendered(html=html, words=count_words(html), as_plain_text=True)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = 2 - min(levels, default=2)
@@ -283,8 +283,8 @@ def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> 
             if token.type == "heading_open" and level <= 3 and token.attrGet("id"):
                 text = tokens[index + 1].content
                 headings.append(Heading(level, str(token.attrGet("id")), text))
-    raw_html = _MD.renderer.render(tokens, _MD.options, env) + _plain_paragraphs(rest)
-    html = sanitize_html(raw_html)
+    raw_html = _MD.renderer.render(tokens, _MD.options, env)
+    html = sanitize_html(raw_html) + _plain_paragraphs(rest)  # escaped: nothing to clean
     return Rendered(html=html, words=count_words(html), headings=headings)
 
 

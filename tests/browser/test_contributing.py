@@ -124,3 +124,31 @@ def only_mail_to_about(address: str, subject_part: str):
     matching = [m for m in mail.outbox if address in m.to and subject_part in m.subject]
     assert len(matching) == 1, [m.subject for m in mail.outbox]
     return matching[0]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_capped_boxes_count_characters_as_the_contributor_types(
+    browser, live_server, artifacts_dir, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + "/submit/")
+    scenario_count = page.locator("#id_scenario_count")
+    assert scenario_count.inner_text() == "0 of 30,000 characters"
+    page.locator("#id_scenario").fill("## Setting\n\nA landslide.")
+    assert scenario_count.inner_text() == "24 of 30,000 characters"
+    page.locator("#id_summary").fill("x" * 1_850)
+    summary_count = page.locator("#id_summary_count")
+    assert summary_count.inner_text() == "1,850 of 2,000 characters"
+    assert "counter--near" in summary_count.get_attribute("class")
+    page.locator("#id_summary").press("End")
+    page.keyboard.type("y" * 200)  # the browser stops at the cap
+    assert summary_count.inner_text() == "2,000 of 2,000 characters"
+    page.get_by_role("button", name="Add a move").click()
+    assert page.locator("#id_moves-1-action_count").inner_text() == "0 of 2,000 characters"
+    page.locator("#id_summary").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / f"counter-{width}.png")
+    assert errors == []
+    context.close()

@@ -135,10 +135,12 @@ def test_smart_quotes_decide_like_the_stock_rule_on_any_text(seed):
 
 
 def test_twenty_thousand_equal_headings_get_unique_ids_in_order():
-    rendered = render_markdown("## h\n" * 20_000)
-    ids = [heading.anchor for heading in rendered.headings]
+    from newsroom.markdown import _MD
+
+    # Through the parser itself: 100,000 characters are beyond what the site renders.
+    tokens = _MD.parse("## h\n" * 20_000, {})
+    ids = [token.attrGet("id") for token in tokens if token.type == "heading_open"]
     assert ids == ["h", *(f"h-{n}" for n in range(1, 20_000))]
-    assert rendered.html.count("<h2 id=") == 20_000
 
 
 def test_a_heading_never_takes_an_id_already_given():
@@ -164,9 +166,9 @@ def test_unique_ids_look_each_one_up_a_bounded_number_of_times():
     assert len(used) == 5_000 and CountingSet.lookups < 3 * 5_000
 
 
-def test_thirty_thousand_apostrophes_all_become_typographic():
-    html = render_markdown("a' " * 30_000).html
-    assert html.count("\u2019") == 30_000 and "'" not in html
+def test_twenty_thousand_apostrophes_all_become_typographic():
+    html = render_markdown("a' " * 20_000).html
+    assert html.count("\u2019") == 20_000 and "'" not in html
 
 
 def test_a_source_beyond_the_ceiling_shows_the_rest_as_plain_text():
