@@ -43,7 +43,8 @@ def _post(n: int) -> str:
         f"{paragraphs}\n\n<h2>What follows</h2>\n<ul><li>first point {n}</li>"
         f"<li>second point</li></ul>\n\n"
         f'[caption id="attachment_{n}" width="300"]<img src="{image}" alt="Map {n}" /> '
-        f"Map number {n}[/caption]\n\n[youtube https://www.youtube.com/watch?v=AbCdEfGh{n % 1000:03d}]"
+        f"Map number {n}[/caption]\n\n"
+        f"[youtube https://www.youtube.com/watch?v=AbCdEfGh{n % 1000:03d}]"
         f'\n\n[newsletter_signup list="{n % 3}"]\n\n{paragraphs}'
     )
     categories = "".join(
@@ -74,7 +75,8 @@ def _post(n: int) -> str:
 <wp:post_type>post</wp:post_type>
 {categories}{authors}
 <wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>old-post-{n}</wp:meta_value></wp:postmeta>
-<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>{1_000_000 + n % 20}</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>\
+<wp:meta_value>{1_000_000 + n % 20}</wp:meta_value></wp:postmeta>
 </item>
 """
 
@@ -129,8 +131,9 @@ def manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def measure(export: Path, media: Path, env: dict) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one import, in a child process of its own."""
+def measure(export: Path, media: Path, env: dict) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one import, in a child process of its
+    own (the CPU time is the importer's own, without PostgreSQL's)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "manage.py", "import_archive", str(export), "--publish",
@@ -143,7 +146,7 @@ def measure(export: Path, media: Path, env: dict) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit("the import failed")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -159,17 +162,18 @@ def main() -> None:
         uploads(work / "uploads")
         manage("migrate", "--no-input", "-v", "0", env=env)
         manage("load_demo", env=env)
-        print("| posts | export size | time | per post | peak RSS |")
-        print("|---|---|---|---|---|")
+        print("| posts | export size | time | per post | importer CPU | peak RSS | load |")
+        print("|---|---|---|---|---|---|---|")
         for size in args.sizes:
             export = work / f"export-{size}.xml"
             generate(export, size)
             manage("shell", "-c", RESET, env=env)
-            seconds, peak = measure(export, work / "uploads", env)
+            seconds, cpu, peak = measure(export, work / "uploads", env)
             megabytes = export.stat().st_size / 1e6
+            load = os.getloadavg()[0]
             print(
                 f"| {size:,} | {megabytes:.1f} MB | {seconds:.0f} s | "
-                f"{seconds / size * 1000:.1f} ms | {peak:.0f} MB |",
+                f"{seconds / size * 1000:.1f} ms | {cpu:.0f} s | {peak:.0f} MB | {load:.1f} |",
                 flush=True,
             )
 
