@@ -1,9 +1,9 @@
 """One import run: find the readers for the paths, then take every item through the
-suggestions and the import service, one transaction each, reporting as it goes."""
+suggestions and the import service, a savepoint each, reporting as it goes."""
 
 from collections.abc import Callable
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
@@ -17,7 +17,6 @@ from .services import archive_item_import
 from .terms import Terms
 from .textpages import SUFFIXES, TextPageReader, page_files
 from .wxr import WxrReader, is_wxr
-
 
 BATCH_SIZE = 100
 
