@@ -11,7 +11,7 @@ standfirst, which counts more than one in the body.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TITLE_WEIGHT, DEK_WEIGHT, BODY_WEIGHT = 3, 2, 1
 # Strong enough to be applied by the importer: at least this score (less for a short
@@ -51,39 +51,62 @@ def keyword_lines(text: str) -> list[str]:
     return [word.strip() for word in re.split(r"[\n,;]", text or "") if word.strip()]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Tag:
     vocabulary: str
     pk: int
     slug: str
     name: str
-    pattern: re.Pattern | None = field(default=None, repr=False)
 
 
-def _pattern(words: Iterable[str]) -> re.Pattern | None:
-    exact, any_case = set(), set()
-    for word in words:
-        (exact if word != word.lower() else any_case).add(word)
-    parts = []
-    # Longest first, so that "Nagorno-Karabakh" is one hit, not also "Karabakh".
-    for word in sorted(exact, key=len, reverse=True):
-        parts.append(re.escape(word))
-    for word in sorted(any_case, key=len, reverse=True):
-        parts.append(f"(?i:{re.escape(word)}(?:s|es)?)")
-    if not parts:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])")
+class _Scanner:
+    """Every keyword of one vocabulary in one pattern, so a text is read once per
+    vocabulary, not once per tag; a hit is traced back to its tags by a dictionary."""
+
+    def __init__(self, terms: dict[str, list[_Tag]]):
+        exact = [word for word in terms if word != word.lower()]
+        any_case = [word for word in terms if word == word.lower()]
+        self.tags_by_word: dict[str, list[_Tag]] = {}
+        for word, tags in terms.items():
+            key = word if word in exact else word.lower()
+            self.tags_by_word.setdefault(key, []).extend(tags)
+        # Longest first, so that "Nagorno-Karabakh" is one hit, not also "Karabakh".
+        parts = [re.escape(word) for word in sorted(exact, key=len, reverse=True)]
+        if any_case:
+            alternatives = "|".join(re.escape(w) for w in sorted(any_case, key=len, reverse=True))
+            parts.append(f"(?i:(?:{alternatives})(?:s|es)?)")
+        self.pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
+        )
+
+    def hits(self, text: str) -> Iterable[tuple[str, list[_Tag]]]:
+        if self.pattern is None or not text:
+            return
+        for hit in self.pattern.finditer(text):
+            word = hit.group(0)
+            tags = self.tags_by_word.get(word)
+            if tags is None:
+                lower = word.lower()
+                tags = (
+                    self.tags_by_word.get(lower)
+                    or self.tags_by_word.get(lower.removesuffix("es"))
+                    or self.tags_by_word.get(lower.removesuffix("s"))
+                    or []
+                )
+            yield word, tags
 
 
 class Suggester:
-    """Built once from the vocabulary (one compiled pattern per tag), used for many texts."""
+    """Built once from the vocabulary (one compiled pattern per vocabulary), used for many
+    texts."""
 
     def __init__(self, tags: Iterable[tuple[str, int, str, str, str]]):
-        self.tags = []
+        terms: dict[str, dict[str, list[_Tag]]] = {"topic": {}, "region": {}}
         for vocabulary, pk, slug, name, keywords in tags:
             tag = _Tag(vocabulary, pk, slug, name)
-            tag.pattern = _pattern([name, *keyword_lines(keywords)])
-            self.tags.append(tag)
+            for word in dict.fromkeys([name, *keyword_lines(keywords)]):
+                terms[vocabulary].setdefault(word, []).append(tag)
+        self.scanners = [_Scanner(words) for words in terms.values()]
 
     @classmethod
     def from_database(cls) -> "Suggester":
@@ -99,17 +122,15 @@ class Suggester:
 
     def suggest(self, *, title: str = "", dek: str = "", body: str = "") -> list[Suggestion]:
         """Every tag seen in the text, the strongest first, each marked strong or not."""
-        found = []
-        for tag in self.tags:
-            if tag.pattern is None:
-                continue
-            score, words = 0, {}
+        scores: dict[_Tag, int] = {}
+        words: dict[_Tag, dict[str, None]] = {}
+        for scanner in self.scanners:
             for text, weight in ((title, TITLE_WEIGHT), (dek, DEK_WEIGHT), (body, BODY_WEIGHT)):
-                for hit in tag.pattern.finditer(text or ""):
-                    score += weight
-                    words[hit.group(0)] = None
-            if score:
-                found.append((tag, score, tuple(words)))
+                for word, tags in scanner.hits(text):
+                    for tag in tags:
+                        scores[tag] = scores.get(tag, 0) + weight
+                        words.setdefault(tag, {})[word] = None
+        found = [(tag, score, tuple(words[tag])) for tag, score in scores.items()]
         best = {}
         for tag, score, _ in found:
             best[tag.vocabulary] = max(best.get(tag.vocabulary, 0), score)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import cite_views, feeds, views
+from . import cite_views, feeds, suggestion_views, views
 
 
 class _YearConverter:
@@ -48,4 +48,10 @@ urlpatterns = [
     path("archive/", views.archive_index, name="archive"),
     path("archive/<year:year>/", views.archive_year, name="archive_year"),
     path("archive/<year:year>/<month:month>/", views.archive_month, name="archive_month"),
+    path(
+        "admin-tools/articles/<int:pk>/suggestions/",
+        suggestion_views.article_suggestions,
+        name="article_suggestions",
+    ),
+    path("admin-tools/suggestions/", suggestion_views.text_suggestions, name="text_suggestions"),
 ]

@@ -1,10 +1,12 @@
 """One import run: find the readers for the paths, then take every item through the
-suggestions and the import service, one transaction each, reporting as it goes."""
+suggestions and the import service, a savepoint each, reporting as it goes."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
+from django.db import transaction
 from lxml import etree
 
 from ..suggest import Suggester
@@ -15,6 +17,8 @@ from .services import archive_item_import
 from .terms import Terms
 from .textpages import SUFFIXES, TextPageReader, page_files
 from .wxr import WxrReader, is_wxr
+
+BATCH_SIZE = 100
 
 
 class ArchiveError(ValueError):
@@ -74,11 +78,19 @@ def run_import(
 ) -> Report:
     suggester = Suggester.from_database() if options.suggest else None
     for reader in readers:
+        items = iter(reader)
         try:
-            for item in reader:
-                row = import_one(item, options=options, suggester=suggester)
-                report.add(row)
-                progress(row)
+            while True:
+                # A batch commits once; each item is a savepoint of its own inside it, so
+                # one failed item is rolled back alone and reported.
+                with transaction.atomic():
+                    batch = list(islice(items, BATCH_SIZE))
+                    for item in batch:
+                        row = import_one(item, options=options, suggester=suggester)
+                        report.add(row)
+                        progress(row)
+                if len(batch) < BATCH_SIZE:
+                    break
         except etree.XMLSyntaxError as error:
             row = ReportRow(str(getattr(reader, "path", "")), "failed", warnings=[str(error)])
             report.add(row)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from newsroom.pagecache import pages_changed
 
-from ..models import Article, Author, Byline, Region, Topic
+from ..models import Article, Author, Byline, Region, TaggedRegion, TaggedTopic, Topic
 from .items import Item
 from .models import ImportRecord, Redirect, TermProposal
 
@@ -50,8 +50,9 @@ def archive_item_import(*, item: Item, dry_run: bool = False, by=None) -> Outcom
         created = record is None
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
+        _write(article, item)
+        # One revision with the article and everything it follows, serialized once.
         with reversion.create_revision():
-            _write(article, item)
             reversion.set_comment(f"Imported from {item.label}")
             if by is not None:
                 reversion.set_user(by)
@@ -103,30 +104,41 @@ def _write(article: Article, item: Item) -> None:
         article.image.name = item.image_name
         article.image_alt = item.image_alt[:300]
     article.save()
+    # Written in bulk (a post of an archive has a handful of each), then followed into
+    # the revision by the one `add_to_revision(article)` of the caller.
     _bylines(article, item)
-    article.topics.set(list(Topic.objects.filter(slug__in=item.topics)))
-    article.regions.set(list(Region.objects.filter(slug__in=item.regions)))
-    for related in [
-        *article.bylines.all(),
-        *article.tagged_topics.all(),
-        *article.tagged_regions.all(),
-    ]:
-        reversion.add_to_revision(related)
-    for path in item.old_paths:
-        if path != article.get_absolute_url().rstrip("/"):
-            Redirect.objects.update_or_create(old_path=path, defaults={"article": article})
+    _tags(article, TaggedTopic, Topic, item.topics)
+    _tags(article, TaggedRegion, Region, item.regions)
+    redirects = [
+        Redirect(old_path=path, article=article)
+        for path in item.old_paths
+        if path != article.get_absolute_url().rstrip("/")
+    ]
+    Redirect.objects.bulk_create(
+        redirects, update_conflicts=True, unique_fields=["old_path"], update_fields=["article"]
+    )
     for name in item.unknown_terms:
-        proposal, _ = TermProposal.objects.get_or_create(
-            name__iexact=name, defaults={"name": name[:100]}
-        )
+        proposal = TermProposal.objects.filter(name__iexact=name).first()
+        if proposal is None:
+            proposal = TermProposal.objects.create(name=name[:100])
         proposal.articles.add(article)
+
+
+def _tags(article: Article, through, vocabulary, slugs: list[str]) -> None:
+    through.objects.filter(content_object=article).delete()
+    through.objects.bulk_create(
+        through(content_object=article, tag_id=pk)
+        for pk in vocabulary.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+    )
 
 
 def _bylines(article: Article, item: Item) -> None:
     authors = [_author(ref.name) for ref in item.authors if ref.name.strip()]
     article.bylines.all().delete()
-    for position, author in enumerate(dict.fromkeys(authors)):
-        Byline.objects.create(article=article, author=author, position=position)
+    Byline.objects.bulk_create(
+        Byline(article=article, author=author, position=position)
+        for position, author in enumerate(dict.fromkeys(authors))
+    )
 
 
 def _author(name: str) -> Author:
@@ -144,3 +156,28 @@ def _free_slug(text: str, fallback: str, *, model=Article) -> str:
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
+    """Make a proposed category a topic and put it on the articles that carried it."""
+    with transaction.atomic():
+        topic = Topic.objects.filter(name__iexact=proposal.name).first()
+        if topic is None:
+            topic = Topic.objects.create(
+                name=proposal.name, slug=_free_slug(proposal.name, "topic", model=Topic)
+            )
+        for article in proposal.articles.all():
+            with reversion.create_revision():
+                article.topics.add(topic)
+                reversion.add_to_revision(article)
+                reversion.set_user(by)
+                reversion.set_comment(f"Topic “{topic.name}” added (proposed by the import)")
+        proposal.status = TermProposal.Status.ACCEPTED
+        proposal.save(update_fields=["status"])
+        pages_changed()
+    return topic
+
+
+def term_proposal_dismiss(*, proposal: TermProposal) -> None:
+    proposal.status = TermProposal.Status.DISMISSED
+    proposal.save(update_fields=["status"])

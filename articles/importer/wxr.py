@@ -30,7 +30,7 @@ EMPTY_DATE = "0000-00-00 00:00:00"
 
 def is_wxr(path: Path) -> bool:
     with path.open("rb") as handle:
-        head = handle.read(4096)
+        head = handle.read(16384)
     return b"<rss" in head and b"wordpress.org/export/" in head
 
 

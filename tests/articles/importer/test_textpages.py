@@ -178,3 +178,16 @@ def test_an_unknown_file_type_is_refused(db, run_import, tmp_path):
 
     with pytest.raises(CommandError, match="not a WordPress export"):
         run_import(odd)
+
+
+def test_a_republished_page_credits_its_original_author_on_the_article_page(
+    vocabulary, run_import, client
+):
+    run_import(PAGES / "reblog-wire.txt", publish=True)
+    article = _article("reblog-wire.txt")
+
+    page = client.get(article.get_absolute_url()).text
+
+    assert "This piece by Selin Aksoy first appeared in NORTHWIRE on" in page
+    assert "14 June 2024" in page
+    assert 'href=""' not in page

@@ -1,0 +1,113 @@
+// Suggested topics and regions in the article editor: asks the server which tags the
+// text talks about, shows them as buttons, and a click selects the tag in the form's
+// topics or regions field (the admin's autocomplete select). Nothing is saved until the
+// editor saves the form.
+(function () {
+  "use strict";
+
+  const box = document.querySelector(".tag-suggestions[data-suggestions-url]");
+  if (!box) {
+    return;
+  }
+  const form = box.closest("form") || document.querySelector("form#article_form") || document.querySelector("form");
+  const list = box.querySelector(".tag-suggestions__list");
+  const empty = box.querySelector(".tag-suggestions__empty");
+  const refresh = box.querySelector(".tag-suggestions__refresh");
+  const fieldNames = { topic: "topics", region: "regions" };
+  const kindLabels = { topic: "topic", region: "region" };
+
+  function field(name) {
+    return form ? form.querySelector('[name="' + name + '"]') : null;
+  }
+
+  function chosen(name) {
+    const select = field(name);
+    if (!select || !select.options) {
+      return [];
+    }
+    return Array.from(select.selectedOptions).map(function (option) { return option.value; });
+  }
+
+  function select(suggestion) {
+    const target = field(fieldNames[suggestion.vocabulary]);
+    if (!target || !target.options) {
+      return false;
+    }
+    const value = String(suggestion.id);
+    let option = Array.from(target.options).find(function (o) { return o.value === value; });
+    if (!option) {
+      option = new Option(suggestion.name, value, true, true);
+      target.appendChild(option);
+    }
+    option.selected = true;
+    // The admin's autocomplete (select2) listens through jQuery; plain selects to the event.
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(target).trigger("change");
+    } else {
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    return true;
+  }
+
+  function button(suggestion) {
+    const item = document.createElement("li");
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "tag-suggestions__add" + (suggestion.strong ? " tag-suggestions__add--strong" : "");
+    add.setAttribute("aria-pressed", "false");
+    add.title = "Seen: " + suggestion.words.join(", ");
+    const name = document.createElement("span");
+    name.className = "tag-suggestions__name";
+    name.textContent = "+ " + suggestion.name;
+    const kind = document.createElement("span");
+    kind.className = "tag-suggestions__kind";
+    kind.textContent = kindLabels[suggestion.vocabulary];
+    add.append(name, kind);
+    add.addEventListener("click", function () {
+      if (add.getAttribute("aria-pressed") === "true") {
+        return;
+      }
+      if (select(suggestion)) {
+        add.setAttribute("aria-pressed", "true");
+        name.textContent = "✓ " + suggestion.name;
+      }
+    });
+    item.appendChild(add);
+    return item;
+  }
+
+  function show(suggestions) {
+    list.replaceChildren(...suggestions.map(button));
+    empty.hidden = suggestions.length > 0;
+    box.hidden = false;
+  }
+
+  function ask() {
+    const data = new FormData();
+    ["title", "dek", "body"].forEach(function (name) {
+      const input = field(name);
+      data.append(name, input ? input.value : "");
+    });
+    chosen("topics").forEach(function (id) { data.append("topics", id); });
+    chosen("regions").forEach(function (id) { data.append("regions", id); });
+    const token = field("csrfmiddlewaretoken");
+    refresh.disabled = true;
+    fetch(box.dataset.suggestionsUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "", Accept: "application/json" },
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (payload) {
+        if (payload.suggestions) {
+          show(payload.suggestions);
+        }
+      })
+      .catch(function () { /* suggestions are a help; the form works without them */ })
+      .finally(function () { refresh.disabled = false; });
+  }
+
+  refresh.addEventListener("click", ask);
+  ask();
+})();
