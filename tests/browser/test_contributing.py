@@ -82,7 +82,9 @@ def test_the_whole_journey_of_a_contributed_simulation(
     editor.get_by_role("button", name="Start review").click()
     editor.get_by_label("Message to the contributor").fill("Please add Russia's move.")
     editor.get_by_role("button", name="Request a revision").click()
-    assert "is now revision requested" in editor.locator(".messagelist").inner_text()
+    assert "Revision requested: “A month without the Meghri road”" in (
+        editor.locator(".messagelist").inner_text()
+    )
 
     # 4. The contributor revises from the tracking link.
     page.goto(base + _latest_link("nare@example.org", "/submissions/track/"))
@@ -100,7 +102,9 @@ def test_the_whole_journey_of_a_contributed_simulation(
     editor.goto(base + f"/admin/submissions/submission/{submission.pk}/change/")
     assert "Round 1 → round 2" in editor.content()
     editor.get_by_label("Message to the contributor").fill("Accepted, thank you.")
-    editor.get_by_role("button", name="Accept", exact=True).click()
+    editor.get_by_role("button", name="Accept…").click()
+    assert "Accepted, thank you." in editor.get_by_label("Message to Nare Hakobyan").input_value()
+    editor.get_by_role("button", name="Yes, accept and send").click()
     editor.wait_for_url("**/admin/articles/article/*/change/")
     editor.locator("#id_dek").fill("A scenario of a month-long closure, and who gains.")
     editor.screenshot(path=artifacts_dir / "contributing-3-draft.png", full_page=True)

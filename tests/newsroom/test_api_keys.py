@@ -30,6 +30,7 @@ def test_an_editor_issues_a_key_sees_it_once_and_revokes_it(client, editor):
     )
     assert "no-store" in response["Cache-Control"]
     assert all(raw not in cookie.value for cookie in response.cookies.values())
+    assert all(raw not in cookie.value for cookie in client.cookies.values())
     assert all(raw not in str(m) for m in get_messages(response.wsgi_request))
     assert raw not in client.get("/admin/newsroom/apikey/").text
     assert raw not in client.get(f"/admin/newsroom/apikey/{key.pk}/change/").text

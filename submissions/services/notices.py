@@ -1,0 +1,42 @@
+"""The e-mails a move causes, written to the outbox in the move's transaction."""
+
+from django.conf import settings
+
+from notifications.services import notify
+
+from ..models import Submission
+
+
+def _tell_contributor(submission: Submission, event: str, template: str, **context) -> None:
+    # One mail per move: keyed by the SubmissionEvent the move just wrote (the latest one).
+    cause = submission.events.order_by("-pk").values_list("pk", flat=True).first()
+    notify(
+        event=event,
+        key=f"{event}:{submission.pk}:{cause}",
+        recipient=submission.email,
+        template=template,
+        context={
+            "name": submission.full_name,
+            "title": submission.title,
+            "tracking_url": submission.link("track"),
+            **context,
+        },
+    )
+
+
+def _tell_editors(submission: Submission, event: str, template: str) -> None:
+    """What a contributor did, for the editors' shared address (once per round)."""
+    assignee = submission.assignee
+    notify(
+        event=event,
+        key=f"{event}:{submission.pk}:{submission.round}",
+        recipient=settings.EDITORS_EMAIL,
+        template=template,
+        context={
+            "title": submission.title,
+            "round": submission.round,
+            "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+            "admin_url": settings.SITE_URL
+            + f"/admin/submissions/submission/{submission.pk}/change/",
+        },
+    )
