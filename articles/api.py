@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django_filters import rest_framework as filters
@@ -133,8 +134,24 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     def get_body_markdown(self, obj: Article) -> str | None:
         request = self.context.get("request")
-        wanted = request is not None and "markdown" in request.query_params.get("include", "")
-        return obj.body if wanted else None
+        return obj.body if request is not None and "markdown" in includes(request) else None
+
+
+INCLUDES = ("markdown",)
+
+
+def includes(request) -> set[str]:
+    """The extras asked for with ?include=a,b; anything we do not know is a 400."""
+    wanted = {
+        part.strip()
+        for value in request.query_params.getlist("include")
+        for part in value.split(",")
+    }
+    unknown = sorted(wanted - set(INCLUDES))
+    if unknown:
+        names = ", ".join(f"“{name}”" for name in unknown)
+        raise ValidationError({"include": [f"Unknown include {names}; use {', '.join(INCLUDES)}."]})
+    return wanted
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -142,6 +159,15 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 class _SlugsFilter(filters.BaseInFilter, filters.CharFilter):
     """Several slugs, comma-separated or repeated: ?topic=drones,energy or ?topic=a&topic=b."""
+
+
+class _ArticleFilterForm(forms.Form):
+    def clean(self):
+        # `published_before=` is a mistake (a blank field), not "no filter": say so.
+        for name in ("published_after", "published_before"):
+            if name in self.data and not self.data[name].strip():
+                self.add_error(name, "Give a date in ISO 8601, e.g. 2024-05-01T00:00:00Z.")
+        return super().clean()
 
 
 class ArticleFilter(filters.FilterSet):
@@ -162,6 +188,7 @@ class ArticleFilter(filters.FilterSet):
     class Meta:
         model = Article
         fields = []
+        form = _ArticleFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         # ?topic=a&topic=b means the same as ?topic=a,b
@@ -265,6 +292,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return with_validators(response, _parse(newest))
 
     def retrieve(self, request, *args, **kwargs):
+        includes(request)
         article = self.get_object()
         response = Response(self.get_serializer(article).data)
         return with_validators(response, article.updated_at)
