@@ -339,7 +339,7 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
 
-# Webhooks never call private, loopback or link-local addresses, unless this says so (tests).
+# Webhooks never call an address that is not a public internet one, unless this says so (tests).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
 # Contributor simulations (submissions/). The rate limit counts in the cache: with several
