@@ -17,7 +17,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 install: $(INSTALLED)
 
 # The embedded run: SQLite, eager Celery, mail as files in var/mail/, local-memory cache.
+# Links in e-mails and the API point at the address served, unless SITE_URL says otherwise.
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var/mail var/media
 	$(BIN)/python manage.py migrate --noinput

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django_filters import rest_framework as filters
@@ -167,9 +168,26 @@ class ArticleDetailSerializer(ArticleSerializer):
         return obj.body if _includes(self.context, "markdown") else None
 
 
+INCLUDES = ("markdown", "citation")
+
+
+def includes(request) -> set[str]:
+    """The extras asked for with ?include=a,b; anything we do not know is a 400."""
+    wanted = {
+        part.strip()
+        for value in request.query_params.getlist("include")
+        for part in value.split(",")
+    }
+    unknown = sorted(wanted - set(INCLUDES))
+    if unknown:
+        names = ", ".join(f"“{name}”" for name in unknown)
+        raise ValidationError({"include": [f"Unknown include {names}; use {', '.join(INCLUDES)}."]})
+    return wanted
+
+
 def _includes(context: dict, name: str) -> bool:
     request = context.get("request")
-    return request is not None and name in request.query_params.get("include", "").split(",")
+    return request is not None and name in includes(request)
 
 
 class CslJsonRenderer(renderers.JSONRenderer):
@@ -184,6 +202,15 @@ class CslJsonRenderer(renderers.JSONRenderer):
 
 class _SlugsFilter(filters.BaseInFilter, filters.CharFilter):
     """Several slugs, comma-separated or repeated: ?topic=drones,energy or ?topic=a&topic=b."""
+
+
+class _ArticleFilterForm(forms.Form):
+    def clean(self):
+        # `published_before=` is a mistake (a blank field), not "no filter": say so.
+        for name in ("published_after", "published_before"):
+            if name in self.data and not self.data[name].strip():
+                self.add_error(name, "Give a date in ISO 8601, e.g. 2024-05-01T00:00:00Z.")
+        return super().clean()
 
 
 class ArticleFilter(filters.FilterSet):
@@ -204,6 +231,7 @@ class ArticleFilter(filters.FilterSet):
     class Meta:
         model = Article
         fields = []
+        form = _ArticleFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         # ?topic=a&topic=b means the same as ?topic=a,b
@@ -321,6 +349,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return with_validators(response, _parse(newest))
 
     def retrieve(self, request, *args, **kwargs):
+        includes(request)
         article = self.get_object()
         if request.accepted_renderer.format == CslJsonRenderer.format:
             return with_validators(Response(citations.csl_item(article)), article.updated_at)

@@ -1,13 +1,16 @@
 """What every endpoint of the REST API shares: limits, pagination, errors, caching."""
 
+import datetime
+
 from django.http import HttpRequest, JsonResponse
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.views import exception_handler
 
 
@@ -34,6 +37,30 @@ class PublicationCursor(CursorPagination):
         if wanted not in self.ORDERINGS:
             raise ValidationError({"ordering": ["Use -published (newest first) or published."]})
         return self.ORDERINGS[wanted]
+
+    def decode_cursor(self, request):
+        """A cursor is only ever one of our `next`/`previous` links: anything else is a 400,
+        including a well-formed one whose position is not a date (it would reach the query)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise _bad_cursor() from None
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            moment = parse_datetime(cursor.position)
+            if moment is None or moment.tzinfo is None:
+                raise ValueError(cursor.position)
+            position = moment.astimezone(datetime.UTC).isoformat()
+        except (OverflowError, ValueError):
+            raise _bad_cursor() from None
+        return Cursor(offset=cursor.offset, reverse=cursor.reverse, position=position)
+
+
+def _bad_cursor() -> ValidationError:
+    return ValidationError(
+        {"cursor": ["This cursor is not valid. Follow the next and previous links as given."]}
+    )
 
 
 def json_errors(exc, context):

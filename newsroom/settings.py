@@ -371,7 +371,7 @@ FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
 FOLLOW_RATE_LIMIT = env.str("FOLLOW_RATE_LIMIT", default="10/h")
 FOLLOW_MAILBOX_RATE_LIMIT = env.str("FOLLOW_MAILBOX_RATE_LIMIT", default="5/d")
 
-# Webhooks never call private, loopback or link-local addresses, unless this says so (tests).
+# Webhooks never call an address that is not a public internet one, unless this says so (tests).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
 # Contributor simulations (submissions/). The rate limit counts in the cache: with several

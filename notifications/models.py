@@ -11,8 +11,10 @@ class Notification(models.Model):
 
     Written in the same transaction as the change that causes it, so that a change is never
     saved without its notifications, nor a notification sent for a change that was rolled
-    back. Delivery (see `services.deliver`) is idempotent: the unique `key` stops a second
-    row for the same event and recipient, and a row is sent at most once.
+    back. The unique `key` stops a second row for the same event and recipient. Delivery
+    (see `services.deliver`) is at least once: a worker that dies between sending and
+    recording leaves the row to be sent again, with the same Message-ID (from the key) or
+    webhook event id, so that the receiving side can drop the copy.
     """
 
     class Status(models.TextChoices):

@@ -267,9 +267,11 @@ def resend_pending(*, now: datetime.datetime | None = None) -> int:
 
 
 def notification_resend(*, notification: Notification) -> None:
-    """An editor asks for a failed row to be tried again (from the admin)."""
+    """An editor asks for a failed row to be tried again (from the admin); a row whose
+    personal data was purged has nobody left to send to."""
     with transaction.atomic():
-        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+        failed = Notification.objects.filter(pk=notification.pk, status=Status.FAILED)
+        updated = failed.exclude(last_error=FORGOTTEN).update(
             status=Status.PENDING,
             attempts=0,
             next_attempt_at=timezone.now(),

@@ -1,4 +1,5 @@
 import os
+import threading
 
 import pytest
 
@@ -18,13 +19,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, live_server):
+    """Chromium, started after the live server and closed before it stops.
+
+    Chromium keeps connections to the live server open; each is served by a thread of the
+    server that shares the test database connection (an in-memory SQLite one) and closes
+    it when the connection ends. Those threads must end while the live server still shares
+    that connection, or each raises a DatabaseError on its way out (one warning per thread).
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -101,3 +101,15 @@ def test_a_subject_longer_than_its_column_is_sent_once_and_recorded(settings):
     row.refresh_from_db()
     assert row.status == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_a_row_emptied_by_the_retention_purge_cannot_be_sent_again():
+    row = _mail("gia", template="no_such_template")
+    Notification.objects.filter(pk=row.pk).update(status="failed")
+    services.notifications_forget(rows=Notification.objects.filter(pk=row.pk))
+
+    services.notification_resend(notification=row)
+
+    row.refresh_from_db()
+    assert (row.status, row.recipient, row.context) == ("failed", "", {})
+    assert row.last_error == services.FORGOTTEN
