@@ -24,7 +24,7 @@ def ensure_editorial_groups() -> None:
     importlib.import_module("submissions.migrations.0002_editor_permissions").grant(apps, None)
     importlib.import_module("notifications.migrations.0004_webhook_permissions").grant(apps, None)
     importlib.import_module("newsroom.migrations.0002_editors_issue_api_keys").grant(apps, None)
-    importlib.import_module("articles.migrations.0011_import_permissions").grant(apps, None)
+    importlib.import_module("articles.migrations.0013_import_permissions").grant(apps, None)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -166,6 +166,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0009_archive_import")]
+    dependencies = [("articles", "0011_archive_import")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -29,6 +29,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_vocabulary_keywords")]
+    dependencies = [("articles", "0012_vocabulary_keywords")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_covering_indexes"),
+        ("articles", "0010_citable_reports_and_pdf_editions"),
     ]
 
     operations = [

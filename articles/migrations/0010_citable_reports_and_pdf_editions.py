@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_covering_indexes"),
+        ("articles", "0009_cap_standfirst_and_body_length"),
     ]
 
     operations = [
