@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -179,7 +179,7 @@ def _waiting(now: datetime.datetime) -> dict:
         Submission.objects.waiting()
         .values("assignee", "assignee__username", "assignee__first_name", "assignee__last_name")
         .annotate(total=Count("pk"), **ages)
-        .order_by("assignee__username")
+        .order_by(F("assignee__username").asc(nulls_first=True))  # nobody first
     )
     table = []
     for row in rows:
@@ -201,7 +201,6 @@ def _waiting(now: datetime.datetime) -> dict:
                 ],
             }
         )
-    table.sort(key=lambda r: r["assignee"] != "Nobody")  # the unassigned first
     return {
         "rows": table,
         "total": sum(r["cells"][0]["count"] for r in table),
