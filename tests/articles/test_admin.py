@@ -91,3 +91,24 @@ def test_view_on_site_only_for_public_articles(editor_client):
     assert (
         "View on site" not in editor_client.get(f"/admin/articles/article/{draft.pk}/change/").text
     )
+
+
+def test_a_body_over_the_cap_is_refused_and_kept(editor_client):
+    from articles.models import BODY_MAX_CHARS
+
+    assert f'maxlength="{BODY_MAX_CHARS}"' in editor_client.get("/admin/articles/article/add/").text
+    body = "## Heading\n\n" + "A sentence of the body. " * 2_500  # 60,012 characters
+    response = editor_client.post(
+        "/admin/articles/article/add/",
+        {
+            "title": "Too long", "slug": "too-long", "kind": "analysis", "dek": "Short.",
+            "body": body, "status": "draft", "rights": "exclusive",
+            "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
+            "moves-TOTAL_FORMS": "0", "moves-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "at most 60000 characters (it has 60011)" in response.text
+    assert response.text.count("A sentence of the body.") == 2_500
+    assert not Article.objects.filter(slug="too-long").exists()

@@ -202,7 +202,7 @@ def contributor_submission(client, vocabulary, settings):
     """Sent through the form with a file, confirmed; the editors' "new" mail cleared."""
     settings.SUBMISSIONS_MIN_SECONDS = 0
     client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
-    client.get(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
+    client.post(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
     mail.outbox.clear()
     return Submission.objects.get()
 

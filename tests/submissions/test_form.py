@@ -448,3 +448,15 @@ def test_the_preview_refuses_a_scenario_over_the_cap(client):
         f"The scenario can be up to {SCENARIO_MAX_CHARS:,} characters and has 100,000; "
         "shorten it to see the preview."
     )
+
+
+def test_the_preview_says_when_markdown_is_shown_as_plain_text(client, monkeypatch):
+    from newsroom.markdown import render_markdown
+    from submissions import views
+
+    # No CPU time at all: the budget runs out as soon as it is first checked.
+    monkeypatch.setattr(views, "render_markdown", lambda s: render_markdown(s, cpu_seconds=0))
+    response = client.post("/submit/preview/", {"scenario": "![" * 10_000})
+    html = response.json()["html"]
+    assert html.startswith("<p><em>This Markdown is too intricate to format")
+    assert "<p>![![![" in html

@@ -30,7 +30,7 @@ def _submit(client, vocabulary, settings, **overrides) -> Submission:
 
 def _confirmed(client, vocabulary, settings, **overrides) -> Submission:
     submission = _submit(client, vocabulary, settings, **overrides)
-    client.get(link_in(only_mail_to(submission.email), "/submissions/confirm/"))
+    client.post(link_in(only_mail_to(submission.email), "/submissions/confirm/"))
     mail.outbox.clear()
     submission.refresh_from_db()
     return submission
