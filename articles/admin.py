@@ -1,4 +1,3 @@
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
@@ -12,8 +11,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
-
-from newsroom.pagecache import pages_changed
 
 from . import services
 from .models import (
@@ -140,6 +137,15 @@ class PreviewLinkInline(admin.TabularInline):
         return "Expired" if obj.is_expired else "Active"
 
 
+class NewlineTextField(forms.CharField):
+    """A text area's value with LF line endings, as the article stores it, so that a text
+    sent back unchanged by a browser (with CRLF) does not count as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return services.normalize_newlines(value) if isinstance(value, str) else value
+
+
 class ArticleForm(forms.ModelForm):
     # The version of the article this form was opened at (see `Article.lock_version`).
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -157,43 +163,27 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            self._refuse_lost_update()
-        if self.requested_transition:
-            self._check_transition(cleaned)
-        if self.data.get("_feature") and not services.is_editor(self.user):
-            raise ValidationError("Only editors can feature an article on the home page.")
-        if not self.requested_transition and self.instance.status == Article.Status.SCHEDULED:
-            publish_at = cleaned.get("publish_at")
-            if publish_at is not None and publish_at <= timezone.now():
-                self.add_error(
-                    "publish_at",
-                    "A scheduled article needs a time in the future; to publish it now, "
-                    "use “Publish now”.",
+        feature = self.data.get("_feature")
+        try:
+            if self.instance.pk:
+                services.check_not_stale(
+                    article=self.instance, opened_version=cleaned.get("opened_version")
                 )
+            if self.requested_transition:
+                self._check_transition(cleaned)
+            elif "publish_at" in self.changed_data:
+                services.check_publish_at(
+                    article=self.instance, publish_at=cleaned.get("publish_at")
+                )
+            if feature in ("1", "0"):
+                services.check_feature(article=self.instance, by=self.user, featured=feature == "1")
+        except services.TransitionError as error:
+            raise ValidationError(error.messages, code=error.code) from error
         return cleaned
 
     @property
     def requested_transition(self) -> str | None:
         return self.data.get("_transition") or None
-
-    def _refuse_lost_update(self):
-        # Locked until the end of this request's transaction, so nobody saves in between.
-        current = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("last_edited_by")
-            .get(pk=self.instance.pk)
-        )
-        opened = self.cleaned_data.get("opened_version")
-        if opened is not None and opened != current.lock_version:
-            who = current.last_edited_by
-            name = (who.get_full_name() or who.username) if who else "Someone"
-            raise ValidationError(
-                f"{name} saved this article at {current.updated_at:%H:%M on %d %B %Y} (UTC), "
-                "after you opened it, so your changes were not saved. They are still in the "
-                "form below: copy what you need, reload the article, and apply them again.",
-                code="lost_update",
-            )
 
     def _check_transition(self, cleaned):
         target = services.TARGETS.get(self.requested_transition)
@@ -203,16 +193,13 @@ class ArticleForm(forms.ModelForm):
         for name in ("title", "body", "publish_at"):
             if name in cleaned:
                 setattr(candidate, name, cleaned[name])
-        try:
-            services.check_transition(
-                article=candidate,
-                to=target,
-                by=self.user,
-                publish_at=cleaned.get("publish_at"),
-                author_count=_authors_in_post(self.data),
-            )
-        except services.TransitionError as error:
-            raise ValidationError(error.messages) from error
+        services.check_transition(
+            article=candidate,
+            to=target,
+            by=self.user,
+            publish_at=cleaned.get("publish_at"),
+            author_count=_authors_in_post(self.data),
+        )
 
 
 def _authors_in_post(data) -> int:
@@ -293,7 +280,10 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "reading_minutes",
     ]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"form_class": NewlineTextField},
+    }
     actions = [
         "send_to_review",
         "publish",
@@ -395,20 +385,8 @@ class ArticleAdmin(admin.ModelAdmin):
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.last_edited_by = request.user
-        reversion.set_comment(
-            "Edited: " + ", ".join(form.changed_data) if change else "Created as a draft"
-        )
-        super().save_model(request, obj, form, change)
-        pages_changed()  # an edit of a published article shows at once
+        """Nothing here: `save_related` hands the article and its inlines to the service."""
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
@@ -420,8 +398,22 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
+
+        def save_inlines(saved: Article) -> None:
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
+        if change:
+            changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
+            services.article_update(
+                article=article,
+                by=request.user,
+                changed=changed,
+                opened_version=form.cleaned_data.get("opened_version"),
+                related=save_inlines,
+            )
+        else:
+            services.article_create(article=article, by=request.user, related=save_inlines)
         feature = request.POST.get("_feature")
         try:
             if form.requested_transition:

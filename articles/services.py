@@ -1,19 +1,23 @@
-"""The editorial workflow: every change of an article's status goes through here.
+"""Every write to an article goes through here: edits, autosaves and the editorial workflow.
 
-One table says which moves exist and who may make them; one guard checks it; one service
-per move. The admin's buttons, its list actions, the `publish_due` task and any future API
-call these functions and nothing else.
+`article_create` and `article_update` own what an edit causes: the revision and its comment,
+`last_edited_by`, the optimistic lock, the page cache and `article.updated` for partners.
+One table says which status moves exist and who may make them; one guard checks it; one
+service per move. The admin's form, its list actions, the `publish_due` task and any future
+API call these functions and nothing else.
 """
 
 import datetime
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from reversion.models import Version
 
 from newsroom.pagecache import pages_changed
@@ -31,6 +35,14 @@ User = AbstractBaseUser | AnonymousUser
 
 class TransitionError(ValidationError):
     """A status change that is not allowed, with the reason a person can read."""
+
+
+class StaleEditError(TransitionError):
+    """Someone saved the article after this edit was opened; the edit would overwrite it."""
+
+    def __init__(self, message: str, *, current: Article):
+        super().__init__(message, code="lost_update")
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -207,6 +219,203 @@ def announce_updated(*, article: Article) -> None:
         webhooks.article_event(article=article, event="article.updated")
 
 
+# --- Edits ---------------------------------------------------------------------------------
+
+# What the history calls a field: the form's label, not the column's name.
+FIELD_LABELS = {
+    "dek": "Standfirst",
+    "image": "Featured image",
+    "image_alt": "Image alt text",
+    "bylines": "Authors",
+    "moves": "Simulation timeline",
+    "corrections": "Corrections",
+    "notes": "Internal notes",
+    "preview_links": "Preview links",
+}
+# Changes readers never see: they do not tell partners the article was updated.
+PRIVATE_CHANGES = {"notes", "preview_links"}
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    try:
+        return capfirst(str(Article._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return capfirst(name.replace("_", " "))
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers send text areas with CRLF; the article keeps LF, so only real edits differ."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_not_stale(*, article: Article, opened_version: int | None) -> Article:
+    """Lock the article's row and refuse if it was saved after `opened_version` was read.
+
+    The row stays locked until the caller's transaction ends, so nobody saves in between.
+    """
+    current = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("last_edited_by")
+        .get(pk=article.pk)
+    )
+    if opened_version is not None and opened_version != current.lock_version:
+        who = current.last_edited_by
+        name = (who.get_full_name() or who.username) if who else "Someone"
+        raise StaleEditError(
+            f"{name} saved this article at {current.updated_at:%H:%M on %d %B %Y} (UTC), "
+            "after you opened it, so your changes were not saved. They are still in the "
+            "form below: copy what you need, reload the article, and apply them again.",
+            current=current,
+        )
+    return current
+
+
+def check_edit(*, article: Article, by: User, changed: Iterable[str] = ()) -> None:
+    """Raise TransitionError unless `by` may make this edit (fields in `changed`)."""
+    if not can_edit(by, article):
+        raise TransitionError("You can only change your own drafts and articles in review.")
+    if "publish_at" in changed:
+        if not is_editor(by):
+            raise TransitionError("Only editors set the publication time.")
+        check_publish_at(article=article, publish_at=article.publish_at)
+
+
+def check_publish_at(*, article: Article, publish_at: datetime.datetime | None) -> None:
+    """A scheduled article keeps a time in the future (publishing now is its own step)."""
+    if article.status == Status.SCHEDULED and publish_at is not None:
+        if publish_at <= timezone.now():
+            raise TransitionError(
+                "A scheduled article needs a time in the future; to publish it now, "
+                "use “Publish now”."
+            )
+
+
+def check_feature(*, article: Article, by: User, featured: bool) -> None:
+    if not is_editor(by):
+        raise TransitionError("Only editors can feature an article on the home page.")
+    if featured and not article.is_public:
+        raise TransitionError("Only a published article can be featured.")
+
+
+def article_create(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str = "Created as a draft",
+) -> Article:
+    """Save a new article (a draft unless told otherwise) with its byline, tags and moves.
+
+    `article` is an unsaved instance holding the fields; `related` saves what a form adds
+    (its inlines) once the article has its id.
+    """
+    if article.pk is not None:
+        raise TransitionError("This article exists already; edit it instead.")
+    with transaction.atomic(), reversion.create_revision():
+        check_edit(article=article, by=by)
+        article.created_by = by if by.is_authenticated else None
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment)
+    return article
+
+
+def article_update(
+    *,
+    article: Article,
+    by: User,
+    changed: Iterable[str],
+    opened_version: int | None = None,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str | None = None,
+) -> Article:
+    """Save an edit of an existing article: `article` holds the new field values.
+
+    Refused when someone saved after `opened_version` (StaleEditError) or when `by` may not
+    make it. One revision, commented with the form's labels of what changed; the page cache
+    is emptied; partners get `article.updated` when readers can see the change.
+    """
+    changed = list(dict.fromkeys(changed))
+    with transaction.atomic(), reversion.create_revision():
+        check_not_stale(article=article, opened_version=opened_version)
+        check_edit(article=article, by=by, changed=changed)
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment or describe_changes(changed))
+        if set(changed) - PRIVATE_CHANGES:
+            announce_updated(article=article)
+    return article
+
+
+def describe_changes(changed: Iterable[str]) -> str:
+    labels = [field_label(name) for name in changed if name != "opened_version"]
+    return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
+
+
+def _save_edit(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None,
+    topics: Iterable[Topic] | None,
+    regions: Iterable[Region] | None,
+    moves: Iterable[dict] | None,
+    related: Callable[[Article], None] | None,
+) -> None:
+    article.body = normalize_newlines(article.body)
+    article.dek = normalize_newlines(article.dek)
+    if by.is_authenticated:
+        article.last_edited_by = by
+        reversion.set_user(by)
+    article.save()
+    if authors is not None:
+        article.bylines.all().delete()
+        for position, author in enumerate(authors):
+            reversion.add_to_revision(
+                Byline.objects.create(article=article, author=author, position=position)
+            )
+    if topics is not None:
+        article.topics.set(list(topics))
+    if regions is not None:
+        article.regions.set(list(regions))
+    if moves is not None:
+        article.moves.all().delete()
+        for position, move in enumerate(moves):
+            reversion.add_to_revision(
+                Move.objects.create(article=article, **{"position": position, **move})
+            )
+    if related is not None:
+        related(article)
+    pages_changed()
+
+
+# --- The workflow ------------------------------------------------------------------------
+
+
 def article_submit_for_review(*, article: Article, by: User) -> Article:
     return _transition(article=article, to=Status.REVIEW, by=by, comment="Sent to review")
 
@@ -276,10 +485,7 @@ def article_apply_transition(
 
 
 def article_feature(*, article: Article, by: User, featured: bool = True) -> Article:
-    if not is_editor(by):
-        raise TransitionError("Only editors can feature an article on the home page.")
-    if featured and not article.is_public:
-        raise TransitionError("Only a published article can be featured.")
+    check_feature(article=article, by=by, featured=featured)
     with transaction.atomic(), reversion.create_revision():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         locked.is_featured = featured
