@@ -284,12 +284,11 @@ def check_edit(*, article: Article, by: User, changed: Iterable[str] = ()) -> No
 
 def check_publish_at(*, article: Article, publish_at: datetime.datetime | None) -> None:
     """A scheduled article keeps a time in the future (publishing now is its own step)."""
-    if article.status == Status.SCHEDULED and publish_at is not None:
-        if publish_at <= timezone.now():
-            raise TransitionError(
-                "A scheduled article needs a time in the future; to publish it now, "
-                "use “Publish now”."
-            )
+    scheduled = article.status == Status.SCHEDULED
+    if scheduled and publish_at is not None and publish_at <= timezone.now():
+        raise TransitionError(
+            "A scheduled article needs a time in the future; to publish it now, use “Publish now”."
+        )
 
 
 def check_feature(*, article: Article, by: User, featured: bool) -> None:

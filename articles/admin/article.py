@@ -1,31 +1,20 @@
+"""The article admin: the list, the change form and its workflow buttons."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.html import format_html
-from reversion.models import Version
 
-from . import services
-from .models import (
-    Article,
-    ArticleNote,
-    Author,
-    Byline,
-    Correction,
-    Move,
-    PreviewLink,
-    Region,
-    Series,
-    Topic,
-)
-from .revisions import compare, snapshot, versions_of
+from .. import services
+from ..models import Article, ArticleNote, Byline, PreviewLink
+from .forms import ArticleForm, NewlineTextField, ScheduleForm
+from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
+from .revisions import ArticleRevisionsMixin
 
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
 # not typed as free text, so that "Drones" and "drones " never become two topics.
@@ -43,173 +32,6 @@ def _titled_filter(title: str) -> type[admin.RelatedOnlyFieldListFilter]:
             self.title = title
 
     return TitledFilter
-
-
-class _BylineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        authors = [
-            form.cleaned_data["author"]
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        ]
-        if len(authors) != len(set(authors)):
-            raise ValidationError("Each author can appear only once in the byline.")
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    formset = _BylineFormSet
-    extra = 1
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
-    verbose_name = "author"
-    verbose_name_plural = "authors (in byline order)"
-
-
-class MoveInline(admin.TabularInline):
-    model = Move
-    extra = 0
-    fields = ["position", "phase", "actor", "action", "expected_response"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 36})}
-    }
-    verbose_name_plural = "simulation timeline (moves)"
-
-
-class CorrectionInline(admin.TabularInline):
-    model = Correction
-    extra = 0
-    fields = ["created_at", "note"]
-    verbose_name_plural = "public corrections (shown at the end of the article, dated)"
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
-    }
-
-
-class NoteInline(admin.TabularInline):
-    model = ArticleNote
-    extra = 1
-    fields = ["text", "created_by", "created_at"]
-    readonly_fields = ["created_by", "created_at"]
-    verbose_name_plural = "internal notes (only ever shown here)"
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
-    }
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a note is a record: add a new one rather than rewrite history
-
-
-class _PreviewLinkForm(forms.ModelForm):
-    revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
-
-    class Meta:
-        model = PreviewLink
-        fields = ["expires_at"]
-
-    def save(self, commit=True):
-        if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
-            self.instance.revoked_at = timezone.now()
-        return super().save(commit)
-
-
-class PreviewLinkInline(admin.TabularInline):
-    model = PreviewLink
-    form = _PreviewLinkForm
-    extra = 0
-    fields = ["link", "expires_at", "state", "revoke", "created_by"]
-    readonly_fields = ["link", "state", "created_by"]
-    verbose_name_plural = "preview links (anyone with a link sees the article as it will look)"
-
-    @admin.display(description="link")
-    def link(self, obj: PreviewLink) -> str:
-        if obj.pk is None:
-            return "Save to create the link."
-        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url())
-
-    @admin.display(description="state")
-    def state(self, obj: PreviewLink) -> str:
-        if obj.pk is None:
-            return ""
-        if obj.revoked_at:
-            return f"Revoked {obj.revoked_at:%Y-%m-%d %H:%M}"
-        return "Expired" if obj.is_expired else "Active"
-
-
-class NewlineTextField(forms.CharField):
-    """A text area's value with LF line endings, as the article stores it, so that a text
-    sent back unchanged by a browser (with CRLF) does not count as changed."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return services.normalize_newlines(value) if isinstance(value, str) else value
-
-
-class ArticleForm(forms.ModelForm):
-    # The version of the article this form was opened at (see `Article.lock_version`).
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Article
-        # What the checks below read; the admin adds every field of its fieldsets.
-        fields = ["title", "body", "publish_at"]
-
-    user = None  # set per request by ArticleAdmin.get_form
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.lock_version
-
-    def clean(self):
-        cleaned = super().clean()
-        feature = self.data.get("_feature")
-        try:
-            if self.instance.pk:
-                services.check_not_stale(
-                    article=self.instance, opened_version=cleaned.get("opened_version")
-                )
-            if self.requested_transition:
-                self._check_transition(cleaned)
-            elif "publish_at" in self.changed_data:
-                services.check_publish_at(
-                    article=self.instance, publish_at=cleaned.get("publish_at")
-                )
-            if feature in ("1", "0"):
-                services.check_feature(article=self.instance, by=self.user, featured=feature == "1")
-        except services.TransitionError as error:
-            raise ValidationError(error.messages, code=error.code) from error
-        return cleaned
-
-    @property
-    def requested_transition(self) -> str | None:
-        return self.data.get("_transition") or None
-
-    def _check_transition(self, cleaned):
-        target = services.TARGETS.get(self.requested_transition)
-        if target is None:
-            raise ValidationError("Unknown workflow step.")
-        candidate = self.instance
-        for name in ("title", "body", "publish_at"):
-            if name in cleaned:
-                setattr(candidate, name, cleaned[name])
-        services.check_transition(
-            article=candidate,
-            to=target,
-            by=self.user,
-            publish_at=cleaned.get("publish_at"),
-            author_count=_authors_in_post(self.data),
-        )
-
-
-def _authors_in_post(data) -> int:
-    """How many authors the byline formset in this POST will leave on the article."""
-    total = int(data.get("bylines-TOTAL_FORMS") or 0)
-    return sum(
-        1
-        for i in range(total)
-        if data.get(f"bylines-{i}-author") and not data.get(f"bylines-{i}-DELETE")
-    )
 
 
 class WorkflowFilter(admin.SimpleListFilter):
@@ -235,14 +57,8 @@ class WorkflowFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScheduleForm(forms.Form):
-    publish_at = forms.SplitDateTimeField(
-        label="Publish at (UTC)", widget=admin.widgets.AdminSplitDateTime
-    )
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -550,145 +366,3 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Stop featuring selected articles")
     def unfeature(self, request, queryset):
         self._apply_to_each(request, queryset, "feature", featured=False)
-
-    # --- History: revisions, compare, revert ---------------------------------------------------
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/revisions/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="articles_article_compare",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:version_id>/revert/",
-                self.admin_site.admin_view(self.revert_view),
-                name="articles_article_revert",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _article_for(self, request: HttpRequest, object_id: str) -> Article:
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        return article
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self._article_for(request, object_id)
-        return TemplateResponse(
-            request,
-            self.object_history_template,
-            {
-                **self.admin_site.each_context(request),
-                "title": f"History of “{article}”",
-                "subtitle": None,
-                "object": article,
-                "opts": self.model._meta,
-                "versions": versions_of(article),
-                "can_revert": self.has_change_permission(request, article),
-            },
-        )
-
-    def compare_view(self, request, object_id):
-        article = self._article_for(request, object_id)
-        versions = versions_of(article)
-        try:
-            chosen = [versions.get(pk=int(request.GET[key])) for key in ("from", "to")]
-        except (KeyError, ValueError, Version.DoesNotExist):
-            self.message_user(request, "Choose two revisions to compare.", messages.WARNING)
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_history", args=[article.pk])
-            )
-        older, newer = sorted(chosen, key=lambda v: (v.revision.date_created, v.pk))
-        return TemplateResponse(
-            request,
-            "admin/articles/article/compare.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"Changes to “{article}”",
-                "object": article,
-                "opts": self.model._meta,
-                "older": older,
-                "newer": newer,
-                "changes": compare(snapshot(older), snapshot(newer)),
-                "can_revert": self.has_change_permission(request, article),
-            },
-        )
-
-    def revert_view(self, request, object_id, version_id):
-        article = self._article_for(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(versions_of(article), pk=version_id)
-        if request.method == "POST":
-            try:
-                services.article_revert(article=article, version=version, by=request.user)
-            except services.TransitionError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"Reverted to the revision of {version.revision.date_created:%d %B %Y %H:%M}. "
-                    "The status is unchanged.",
-                )
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        current = versions_of(article).first()
-        return TemplateResponse(
-            request,
-            "admin/articles/article/revert.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"Revert “{article}”?",
-                "object": article,
-                "opts": self.model._meta,
-                "version": version,
-                "changes": compare(snapshot(current), snapshot(version)) if current else [],
-            },
-        )
-
-
-def _with_article_count(queryset, relation: str):
-    return queryset.annotate(article_count=Count(relation, distinct=True))
-
-
-class _ArticleCountMixin:
-    count_relation = "articles"
-
-    def get_queryset(self, request):
-        return _with_article_count(super().get_queryset(request), self.count_relation)
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj) -> int:
-        return obj.article_count
-
-
-@admin.register(Author)
-class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
-    list_display = ["name", "title", "affiliation", "is_contributor", "article_count"]
-    list_filter = ["is_contributor"]
-    search_fields = ["name", "title", "affiliation"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Series)
-class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
-    list_display = ["title", "is_active", "article_count"]
-    list_filter = ["is_active"]
-    search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Topic)
-class TopicAdmin(_ArticleCountMixin, admin.ModelAdmin):
-    count_relation = "tagged_articles"
-    ordering = ["name"]
-    list_display = ["name", "slug", "article_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Region)
-class RegionAdmin(TopicAdmin):
-    pass

@@ -1,0 +1,89 @@
+"""The article form: its fields as the services expect them, and its checks (the services')."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from .. import services
+from ..models import Article
+
+
+class NewlineTextField(forms.CharField):
+    """A text area's value with LF line endings, as the article stores it, so that a text
+    sent back unchanged by a browser (with CRLF) does not count as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return services.normalize_newlines(value) if isinstance(value, str) else value
+
+
+class ArticleForm(forms.ModelForm):
+    # The version of the article this form was opened at (see `Article.lock_version`).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # What the checks below read; the admin adds every field of its fieldsets.
+        fields = ["title", "body", "publish_at"]
+
+    user = None  # set per request by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        cleaned = super().clean()
+        feature = self.data.get("_feature")
+        try:
+            if self.instance.pk:
+                services.check_not_stale(
+                    article=self.instance, opened_version=cleaned.get("opened_version")
+                )
+            if self.requested_transition:
+                self._check_transition(cleaned)
+            elif "publish_at" in self.changed_data:
+                services.check_publish_at(
+                    article=self.instance, publish_at=cleaned.get("publish_at")
+                )
+            if feature in ("1", "0"):
+                services.check_feature(article=self.instance, by=self.user, featured=feature == "1")
+        except services.TransitionError as error:
+            raise ValidationError(error.messages, code=error.code) from error
+        return cleaned
+
+    @property
+    def requested_transition(self) -> str | None:
+        return self.data.get("_transition") or None
+
+    def _check_transition(self, cleaned):
+        target = services.TARGETS.get(self.requested_transition)
+        if target is None:
+            raise ValidationError("Unknown workflow step.")
+        candidate = self.instance
+        for name in ("title", "body", "publish_at"):
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        services.check_transition(
+            article=candidate,
+            to=target,
+            by=self.user,
+            publish_at=cleaned.get("publish_at"),
+            author_count=_authors_in_post(self.data),
+        )
+
+
+def _authors_in_post(data) -> int:
+    """How many authors the byline formset in this POST will leave on the article."""
+    total = int(data.get("bylines-TOTAL_FORMS") or 0)
+    return sum(
+        1
+        for i in range(total)
+        if data.get(f"bylines-{i}-author") and not data.get(f"bylines-{i}-DELETE")
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at (UTC)", widget=admin.widgets.AdminSplitDateTime
+    )
