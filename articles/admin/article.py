@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticleNote, Byline, PreviewLink
+from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
 from .revisions import ArticleRevisionsMixin
@@ -58,21 +59,15 @@ class WorkflowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/revisions.html"
-    list_display = [
-        "title",
-        "status_label",
-        "kind",
-        "byline",
-        "publish_at",
-        "is_featured",
-        "last_editor",
-        "updated_at",
-    ]
+    # Few columns, so that titles keep their width: status, kind and the featured mark
+    # sit under the title.
+    list_display = ["headline", "byline", "publication", "last_change"]
+    list_display_links = ["headline"]
     list_filter = [
         WorkflowFilter,
         "status",
@@ -109,8 +104,13 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
         "feature",
         "unfeature",
     ]
+
+    class Media:
+        css = {"all": ["css/article-editor.css"]}
+        js = ["js/article-editor.js"]
+
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "dek", "body", "opened_version"]}),
+        ("Content", {"fields": ["title", ("kind", "slug"), "dek", "body", "opened_version"]}),
         ("Tags and series", {"fields": ["topics", "regions", ("series", "series_position")]}),
         (
             "Publication",
@@ -120,13 +120,20 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
                 "To schedule, set the time here (UTC), then press “Schedule”.",
             },
         ),
-        ("Media", {"fields": ["image", "image_alt", "image_credit", "video_url"]}),
+        (
+            "Media",
+            {
+                "fields": ["image", "image_alt", "image_credit", "video_url"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Rights",
             {
                 "fields": ["rights", "source_outlet", "source_url", "source_published_on"],
                 "description": "Exclusive pieces carry the Center's credit-required notice; "
                 "republished pieces point search engines to the original.",
+                "classes": ["collapse"],
             },
         ),
         (
@@ -180,6 +187,15 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = MarkdownEditor
+        elif db_field.name == "dek":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        elif db_field.name == "title":
+            # A text area that grows with the headline, so that a long one is never cut.
+            kwargs["widget"] = forms.Textarea(
+                attrs={"class": "article-title-input", "rows": 2, "maxlength": 250}
+            )
         if db_field.name in TAG_FIELDS:
             widget = AutocompleteSelectMultiple(db_field, self.admin_site)
             return forms.ModelMultipleChoiceField(
@@ -295,10 +311,35 @@ class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
             '<span class="status status--{}">{}</span>', obj.status, obj.get_status_display()
         )
 
-    @admin.display(description="last editor", ordering="last_edited_by__username")
-    def last_editor(self, obj: Article) -> str:
+    @admin.display(description="title", ordering="title")
+    def headline(self, obj: Article) -> str:
+        return format_html(
+            '<span class="article-row__title">{}</span>'
+            '<span class="article-row__meta"><span class="status status--{}">{}</span> {}{}</span>',
+            obj.title,
+            obj.status,
+            obj.get_status_display(),
+            obj.get_kind_display(),
+            " · featured on the home page" if obj.is_featured else "",
+        )
+
+    @admin.display(description="last change", ordering="updated_at")
+    def last_change(self, obj: Article) -> str:
         user = obj.last_edited_by
-        return (user.get_full_name() or user.username) if user else "—"
+        who = (user.get_full_name() or user.username) if user else "—"
+        return format_html(
+            '{}<span class="article-row__meta">{}</span>', who, f"{obj.updated_at:%d %b %Y %H:%M}"
+        )
+
+    @admin.display(description="publication", ordering="publish_at")
+    def publication(self, obj: Article) -> str:
+        if obj.publish_at is None:
+            return "—"
+        return format_html(
+            '{}<span class="article-row__meta">{} UTC</span>',
+            f"{obj.publish_at:%d %b %Y}",
+            f"{obj.publish_at:%H:%M}",
+        )
 
     def _apply_to_each(self, request, queryset, name: str, **kwargs):
         done, refused = 0, []

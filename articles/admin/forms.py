@@ -32,6 +32,10 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.lock_version
 
+    def clean_title(self):
+        # The title is typed in a text area; it stays one line.
+        return " ".join((self.cleaned_data.get("title") or "").split())
+
     def clean(self):
         cleaned = super().clean()
         feature = self.data.get("_feature")

@@ -123,3 +123,34 @@ def test_changing_a_scheduled_time_to_the_past_is_refused(client, editor):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "needs a time in the future" in response.text
+
+
+def _article_with(count: int):
+    from articles.models import ArticleNote, Correction, Move, PreviewLink
+
+    article = ArticleFactory(
+        draft=True, kind="simulation", authors=[AuthorFactory() for _ in range(count)]
+    )
+    for i in range(count):
+        Move.objects.create(article=article, position=i, phase=f"Day {i}", actor="Iran", action="…")
+        Correction.objects.create(article=article, note=f"Correction {i}.")
+        ArticleNote.objects.create(article=article, text=f"Note {i}.")
+        PreviewLink.objects.create(article=article)
+    return article
+
+
+def test_change_page_queries_do_not_grow_with_bylines_moves_corrections_or_links(
+    client, editor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(article) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/admin/articles/article/{article.pk}/change/")
+        assert response.status_code == 200
+        return len(captured)
+
+    small, large = _article_with(1), _article_with(8)
+    queries_for(small)  # warm the content types and the session
+    assert queries_for(large) == queries_for(small)
