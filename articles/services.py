@@ -24,6 +24,7 @@ from newsroom.pagecache import pages_changed
 from notifications import fan_out, webhooks
 from submissions import services as submissions
 
+from . import checks
 from .models import Article, Author, Byline, Move, Region, Series, Topic
 from .revisions import CONTENT_FIELDS, snapshot
 
@@ -119,12 +120,15 @@ def check_transition(
     by: User,
     publish_at: datetime.datetime | None = None,
     author_count: int | None = None,
+    content: checks.Content | None = None,
     full: bool = True,
 ) -> Transition:
     """Raise TransitionError unless `by` may move `article` to status `to` now.
 
-    `author_count` lets a form check authors it has not saved yet. `full=False` checks only
-    the table and the user's role, not the content or the time (to offer the moves).
+    `author_count` and `content` let a form check what it has not saved yet. `full=False`
+    checks only the table and the user's role, not the content or the time (to offer the
+    moves). Publishing and scheduling run the content checks (`articles.checks`): each
+    error is named in the refusal.
     """
     move = TRANSITIONS.get((article.status, to))
     if move is None:
@@ -145,11 +149,11 @@ def check_transition(
         if when <= timezone.now():
             raise TransitionError("That time has passed: choose a time in the future.")
     if move.needs_content:
-        _check_ready(article, author_count)
+        _check_ready(article, author_count, content or checks.Content.of(article))
     return move
 
 
-def _check_ready(article: Article, author_count: int | None) -> None:
+def _check_ready(article: Article, author_count: int | None, content: checks.Content) -> None:
     missing = []
     if not article.title.strip():
         missing.append("a title")
@@ -159,8 +163,12 @@ def _check_ready(article: Article, author_count: int | None) -> None:
         author_count = article.bylines.count() if article.pk else 0
     if author_count < 1:
         missing.append("at least one author")
+    reasons = []
     if missing:
-        raise TransitionError("To publish, the article needs " + " and ".join(missing) + ".")
+        reasons.append("To publish, the article needs " + " and ".join(missing) + ".")
+    reasons += [finding.message for finding in checks.errors(checks.run_checks(content))]
+    if reasons:
+        raise TransitionError(reasons)
 
 
 def _transition(*, article: Article, to: str, by: User | None, comment: str, **changes) -> Article:

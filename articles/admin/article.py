@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import services
+from .. import checks, services
 from ..models import Article, ArticleNote, Byline, PreviewLink
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
@@ -285,6 +285,12 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article()
         context["transitions"] = services.available_transitions(article, request.user)
+        form = context["adminform"].form
+        if form.is_bound and form.is_valid():
+            content = form.content()
+        else:
+            content = checks.Content.of(article)
+        context["content_checks"] = checks.run_checks(content)
         context["can_feature"] = (
             obj is not None and services.is_editor(request.user) and article.is_public
         )

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from newsroom.markdown import render_markdown
 
-from .. import services
+from .. import checks, services
+from ..models import Article
 
 
 class MarkdownEditor(forms.Textarea):
@@ -49,17 +50,40 @@ class ArticleEditorMixin:
         ]
 
     def preview_view(self, request: HttpRequest) -> JsonResponse:
-        """The body as readers will see it, with its word count and reading time."""
+        """The body as readers will see it, its word count and reading time, and the
+        content checks of the form as it stands (sent whole, without files)."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        body = services.normalize_newlines(request.POST.get("body", ""))
-        rendered = render_markdown(body)
-        response = JsonResponse(
+        content = self._content_in(request)
+        rendered = render_markdown(content.body)
+        return JsonResponse(
             {
                 "html": rendered.html,
                 "words": rendered.words,
                 "reading_minutes": rendered.reading_minutes,
+                "checks": [f.as_dict() for f in checks.run_checks(content)],
             }
+        )  # the admin's views are never cached
+
+    def _content_in(self, request: HttpRequest) -> checks.Content:
+        data = request.POST
+        saved = None
+        if data.get("_article", "").isdigit():
+            saved = Article.objects.filter(pk=int(data["_article"])).only("pk", "image").first()
+            if saved is not None and not self.has_view_permission(request, saved):
+                saved = None
+        kept_image = bool(saved and saved.image) and not data.get("image-clear")
+        return checks.Content(
+            title=" ".join(data.get("title", "").split()),
+            dek=services.normalize_newlines(data.get("dek", "")),
+            body=services.normalize_newlines(data.get("body", "")),
+            kind=data.get("kind") or Article.Kind.ANALYSIS,
+            rights=data.get("rights") or Article.Rights.EXCLUSIVE,
+            source_outlet=data.get("source_outlet", ""),
+            source_url=data.get("source_url", ""),
+            has_image=kept_image or data.get("_new_image") == "1",
+            image_alt=data.get("image_alt", ""),
+            topic_count=len([v for v in data.getlist("topics") if v]),
+            region_count=len([v for v in data.getlist("regions") if v]),
+            slug=data.get("slug", ""),
         )
-        response["Cache-Control"] = "no-store"
-        return response

@@ -1,11 +1,18 @@
 """The article form: its fields as the services expect them, and its checks (the services')."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .. import services
+from .. import checks, services
 from ..models import Article
+
+# The article's own columns a form may carry (tags and inlines are counted apart).
+ARTICLE_FIELDS = {
+    f.name for f in Article._meta.concrete_fields if f.name not in ("id", "search_vector")
+}
 
 
 class NewlineTextField(forms.CharField):
@@ -53,7 +60,7 @@ class ArticleForm(forms.ModelForm):
             if feature in ("1", "0"):
                 services.check_feature(article=self.instance, by=self.user, featured=feature == "1")
         except services.TransitionError as error:
-            raise ValidationError(error.messages, code=error.code) from error
+            raise ValidationError(error.messages, code=getattr(error, "code", None)) from error
         return cleaned
 
     @property
@@ -64,16 +71,25 @@ class ArticleForm(forms.ModelForm):
         target = services.TARGETS.get(self.requested_transition)
         if target is None:
             raise ValidationError("Unknown workflow step.")
-        candidate = self.instance
-        for name in ("title", "body", "publish_at"):
-            if name in cleaned:
-                setattr(candidate, name, cleaned[name])
         services.check_transition(
-            article=candidate,
+            article=self.instance,
             to=target,
             by=self.user,
             publish_at=cleaned.get("publish_at"),
             author_count=_authors_in_post(self.data),
+            content=self.content(),
+        )
+
+    def content(self) -> checks.Content:
+        """What the content checks read: the article with this form's changes."""
+        candidate = copy.copy(self.instance)
+        for name, value in self.cleaned_data.items():
+            if name in ARTICLE_FIELDS:
+                setattr(candidate, name, value)
+        return checks.Content.of(
+            candidate,
+            topic_count=len(self.cleaned_data.get("topics") or []),
+            region_count=len(self.cleaned_data.get("regions") or []),
         )
 
 

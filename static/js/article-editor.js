@@ -106,6 +106,8 @@
       }
     });
     if (chosenImage) data.append("_new_image", "1");
+    var checks = document.querySelector("[data-checks]");
+    if (checks && checks.dataset.article) data.append("_article", checks.dataset.article);
     data.delete("_transition");
     data.delete("_feature");
     return data;

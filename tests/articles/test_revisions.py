@@ -96,6 +96,7 @@ def test_revert_keeps_the_workflow_state(client, editor):
         title="Drones report",
         slug="drones-report",
         kind="analysis",
+        dek="A standfirst, which publishing needs.",
         body="Draft text.",
         rights="exclusive",
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
