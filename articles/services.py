@@ -26,7 +26,7 @@ from submissions import services as submissions
 
 from . import checks
 from .models import Article, Author, Byline, Move, Region, Series, Topic
-from .revisions import CONTENT_FIELDS, snapshot
+from .revisions import CONTENT_FIELDS, snapshot, versions_of
 
 logger = logging.getLogger(__name__)
 
@@ -375,6 +375,65 @@ def article_update(
         reversion.set_comment(comment or describe_changes(changed))
         if set(changed) - PRIVATE_CHANGES:
             announce_updated(article=article)
+    return article
+
+
+# What autosave keeps: the text being typed. Everything else waits for "Save".
+AUTOSAVE_FIELDS = ("title", "dek", "body")
+AUTOSAVE_COMMENT = "Autosaved"
+AUTOSAVE_STATUSES = (Status.DRAFT, Status.REVIEW)
+
+
+def article_autosave(
+    *, article: Article, by: User, changes: dict[str, str], opened_version: int | None
+) -> Article:
+    """Keep the text of an article being written, without the writer pressing Save.
+
+    Only drafts and articles in review save themselves (a public article changes when
+    someone presses Save). A new article (no id yet) is created as a draft. The optimistic
+    lock holds: if someone saved after `opened_version`, StaleEditError carries their
+    version. Consecutive autosaves by one person, with no other save between them, are one
+    revision: each replaces the one before.
+    """
+    unknown = set(changes) - set(AUTOSAVE_FIELDS)
+    if unknown:
+        raise TransitionError("Autosave keeps only the title, the standfirst and the body.")
+    if article.pk is None:
+        for name, value in changes.items():
+            setattr(article, name, value)
+        return article_create(article=article, by=by, comment=AUTOSAVE_COMMENT)
+    with transaction.atomic():
+        current = check_not_stale(article=article, opened_version=opened_version)
+        if current.status not in AUTOSAVE_STATUSES:
+            raise TransitionError(
+                "Only drafts and articles in review save themselves; press Save to change "
+                "a scheduled or published article."
+            )
+        check_edit(article=current, by=by)
+        previous = versions_of(current).first()
+        replaces = (
+            previous
+            if previous is not None
+            and previous.revision.comment == AUTOSAVE_COMMENT
+            and previous.revision.user_id == getattr(by, "pk", None)
+            else None
+        )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        with reversion.create_revision():
+            _save_edit(
+                article=current,
+                by=by,
+                authors=None,
+                topics=None,
+                regions=None,
+                moves=None,
+                related=None,
+            )
+            reversion.set_comment(AUTOSAVE_COMMENT)
+        if replaces is not None:
+            replaces.revision.delete()
+    _refresh(article, current)
     return article
 
 

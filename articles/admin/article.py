@@ -168,12 +168,6 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
             fields.append("publish_at")
         return fields
 
-    def get_inline_instances(self, request, obj=None):
-        inlines = super().get_inline_instances(request, obj)
-        if obj is None:  # notes and preview links belong to a saved article
-            return [i for i in inlines if not isinstance(i, NoteInline | PreviewLinkInline)]
-        return inlines
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not services.is_editor(request.user):
@@ -291,6 +285,13 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         else:
             content = checks.Content.of(article)
         context["content_checks"] = checks.run_checks(content)
+        if obj is None:
+            autosave_url = reverse("admin:articles_article_autosave_new")
+        elif obj.status in services.AUTOSAVE_STATUSES and services.can_edit(request.user, obj):
+            autosave_url = reverse("admin:articles_article_autosave", args=[obj.pk])
+        else:
+            autosave_url = ""  # a public article changes only when someone presses Save
+        context["autosave_url"] = autosave_url
         context["can_feature"] = (
             obj is not None and services.is_editor(request.user) and article.is_public
         )

@@ -4,11 +4,14 @@ that renders it with the site's own pipeline (the HTML readers will get)."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template import loader
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from newsroom.diff import word_diff_html
 from newsroom.markdown import render_markdown
 
 from .. import checks, services
@@ -46,6 +49,16 @@ class ArticleEditorMixin:
                 self.admin_site.admin_view(require_POST(self.preview_view)),
                 name="articles_article_preview",
             ),
+            path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
             *super().get_urls(),
         ]
 
@@ -64,6 +77,60 @@ class ArticleEditorMixin:
                 "checks": [f.as_dict() for f in checks.run_checks(content)],
             }
         )  # the admin's views are never cached
+
+    def autosave_view(self, request: HttpRequest, object_id: int | None = None) -> JsonResponse:
+        """Keep the text being typed (see `services.article_autosave`).
+
+        200 with the new version, 409 with the other person's version when someone saved
+        in between, 400 with a reason when the article does not save itself.
+        """
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            article = Article(kind=request.POST.get("kind") or Article.Kind.ANALYSIS)
+            if article.kind not in Article.Kind.values:
+                article.kind = Article.Kind.ANALYSIS
+        else:
+            article = get_object_or_404(Article, pk=object_id)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        changes = {
+            name: services.normalize_newlines(request.POST[name])
+            for name in services.AUTOSAVE_FIELDS
+            if name in request.POST
+        }
+        if "title" in changes:
+            changes["title"] = " ".join(changes["title"].split())
+        if article.pk is None:
+            slug = slugify(request.POST.get("slug") or changes.get("title", ""))[:250]
+            if not changes.get("title") or not slug:
+                return JsonResponse({"error": "Type a title first."}, status=400)
+            if Article.objects.filter(slug=slug).exists():
+                return JsonResponse(
+                    {"error": f"Not saved: the slug “{slug}” is taken; change it."}, status=400
+                )
+            article.slug = slug
+        try:
+            opened = int(request.POST.get("opened_version", ""))
+        except ValueError:
+            opened = None
+        try:
+            services.article_autosave(
+                article=article, by=request.user, changes=changes, opened_version=opened
+            )
+        except services.StaleEditError as conflict:
+            return JsonResponse(_conflict(conflict, changes), status=409)
+        except services.TransitionError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(
+            {
+                "article": article.pk,
+                "lock_version": article.lock_version,
+                "saved_at": article.updated_at.isoformat(),
+                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+            }
+        )
 
     def _content_in(self, request: HttpRequest) -> checks.Content:
         data = request.POST
@@ -87,3 +154,27 @@ class ArticleEditorMixin:
             region_count=len([v for v in data.getlist("regions") if v]),
             slug=data.get("slug", ""),
         )
+
+
+def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dict:
+    """Both versions, and the differences from theirs to yours, for the editor to show."""
+    current = conflict.current
+    who = current.last_edited_by
+    labels = {"title": "Title", "dek": "Standfirst", "body": "Body"}
+    return {
+        "error": " ".join(conflict.messages),
+        "by": (who.get_full_name() or who.username) if who else "Someone",
+        "saved_at": current.updated_at.isoformat(),
+        "lock_version": current.lock_version,
+        "fields": [
+            {
+                "name": name,
+                "label": labels[name],
+                "theirs": getattr(current, name),
+                "yours": yours[name],
+                "diff_html": word_diff_html(getattr(current, name), yours[name]),
+            }
+            for name in services.AUTOSAVE_FIELDS
+            if name in yours and yours[name] != getattr(current, name)
+        ],
+    }
