@@ -130,6 +130,10 @@ class _PreviewLinkForm(forms.ModelForm):
         model = PreviewLink
         fields = ["expires_at"]
 
+    def has_changed(self):
+        # A link the editor added is wanted even with its default expiry untouched.
+        return self.instance.pk is None or super().has_changed()
+
     def save(self, commit=True):
         if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
             self.instance.revoked_at = timezone.now()
