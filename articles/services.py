@@ -18,15 +18,14 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
-from reversion.models import Version
 
 from newsroom.pagecache import pages_changed
 from notifications import fan_out, webhooks
 from submissions import services as submissions
 
 from . import checks
-from .models import Article, Author, Byline, Move, Region, Series, Topic
-from .revisions import CONTENT_FIELDS, snapshot, versions_of
+from .models import Article, Author, Byline, Move, Region, Topic
+from .revisions import versions_of
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +231,8 @@ def announce_updated(*, article: Article) -> None:
 # What the history calls a field: the form's label, not the column's name.
 FIELD_LABELS = {
     "dek": "Standfirst",
+    "topics": "Topics",
+    "regions": "Regions",
     "image": "Featured image",
     "image_alt": "Image alt text",
     "bylines": "Authors",
@@ -240,6 +241,8 @@ FIELD_LABELS = {
     "notes": "Internal notes",
     "preview_links": "Preview links",
 }
+# Fields of the form that are not the article's.
+FORM_ONLY_FIELDS = {"opened_version", "reverted_from"}
 # Changes readers never see: they do not tell partners the article was updated.
 PRIVATE_CHANGES = {"notes", "preview_links"}
 
@@ -373,7 +376,7 @@ def article_update(
             related=related,
         )
         reversion.set_comment(comment or describe_changes(changed))
-        if set(changed) - PRIVATE_CHANGES:
+        if set(changed) - PRIVATE_CHANGES - FORM_ONLY_FIELDS:
             announce_updated(article=article)
     return article
 
@@ -438,7 +441,7 @@ def article_autosave(
 
 
 def describe_changes(changed: Iterable[str]) -> str:
-    labels = [field_label(name) for name in changed if name != "opened_version"]
+    labels = [field_label(name) for name in changed if name not in FORM_ONLY_FIELDS]
     return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
 
 
@@ -591,45 +594,3 @@ def publish_due(*, now: datetime.datetime | None = None) -> list[int]:
             )
             published.append(article_id)
     return published
-
-
-def article_revert(*, article: Article, version: Version, by: User) -> Article:
-    """Bring back the content of an earlier revision: text, authors, tags, moves.
-
-    The workflow state (status, dates, featured flag) and the public corrections stay as
-    they are: a revert is an edit, and publishing still goes through its own step.
-    """
-    if int(version.object_id) != article.pk:
-        raise TransitionError("That revision belongs to another article.")
-    if not can_edit(by, article):
-        raise TransitionError("You can only change your own drafts and articles in review.")
-    shot = snapshot(version)
-    with transaction.atomic(), reversion.create_revision():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        for name in CONTENT_FIELDS:
-            setattr(locked, name, shot.fields[name])
-        if locked.series_id and not Series.objects.filter(pk=locked.series_id).exists():
-            locked.series_id = None
-        locked.last_edited_by = by
-        locked.save()
-        pages_changed()
-        authors = Author.objects.in_bulk(shot.author_ids)
-        locked.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=locked, author=authors[author_id], position=position)
-            for position, author_id in enumerate(shot.author_ids)
-            if author_id in authors
-        )
-        locked.topics.set(list(Topic.objects.filter(pk__in=shot.topic_ids)))
-        locked.regions.set(list(Region.objects.filter(pk__in=shot.region_ids)))
-        locked.moves.all().delete()
-        Move.objects.bulk_create(Move(article=locked, **move) for move in shot.moves)
-        when = version.revision.date_created
-        reversion.set_user(by)
-        reversion.set_comment(f"Reverted to the revision of {when:%Y-%m-%d %H:%M} UTC")
-        # Followed objects saved by bulk_create send no signal; add them to the revision.
-        for related in [*locked.bylines.all(), *locked.moves.all()]:
-            reversion.add_to_revision(related)
-        announce_updated(article=locked)
-    _refresh(article, locked)
-    return article

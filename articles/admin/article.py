@@ -110,7 +110,19 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         js = ["js/article-editor.js"]
 
     fieldsets = [
-        ("Content", {"fields": ["title", ("kind", "slug"), "dek", "body", "opened_version"]}),
+        (
+            "Content",
+            {
+                "fields": [
+                    "title",
+                    ("kind", "slug"),
+                    "dek",
+                    "body",
+                    "opened_version",
+                    "reverted_from",
+                ]
+            },
+        ),
         ("Tags and series", {"fields": ["topics", "regions", ("series", "series_position")]}),
         (
             "Publication",
@@ -178,6 +190,18 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        version = self.reverting_to(request, obj)
+        if version is not None:
+            form.revert_initial = self.revert_initial(version)
+            self.message_user(
+                request,
+                f"This is the content of the revision of "
+                f"{version.revision.date_created:%d %B %Y, %H:%M} UTC. Review it and press "
+                "Save to make it the current text; the status, dates and corrections stay as "
+                "they are, and the current text stays in the history. Authors and the "
+                "simulation timeline below are the current ones.",
+                messages.WARNING,
+            )
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -231,12 +255,19 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
 
         if change:
             changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
+            reverted = form.reverted_version()
             services.article_update(
                 article=article,
                 by=request.user,
                 changed=changed,
                 opened_version=form.cleaned_data.get("opened_version"),
                 related=save_inlines,
+                comment=(
+                    f"Reverted to the revision of {reverted.revision.date_created:%Y-%m-%d %H:%M}"
+                    f" UTC ({services.describe_changes(changed)})"
+                    if reverted
+                    else None
+                ),
             )
         else:
             services.article_create(article=article, by=request.user, related=save_inlines)

@@ -5,9 +5,11 @@ import copy
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from reversion.models import Version
 
 from .. import checks, services
 from ..models import Article
+from ..revisions import versions_of
 
 # The article's own columns a form may carry (tags and inlines are counted apart).
 ARTICLE_FIELDS = {
@@ -27,6 +29,9 @@ class NewlineTextField(forms.CharField):
 class ArticleForm(forms.ModelForm):
     # The version of the article this form was opened at (see `Article.lock_version`).
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set when the form was filled from an earlier revision (History → Revert).
+    reverted_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revert_initial: dict | None = None  # set per request by ArticleAdmin.get_form
 
     class Meta:
         model = Article
@@ -36,8 +41,16 @@ class ArticleForm(forms.ModelForm):
     user = None  # set per request by ArticleAdmin.get_form
 
     def __init__(self, *args, **kwargs):
+        if self.revert_initial and kwargs.get("data") is None and not args:
+            kwargs["initial"] = {**self.revert_initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.lock_version
+
+    def reverted_version(self) -> Version | None:
+        wanted = self.cleaned_data.get("reverted_from")
+        if wanted is None or self.instance.pk is None:
+            return None
+        return versions_of(self.instance).filter(pk=wanted).first()
 
     def clean_title(self):
         # The title is typed in a text area; it stays one line.

@@ -8,9 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.models import Version
 
-from .. import services
 from ..models import Article
-from ..revisions import compare, snapshot, versions_of
+from ..revisions import CONTENT_FIELDS, compare, snapshot, versions_of
 
 
 class ArticleRevisionsMixin:
@@ -82,22 +81,12 @@ class ArticleRevisionsMixin:
         )
 
     def revert_view(self, request, object_id, version_id):
+        """What reverting would change; the button opens the change form filled with the
+        revision's content, to be reviewed and saved as an ordinary edit."""
         article = self._article_for(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(versions_of(article), pk=version_id)
-        if request.method == "POST":
-            try:
-                services.article_revert(article=article, version=version, by=request.user)
-            except services.TransitionError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"Reverted to the revision of {version.revision.date_created:%d %B %Y %H:%M}. "
-                    "The status is unchanged.",
-                )
-            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         current = versions_of(article).first()
         return TemplateResponse(
             request,
@@ -111,3 +100,21 @@ class ArticleRevisionsMixin:
                 "changes": compare(snapshot(current), snapshot(version)) if current else [],
             },
         )
+
+    def reverting_to(self, request, article: Article | None) -> Version | None:
+        """The revision the change form is being filled from (`?revert=<id>`), if any."""
+        wanted = request.GET.get("revert", "")
+        if article is None or request.method != "GET" or not wanted.isdigit():
+            return None
+        return versions_of(article).filter(pk=int(wanted)).first()
+
+    def revert_initial(self, version: Version) -> dict:
+        """The change form's fields as the revision held them (the image stays as it is)."""
+        shot = snapshot(version)
+        initial = {
+            name.removesuffix("_id"): shot.fields[name]
+            for name in CONTENT_FIELDS
+            if name != "image"
+        }
+        initial |= {"topics": shot.topic_ids, "regions": shot.region_ids}
+        return initial | {"reverted_from": version.pk}
