@@ -81,8 +81,9 @@ class ArticleEditorMixin:
     def autosave_view(self, request: HttpRequest, object_id: int | None = None) -> JsonResponse:
         """Keep the text being typed (see `services.article_autosave`).
 
-        200 with the new version, 409 with the other person's version when someone saved
-        in between, 400 with a reason when the article does not save itself.
+        Always 200 (a browser logs any error status as a console error), with `saved`:
+        true and the new version; or false with the other person's version (`conflict`)
+        when someone saved in between, or with the reason (`error`) it was not saved.
         """
         if object_id is None:
             if not self.has_add_permission(request):
@@ -104,11 +105,9 @@ class ArticleEditorMixin:
         if article.pk is None:
             slug = slugify(request.POST.get("slug") or changes.get("title", ""))[:250]
             if not changes.get("title") or not slug:
-                return JsonResponse({"error": "Type a title first."}, status=400)
+                return _not_saved("Type a title first.")
             if Article.objects.filter(slug=slug).exists():
-                return JsonResponse(
-                    {"error": f"Not saved: the slug “{slug}” is taken; change it."}, status=400
-                )
+                return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
             article.slug = slug
         try:
             opened = int(request.POST.get("opened_version", ""))
@@ -119,11 +118,12 @@ class ArticleEditorMixin:
                 article=article, by=request.user, changes=changes, opened_version=opened
             )
         except services.StaleEditError as conflict:
-            return JsonResponse(_conflict(conflict, changes), status=409)
+            return JsonResponse({"saved": False, "conflict": _conflict(conflict, changes)})
         except services.TransitionError as error:
-            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+            return _not_saved(" ".join(error.messages))
         return JsonResponse(
             {
+                "saved": True,
                 "article": article.pk,
                 "lock_version": article.lock_version,
                 "saved_at": article.updated_at.isoformat(),
@@ -154,6 +154,10 @@ class ArticleEditorMixin:
             region_count=len([v for v in data.getlist("regions") if v]),
             slug=data.get("slug", ""),
         )
+
+
+def _not_saved(reason: str) -> JsonResponse:
+    return JsonResponse({"saved": False, "error": reason})
 
 
 def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dict:

@@ -264,7 +264,7 @@
           saving = false;
           var status = result[0];
           var json = result[1];
-          if (status === 200) {
+          if (status === 200 && json.saved) {
             lastSaved = JSON.stringify(now);
             if (version) version.value = json.lock_version;
             savedAt = Date.now();
@@ -272,8 +272,8 @@
             if (JSON.stringify(values()) === lastSaved) forgetLocally();
             ago();
             if (JSON.stringify(values()) !== lastSaved) later();
-          } else if (status === 409) {
-            showConflict(json);
+          } else if (json.conflict) {
+            showConflict(json.conflict);
           } else {
             say(json.error || "Not saved.", "error");
           }

@@ -67,8 +67,8 @@ def test_an_autosave_never_overwrites_a_newer_save(client, editor):
     article.save()
 
     response = _autosave(client, article, body="Eddie's text.", opened_version=opened)
-    assert response.status_code == 409
-    conflict = response.json()
+    assert response.json()["saved"] is False
+    conflict = response.json()["conflict"]
     assert conflict["by"] == "Leyla"
     assert conflict["fields"][0]["theirs"] == "Leyla's newer text."
     assert conflict["fields"][0]["yours"] == "Eddie's text."
@@ -92,7 +92,7 @@ def test_a_save_after_autosaves_is_not_refused_as_stale(client, editor):
 def test_a_published_article_does_not_save_itself(client, editor):
     article = ArticleFactory(body="Public text.")
     response = _autosave(client, article, body="Half-typed.", opened_version=article.lock_version)
-    assert response.status_code == 400
+    assert response.json()["saved"] is False
     assert "press Save" in response.json()["error"]
     article.refresh_from_db()
     assert article.body == "Public text."
@@ -105,7 +105,7 @@ def test_a_new_article_is_created_as_a_draft_by_its_first_autosave(client, edito
     assert (article.status, article.created_by, article.body) == ("draft", editor, "First lines.")
     assert response.json()["change_url"] == f"/admin/articles/article/{article.pk}/change/"
     taken = _autosave(client, None, title="Water on the Aras", body="Another.")
-    assert taken.status_code == 400 and "is taken" in taken.json()["error"]
+    assert taken.json()["saved"] is False and "is taken" in taken.json()["error"]
 
 
 def test_a_writer_cannot_autosave_someone_elses_draft(client):
