@@ -154,9 +154,9 @@ def check_transition(
 
 def _check_ready(article: Article, author_count: int | None, content: checks.Content) -> None:
     missing = []
-    if not article.title.strip():
+    if not content.title.strip():
         missing.append("a title")
-    if not article.body.strip():
+    if not content.body.strip():
         missing.append("a body")
     if author_count is None:
         author_count = article.bylines.count() if article.pk else 0

@@ -154,3 +154,20 @@ def test_change_page_queries_do_not_grow_with_bylines_moves_corrections_or_links
     small, large = _article_with(1), _article_with(8)
     queries_for(small)  # warm the content types and the session
     assert queries_for(large) == queries_for(small)
+
+
+def test_a_new_article_is_published_straight_from_the_add_form(client, editor):
+    author = AuthorFactory()
+    data = form_data(client.get("/admin/articles/article/add/").text, "article_form")
+    data |= {
+        "title": ["Published at once"],
+        "slug": ["published-at-once"],
+        "dek": ["A standfirst."],
+        "body": ["## Why\r\n\r\nBecause."],
+        "bylines-0-author": [str(author.pk)],
+        "_transition": ["publish"],
+    }
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = ArticleFactory._meta.model.objects.get(slug="published-at-once")
+    assert article.status == "published"
