@@ -93,8 +93,10 @@ def main() -> None:
     results = [journey(args.base, f"Benchmark {uuid.uuid4().hex[:8]}") for _ in range(args.runs)]
     clicks = {c for c, _ in results}
     seconds = sorted(s for _, s in results)
-    print(f"clicks: {sorted(clicks)}; seconds: median {seconds[len(seconds) // 2]:.2f}, "
-          f"all {', '.join(f'{s:.2f}' for s in seconds)}")
+    print(
+        f"clicks: {sorted(clicks)}; seconds: median {seconds[len(seconds) // 2]:.2f}, "
+        f"all {', '.join(f'{s:.2f}' for s in seconds)}"
+    )
 
 
 if __name__ == "__main__":
