@@ -23,6 +23,7 @@ class _ArticleCountMixin:
 
 @admin.register(Author)
 class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
+    ordering = ["name"]
     list_display = ["name", "title", "affiliation", "is_contributor", "article_count"]
     list_filter = ["is_contributor"]
     search_fields = ["name", "title", "affiliation"]
@@ -32,6 +33,7 @@ class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
+    ordering = ["title"]
     list_display = ["title", "is_active", "article_count"]
     list_filter = ["is_active"]
     search_fields = ["title", "description"]
