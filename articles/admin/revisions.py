@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.models import Version
 
+from .. import services
 from ..models import Article
 from ..revisions import CONTENT_FIELDS, compare, snapshot, versions_of
 
@@ -49,7 +50,7 @@ class ArticleRevisionsMixin:
                 "subtitle": None,
                 "object": article,
                 "opts": self.model._meta,
-                "versions": versions_of(article),
+                "versions": _with_readable_comments(versions_of(article)),
                 "can_revert": self.has_change_permission(request, article),
             },
         )
@@ -118,3 +119,16 @@ class ArticleRevisionsMixin:
         }
         initial |= {"topics": shot.topic_ids, "regions": shot.region_ids}
         return initial | {"reverted_from": version.pk}
+
+
+def _with_readable_comments(versions) -> list[Version]:
+    """Older revisions were commented with column names ("Edited: dek, body"); show every
+    comment with the form's labels ("Edited: Standfirst, Body")."""
+    versions = list(versions)
+    for version in versions:
+        comment = version.revision.comment
+        if comment.startswith("Edited: "):
+            names = comment.removeprefix("Edited: ").split(", ")
+            comment = services.describe_changes(names)
+        version.readable_comment = comment
+    return versions

@@ -2,7 +2,7 @@ import pytest
 
 from articles.models import Article
 from notifications.models import Notification, WebhookEndpoint
-from tests.factories import AuthorFactory, RegionFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +84,9 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
     assert list(article.regions.all()) == [armenia]
     assert article.status == "draft"
     newest = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
-    assert newest.count() == 3
-    assert newest.first().revision.comment.startswith("Reverted to the revision of")
-    assert "Title, Body, Topics, Regions" in newest.first().revision.comment
+    assert len(newest) == 3
+    assert newest[0].revision.comment.startswith("Reverted to the revision of")
+    assert "Title, Body, Topics, Regions" in newest[0].revision.comment
 
 
 def _revert(client, article: Article, version) -> None:
@@ -112,7 +112,7 @@ def test_revert_keeps_the_workflow_state(client, editor):
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
     _save(client, article, body="Published text.", _transition="publish")
-    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"].last()
+    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][-1]
     WebhookEndpoint.objects.create(
         name="P", url="https://p.example.org/", events=["article.updated"]
     )
@@ -191,3 +191,14 @@ def test_the_history_names_fields_as_the_form_does(client, editor):
     _save(client, article, dek="New standfirst.")
     history = client.get(f"/admin/articles/article/{article.pk}/history/")
     assert "Edited: Standfirst" in history.text and "dek" not in history.text
+
+
+def test_older_comments_are_shown_with_the_forms_labels(client, editor):
+    import reversion
+
+    article = ArticleFactory(draft=True)
+    with reversion.create_revision():
+        reversion.set_comment("Edited: dek, body")
+        article.save()
+    page = client.get(f"/admin/articles/article/{article.pk}/history/").text
+    assert "Edited: Standfirst, Body" in page and "dek" not in page
