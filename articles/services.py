@@ -261,17 +261,24 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_not_stale(*, article: Article, opened_version: int | None) -> Article:
+def check_not_stale(
+    *, article: Article, opened_version: int | None, by: User | None = None
+) -> Article:
     """Lock the article's row and refuse if it was saved after `opened_version` was read.
 
     The row stays locked until the caller's transaction ends, so nobody saves in between.
+    `by`'s own autosaves do not count: a Save pressed while an autosave was on its way is
+    not refused by it.
     """
     current = (
         Article.objects.select_for_update(of=("self",))
         .select_related("last_edited_by")
         .get(pk=article.pk)
     )
-    if opened_version is not None and opened_version != current.lock_version:
+    stale = opened_version is not None and opened_version != current.lock_version
+    if stale and by is not None and _own_autosave_since(current, by, opened_version):
+        stale = False
+    if stale:
         who = current.last_edited_by
         name = (who.get_full_name() or who.username) if who else "Someone"
         raise StaleEditError(
@@ -281,6 +288,20 @@ def check_not_stale(*, article: Article, opened_version: int | None) -> Article:
             current=current,
         )
     return current
+
+
+def _own_autosave_since(current: Article, by: User, opened_version: int) -> bool:
+    """Whether every save since `opened_version` was an autosave by `by`.
+
+    Consecutive autosaves by one person are one revision, so this holds when the newest
+    revision is `by`'s autosave and the revision before it is no newer than the form.
+    """
+    if current.last_edited_by_id != getattr(by, "pk", None):
+        return False
+    newest = versions_of(current).first()
+    if newest is None or newest.revision.comment != AUTOSAVE_COMMENT:
+        return False
+    return newest.revision.user_id == by.pk and opened_version < current.lock_version
 
 
 def check_edit(*, article: Article, by: User, changed: Iterable[str] = ()) -> None:
@@ -364,7 +385,7 @@ def article_update(
     """
     changed = list(dict.fromkeys(changed))
     with transaction.atomic(), reversion.create_revision():
-        check_not_stale(article=article, opened_version=opened_version)
+        check_not_stale(article=article, opened_version=opened_version, by=by)
         check_edit(article=article, by=by, changed=changed)
         _save_edit(
             article=article,

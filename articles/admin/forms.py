@@ -62,7 +62,9 @@ class ArticleForm(forms.ModelForm):
         try:
             if self.instance.pk:
                 services.check_not_stale(
-                    article=self.instance, opened_version=cleaned.get("opened_version")
+                    article=self.instance,
+                    opened_version=cleaned.get("opened_version"),
+                    by=self.user,
                 )
             if self.requested_transition:
                 self._check_transition(cleaned)

@@ -361,9 +361,14 @@
         later();
       });
     });
-    form.addEventListener("submit", forgetLocally);
+    var submitting = false;
+    form.addEventListener("submit", function () {
+      submitting = true;  // the form carries the text; no autosave races it
+      clearTimeout(idle);
+      forgetLocally();
+    });
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") save({ leaving: true });
+      if (document.visibilityState === "hidden" && !submitting) save({ leaving: true });
     });
 
     // Text this browser kept that the page does not show: offer it back.

@@ -115,3 +115,29 @@ def test_a_writer_cannot_autosave_someone_elses_draft(client):
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.body == "Not yours."
+
+
+def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    # The autosave lands first; the form still carries the version it was opened at.
+    _autosave(client, article, body="Typed.", opened_version=data["opened_version"][0])
+    data["body"] = ["Typed, and saved."]
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Typed, and saved."
+
+
+def test_someone_elses_autosave_still_refuses_a_stale_save(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    client.force_login(UserFactory(username="leyla", groups=["Editors"]))
+    _autosave(client, article, body="Leyla's text.", opened_version=data["opened_version"][0])
+    client.force_login(editor)
+    data["body"] = ["Eddie's text."]
+    response = client.post(url, data)
+    assert response.status_code == 200 and "after you opened it" in response.text
+    article.refresh_from_db()
+    assert article.body == "Leyla's text."
