@@ -343,12 +343,6 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def byline(self, obj: Article) -> str:
         return ", ".join(author.name for author in obj.ordered_authors())
 
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj: Article) -> str:
-        return format_html(
-            '<span class="status status--{}">{}</span>', obj.status, obj.get_status_display()
-        )
-
     @admin.display(description="title", ordering="title")
     def headline(self, obj: Article) -> str:
         return format_html(
