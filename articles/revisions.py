@@ -4,6 +4,9 @@ Revisions are stored by django-reversion (every save in the admin and every work
 service makes one, with the article's bylines, tags, moves and corrections followed).
 """
 
+import difflib
+import html
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -94,10 +97,61 @@ def compare(older: Snapshot, newer: Snapshot) -> list[FieldChange]:
     ]
     budget = DiffBudget()  # one for the whole comparison
     return [
-        FieldChange(label, before, after, word_diff_html(before, after, budget=budget))
+        FieldChange(
+            label,
+            before,
+            after,
+            folded_diff_html(before, after, budget=budget)
+            if label in LONG_TEXTS
+            else word_diff_html(before, after, budget=budget),
+        )
         for label, before, after in pairs
         if before != after
     ]
+
+
+# Texts long enough that their unchanged paragraphs are folded away in a comparison.
+LONG_TEXTS = {"Standfirst", "Body"}
+# Unchanged paragraphs shown on each side of a change, for context.
+CONTEXT_PARAGRAPHS = 1
+PARAGRAPH_BREAK = "\n\n"
+
+
+def folded_diff_html(before: str, after: str, *, budget: DiffBudget | None = None) -> str:
+    """Paragraph by paragraph: changed ones with their words marked (`word_diff_html`),
+    runs of unchanged ones folded into a <details> that says how many there are.
+
+    Paragraphs are matched with difflib's junk heuristic on, so a text of thousands of
+    identical paragraphs cannot make the match quadratic; the words inside share `budget`.
+    """
+    old, new = _paragraphs(before), _paragraphs(after)
+    opcodes = difflib.SequenceMatcher(a=old, b=new).get_opcodes()
+    parts = []
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        if op != "equal":
+            parts.append(
+                word_diff_html("\n\n".join(old[a1:a2]), "\n\n".join(new[b1:b2]), budget=budget)
+            )
+            continue
+        same = old[a1:a2]
+        keep_before = 0 if index == 0 else CONTEXT_PARAGRAPHS
+        keep_after = 0 if index == len(opcodes) - 1 else CONTEXT_PARAGRAPHS
+        if len(same) <= keep_before + keep_after + 1:
+            parts.append(html.escape("\n\n".join(same)))
+            continue
+        folded = same[keep_before : len(same) - keep_after]
+        parts += [html.escape(p) for p in same[:keep_before]]
+        parts.append(
+            '<details class="diff__fold"><summary>'
+            f"{len(folded)} unchanged paragraph{'s' if len(folded) != 1 else ''}</summary>"
+            f"{html.escape(PARAGRAPH_BREAK.join(folded))}</details>"
+        )
+        parts += [html.escape(p) for p in same[len(same) - keep_after :]]
+    return "\n\n".join(parts)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", text.strip()) if p] if text.strip() else []
 
 
 def _names(*snapshots: Snapshot) -> dict[str, dict[int, str]]:

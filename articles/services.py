@@ -1,28 +1,31 @@
-"""The editorial workflow: every change of an article's status goes through here.
+"""Every write to an article goes through here: edits, autosaves and the editorial workflow.
 
-One table says which moves exist and who may make them; one guard checks it; one service
-per move. The admin's buttons, its list actions, the `publish_due` task and any future API
-call these functions and nothing else.
+`article_create` and `article_update` own what an edit causes: the revision and its comment,
+`last_edited_by`, the optimistic lock, the page cache and `article.updated` for partners.
+One table says which status moves exist and who may make them; one guard checks it; one
+service per move. The admin's form, its list actions, the `publish_due` task and any future
+API call these functions and nothing else.
 """
 
 import datetime
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from reversion.models import Version
+from django.utils.text import capfirst
 
 from newsroom.pagecache import pages_changed
 from notifications import fan_out, webhooks
 from submissions import services as submissions
 
-from . import editions
-from .models import Article, Author, Byline, Move, Region, Series, Topic
-from .revisions import CONTENT_FIELDS, snapshot
+from . import checks, editions
+from .models import Article, Author, Byline, Move, Region, Topic
+from .revisions import versions_of
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,14 @@ User = AbstractBaseUser | AnonymousUser
 
 class TransitionError(ValidationError):
     """A status change that is not allowed, with the reason a person can read."""
+
+
+class StaleEditError(TransitionError):
+    """Someone saved the article after this edit was opened; the edit would overwrite it."""
+
+    def __init__(self, message: str, *, current: Article):
+        super().__init__(message, code="lost_update")
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -108,12 +119,15 @@ def check_transition(
     by: User,
     publish_at: datetime.datetime | None = None,
     author_count: int | None = None,
+    content: checks.Content | None = None,
     full: bool = True,
 ) -> Transition:
     """Raise TransitionError unless `by` may move `article` to status `to` now.
 
-    `author_count` lets a form check authors it has not saved yet. `full=False` checks only
-    the table and the user's role, not the content or the time (to offer the moves).
+    `author_count` and `content` let a form check what it has not saved yet. `full=False`
+    checks only the table and the user's role, not the content or the time (to offer the
+    moves). Publishing and scheduling run the content checks (`articles.checks`): each
+    error is named in the refusal.
     """
     move = TRANSITIONS.get((article.status, to))
     if move is None:
@@ -134,22 +148,26 @@ def check_transition(
         if when <= timezone.now():
             raise TransitionError("That time has passed: choose a time in the future.")
     if move.needs_content:
-        _check_ready(article, author_count)
+        _check_ready(article, author_count, content or checks.Content.of(article))
     return move
 
 
-def _check_ready(article: Article, author_count: int | None) -> None:
+def _check_ready(article: Article, author_count: int | None, content: checks.Content) -> None:
     missing = []
-    if not article.title.strip():
+    if not content.title.strip():
         missing.append("a title")
-    if not article.body.strip():
+    if not content.body.strip():
         missing.append("a body")
     if author_count is None:
         author_count = article.bylines.count() if article.pk else 0
     if author_count < 1:
         missing.append("at least one author")
+    reasons = []
     if missing:
-        raise TransitionError("To publish, the article needs " + " and ".join(missing) + ".")
+        reasons.append("To publish, the article needs " + " and ".join(missing) + ".")
+    reasons += [finding.message for finding in checks.errors(checks.run_checks(content))]
+    if reasons:
+        raise TransitionError(reasons)
 
 
 def _transition(*, article: Article, to: str, by: User | None, comment: str, **changes) -> Article:
@@ -211,6 +229,286 @@ def announce_updated(*, article: Article) -> None:
     if article.is_public:
         webhooks.article_event(article=article, event="article.updated")
         editions.pdf_edition_schedule(article=article)
+
+
+# --- Edits ---------------------------------------------------------------------------------
+
+# What the history calls a field: the form's label, not the column's name.
+FIELD_LABELS = {
+    "dek": "Standfirst",
+    "topics": "Topics",
+    "regions": "Regions",
+    "image": "Featured image",
+    "image_alt": "Image alt text",
+    "bylines": "Authors",
+    "moves": "Simulation timeline",
+    "corrections": "Corrections",
+    "notes": "Internal notes",
+    "preview_links": "Preview links",
+}
+# Fields of the form that are not the article's.
+FORM_ONLY_FIELDS = {"opened_version", "reverted_from"}
+# Changes readers never see: they do not tell partners the article was updated.
+PRIVATE_CHANGES = {"notes", "preview_links"}
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    try:
+        return capfirst(str(Article._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return capfirst(name.replace("_", " "))
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers send text areas with CRLF; the article keeps LF, so only real edits differ."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_not_stale(
+    *, article: Article, opened_version: int | None, by: User | None = None
+) -> Article:
+    """Lock the article's row and refuse if it was saved after `opened_version` was read.
+
+    The row stays locked until the caller's transaction ends, so nobody saves in between.
+    `by`'s own autosaves do not count: a Save pressed while an autosave was on its way is
+    not refused by it.
+    """
+    current = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("last_edited_by")
+        .get(pk=article.pk)
+    )
+    stale = opened_version is not None and opened_version != current.lock_version
+    if stale and by is not None and _own_autosave_since(current, by, opened_version):
+        stale = False
+    if stale:
+        who = current.last_edited_by
+        name = (who.get_full_name() or who.username) if who else "Someone"
+        raise StaleEditError(
+            f"{name} saved this article at {current.updated_at:%H:%M on %d %B %Y} (UTC), "
+            "after you opened it, so your changes were not saved. They are still in the "
+            "form below: copy what you need, reload the article, and apply them again.",
+            current=current,
+        )
+    return current
+
+
+def _own_autosave_since(current: Article, by: User, opened_version: int) -> bool:
+    """Whether every save since `opened_version` was an autosave by `by`.
+
+    Consecutive autosaves by one person are one revision, so this holds when the newest
+    revision is `by`'s autosave and the revision before it is no newer than the form.
+    """
+    if current.last_edited_by_id != getattr(by, "pk", None):
+        return False
+    newest = versions_of(current).first()
+    if newest is None or newest.revision.comment != AUTOSAVE_COMMENT:
+        return False
+    return newest.revision.user_id == by.pk and opened_version < current.lock_version
+
+
+def check_edit(*, article: Article, by: User, changed: Iterable[str] = ()) -> None:
+    """Raise TransitionError unless `by` may make this edit (fields in `changed`)."""
+    if not can_edit(by, article):
+        raise TransitionError("You can only change your own drafts and articles in review.")
+    if "publish_at" in changed:
+        if not is_editor(by):
+            raise TransitionError("Only editors set the publication time.")
+        check_publish_at(article=article, publish_at=article.publish_at)
+
+
+def check_publish_at(*, article: Article, publish_at: datetime.datetime | None) -> None:
+    """A scheduled article keeps a time in the future (publishing now is its own step)."""
+    scheduled = article.status == Status.SCHEDULED
+    if scheduled and publish_at is not None and publish_at <= timezone.now():
+        raise TransitionError(
+            "A scheduled article needs a time in the future; to publish it now, use “Publish now”."
+        )
+
+
+def check_feature(*, article: Article, by: User, featured: bool) -> None:
+    if not is_editor(by):
+        raise TransitionError("Only editors can feature an article on the home page.")
+    if featured and not article.is_public:
+        raise TransitionError("Only a published article can be featured.")
+
+
+def article_create(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str = "Created as a draft",
+) -> Article:
+    """Save a new article (a draft unless told otherwise) with its byline, tags and moves.
+
+    `article` is an unsaved instance holding the fields; `related` saves what a form adds
+    (its inlines) once the article has its id.
+    """
+    if article.pk is not None:
+        raise TransitionError("This article exists already; edit it instead.")
+    with transaction.atomic(), reversion.create_revision():
+        check_edit(article=article, by=by)
+        article.created_by = by if by.is_authenticated else None
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment)
+    return article
+
+
+def article_update(
+    *,
+    article: Article,
+    by: User,
+    changed: Iterable[str],
+    opened_version: int | None = None,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str | None = None,
+) -> Article:
+    """Save an edit of an existing article: `article` holds the new field values.
+
+    Refused when someone saved after `opened_version` (StaleEditError) or when `by` may not
+    make it. One revision, commented with the form's labels of what changed; the page cache
+    is emptied; partners get `article.updated` when readers can see the change.
+    """
+    changed = list(dict.fromkeys(changed))
+    with transaction.atomic(), reversion.create_revision():
+        check_not_stale(article=article, opened_version=opened_version, by=by)
+        check_edit(article=article, by=by, changed=changed)
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment or describe_changes(changed))
+        if set(changed) - PRIVATE_CHANGES - FORM_ONLY_FIELDS:
+            announce_updated(article=article)
+    return article
+
+
+# What autosave keeps: the text being typed. Everything else waits for "Save".
+AUTOSAVE_FIELDS = ("title", "dek", "body")
+AUTOSAVE_COMMENT = "Autosaved"
+AUTOSAVE_STATUSES = (Status.DRAFT, Status.REVIEW)
+
+
+def article_autosave(
+    *, article: Article, by: User, changes: dict[str, str], opened_version: int | None
+) -> Article:
+    """Keep the text of an article being written, without the writer pressing Save.
+
+    Only drafts and articles in review save themselves (a public article changes when
+    someone presses Save). A new article (no id yet) is created as a draft. The optimistic
+    lock holds: if someone saved after `opened_version`, StaleEditError carries their
+    version. Consecutive autosaves by one person, with no other save between them, are one
+    revision: each replaces the one before.
+    """
+    unknown = set(changes) - set(AUTOSAVE_FIELDS)
+    if unknown:
+        raise TransitionError("Autosave keeps only the title, the standfirst and the body.")
+    if article.pk is None:
+        for name, value in changes.items():
+            setattr(article, name, value)
+        return article_create(article=article, by=by, comment=AUTOSAVE_COMMENT)
+    with transaction.atomic():
+        current = check_not_stale(article=article, opened_version=opened_version)
+        if current.status not in AUTOSAVE_STATUSES:
+            raise TransitionError(
+                "Only drafts and articles in review save themselves; press Save to change "
+                "a scheduled or published article."
+            )
+        check_edit(article=current, by=by)
+        previous = versions_of(current).first()
+        replaces = (
+            previous
+            if previous is not None
+            and previous.revision.comment == AUTOSAVE_COMMENT
+            and previous.revision.user_id == getattr(by, "pk", None)
+            else None
+        )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        with reversion.create_revision():
+            _save_edit(
+                article=current,
+                by=by,
+                authors=None,
+                topics=None,
+                regions=None,
+                moves=None,
+                related=None,
+            )
+            reversion.set_comment(AUTOSAVE_COMMENT)
+        if replaces is not None:
+            replaces.revision.delete()
+    _refresh(article, current)
+    return article
+
+
+def describe_changes(changed: Iterable[str]) -> str:
+    labels = [field_label(name) for name in changed if name not in FORM_ONLY_FIELDS]
+    return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
+
+
+def _save_edit(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None,
+    topics: Iterable[Topic] | None,
+    regions: Iterable[Region] | None,
+    moves: Iterable[dict] | None,
+    related: Callable[[Article], None] | None,
+) -> None:
+    article.body = normalize_newlines(article.body)
+    article.dek = normalize_newlines(article.dek)
+    if by.is_authenticated:
+        article.last_edited_by = by
+        reversion.set_user(by)
+    article.save()
+    if authors is not None:
+        article.bylines.all().delete()
+        for position, author in enumerate(authors):
+            reversion.add_to_revision(
+                Byline.objects.create(article=article, author=author, position=position)
+            )
+    if topics is not None:
+        article.topics.set(list(topics))
+    if regions is not None:
+        article.regions.set(list(regions))
+    if moves is not None:
+        article.moves.all().delete()
+        for position, move in enumerate(moves):
+            reversion.add_to_revision(
+                Move.objects.create(article=article, **{"position": position, **move})
+            )
+    if related is not None:
+        related(article)
+    pages_changed()
+
+
+# --- The workflow ------------------------------------------------------------------------
 
 
 def article_submit_for_review(*, article: Article, by: User) -> Article:
@@ -282,10 +580,7 @@ def article_apply_transition(
 
 
 def article_feature(*, article: Article, by: User, featured: bool = True) -> Article:
-    if not is_editor(by):
-        raise TransitionError("Only editors can feature an article on the home page.")
-    if featured and not article.is_public:
-        raise TransitionError("Only a published article can be featured.")
+    check_feature(article=article, by=by, featured=featured)
     with transaction.atomic(), reversion.create_revision():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         locked.is_featured = featured
@@ -325,45 +620,3 @@ def publish_due(*, now: datetime.datetime | None = None) -> list[int]:
             )
             published.append(article_id)
     return published
-
-
-def article_revert(*, article: Article, version: Version, by: User) -> Article:
-    """Bring back the content of an earlier revision: text, authors, tags, moves.
-
-    The workflow state (status, dates, featured flag) and the public corrections stay as
-    they are: a revert is an edit, and publishing still goes through its own step.
-    """
-    if int(version.object_id) != article.pk:
-        raise TransitionError("That revision belongs to another article.")
-    if not can_edit(by, article):
-        raise TransitionError("You can only change your own drafts and articles in review.")
-    shot = snapshot(version)
-    with transaction.atomic(), reversion.create_revision():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        for name in CONTENT_FIELDS:
-            setattr(locked, name, shot.fields[name])
-        if locked.series_id and not Series.objects.filter(pk=locked.series_id).exists():
-            locked.series_id = None
-        locked.last_edited_by = by
-        locked.save()
-        pages_changed()
-        authors = Author.objects.in_bulk(shot.author_ids)
-        locked.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=locked, author=authors[author_id], position=position)
-            for position, author_id in enumerate(shot.author_ids)
-            if author_id in authors
-        )
-        locked.topics.set(list(Topic.objects.filter(pk__in=shot.topic_ids)))
-        locked.regions.set(list(Region.objects.filter(pk__in=shot.region_ids)))
-        locked.moves.all().delete()
-        Move.objects.bulk_create(Move(article=locked, **move) for move in shot.moves)
-        when = version.revision.date_created
-        reversion.set_user(by)
-        reversion.set_comment(f"Reverted to the revision of {when:%Y-%m-%d %H:%M} UTC")
-        # Followed objects saved by bulk_create send no signal; add them to the revision.
-        for related in [*locked.bylines.all(), *locked.moves.all()]:
-            reversion.add_to_revision(related)
-        announce_updated(article=locked)
-    _refresh(article, locked)
-    return article

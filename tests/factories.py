@@ -20,6 +20,7 @@ def ensure_editorial_groups() -> None:
         return
     importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
     importlib.import_module("articles.migrations.0004_workflow_permissions").grant(apps, None)
+    importlib.import_module("articles.migrations.0014_writers_preview_links").grant(apps, None)
     importlib.import_module("notifications.migrations.0002_editor_permissions").grant(apps, None)
     importlib.import_module("submissions.migrations.0002_editor_permissions").grant(apps, None)
     importlib.import_module("notifications.migrations.0004_webhook_permissions").grant(apps, None)

@@ -68,6 +68,10 @@ def test_editor_creates_an_article_with_authors_topics_and_regions(editor_client
             "moves-INITIAL_FORMS": "0",
             "corrections-TOTAL_FORMS": "0",
             "corrections-INITIAL_FORMS": "0",
+            "notes-TOTAL_FORMS": "0",
+            "notes-INITIAL_FORMS": "0",
+            "preview_links-TOTAL_FORMS": "0",
+            "preview_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

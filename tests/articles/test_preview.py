@@ -81,3 +81,41 @@ def test_draft_with_a_preview_link_stays_out_of_every_public_list(client, draft)
     year = timezone.now().year
     for url in ("/", "/topics/drones/", f"/archive/{year}/", draft.get_absolute_url()):
         assert "Secret draft" not in client.get(url).text, url
+
+
+def _add_link_as_the_page_does(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    """What "Add another Preview link" sends: a copy of the empty form, defaults untouched."""
+    data = dict(data)
+    for name, value in list(data.items()):
+        if "preview_links-__prefix__-" in name:  # the fields and their hidden initial values
+            data[name.replace("__prefix__", "0")] = value
+    data["preview_links-TOTAL_FORMS"] = ["1"]
+    return data
+
+
+def test_a_preview_link_saves_with_its_default_expiry(client, draft):
+    client.force_login(UserFactory(groups=["Editors"]))
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = _add_link_as_the_page_does(form_data(client.get(url).text, "article_form"))
+    assert client.post(url, data).status_code == 302
+    link = draft.preview_links.get()
+    lifetime = link.expires_at - timezone.now()
+    assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
+
+
+def test_a_writer_shares_their_own_draft_with_a_preview_link(client):
+    from tests.factories import AuthorFactory
+
+    writer = UserFactory(username="wanda", groups=["Writers"])
+    draft = ArticleFactory(
+        draft=True, title="Wanda's draft", created_by=writer, authors=[AuthorFactory(user=writer)]
+    )
+    client.force_login(writer)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = _add_link_as_the_page_does(form_data(client.get(url).text, "article_form"))
+    assert client.post(url, data).status_code == 302
+    link = draft.preview_links.get()
+    assert link.created_by == writer
+    assert link.get_absolute_url() in client.get(url).text
+    client.logout()
+    assert "Wanda&#x27;s draft" in client.get(link.get_absolute_url()).text

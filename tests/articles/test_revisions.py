@@ -1,7 +1,8 @@
 import pytest
 
 from articles.models import Article
-from tests.factories import AuthorFactory, RegionFactory, TopicFactory, UserFactory
+from notifications.models import Notification, WebhookEndpoint
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -74,18 +75,27 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
 
     confirm = client.get(f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/")
     assert "What will change" in confirm.text
-    client.post(f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/")
+    _revert(client, article, versions[1])
 
     article.refresh_from_db()
     assert article.title == "Drones report"
     assert article.body == "The first version of the text."
-    assert article.ordered_authors() == [elif_demir]
     assert list(article.topics.all()) == [drones]
     assert list(article.regions.all()) == [armenia]
     assert article.status == "draft"
     newest = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
-    assert newest.count() == 3
-    assert newest.first().revision.comment.startswith("Reverted to the revision of")
+    assert len(newest) == 3
+    assert newest[0].revision.comment.startswith("Reverted to the revision of")
+    assert "Title, Body, Topics, Regions" in newest[0].revision.comment
+
+
+def _revert(client, article: Article, version) -> None:
+    """History → Revert: the change form opens filled from the revision; Save keeps it."""
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page = client.get(url, {"revert": version.pk})
+    assert "This is the content of the revision of" in page.text
+    response = client.post(url, form_data(page.text, "article_form"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def test_revert_keeps_the_workflow_state(client, editor):
@@ -96,15 +106,20 @@ def test_revert_keeps_the_workflow_state(client, editor):
         title="Drones report",
         slug="drones-report",
         kind="analysis",
+        dek="A standfirst, which publishing needs.",
         body="Draft text.",
         rights="exclusive",
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
     _save(client, article, body="Published text.", _transition="publish")
-    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"].last()
-    client.post(f"/admin/articles/article/{article.pk}/revisions/{first.pk}/revert/")
+    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][-1]
+    WebhookEndpoint.objects.create(
+        name="P", url="https://p.example.org/", events=["article.updated"]
+    )
+    _revert(client, article, first)
     article.refresh_from_db()
     assert (article.status, article.body) == ("published", "Draft text.")
+    assert Notification.objects.filter(event="article.updated").count() == 1
 
 
 def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_model):
@@ -145,3 +160,45 @@ def test_history_shows_revisions_made_by_the_system(client, editor):
     page = client.get(f"/admin/articles/article/{article.pk}/history/")
     assert page.status_code == 200
     assert "Loaded from the demo content" in page.text and "the system" in page.text
+
+
+def test_compare_marks_changed_words_and_folds_unchanged_paragraphs():
+    from articles.revisions import folded_diff_html
+
+    before = "\n\n".join(f"Paragraph {n} stays as it was." for n in range(1, 11))
+    after = before.replace("Paragraph 6 stays as it was.", "Paragraph 6 was rewritten.")
+    html = folded_diff_html(before, after)
+    assert "Paragraph 6 <del>stays</del><ins>was</ins> <del>as it was.</del>" in html
+    assert html.count("<details") == 2
+    assert "<summary>4 unchanged paragraphs</summary>" in html  # 1–4, then 5 shown as context
+    assert "<summary>3 unchanged paragraphs</summary>" in html  # 8–10, after 7 as context
+    assert "Paragraph 5 stays" in html.split("</details>")[1].split("<details")[0]
+
+
+def test_the_history_names_fields_as_the_form_does(client, editor):
+    author = AuthorFactory()
+    article = _save(
+        client,
+        None,
+        title="Drones report",
+        slug="drones-report",
+        kind="analysis",
+        dek="Old standfirst.",
+        body="Text.",
+        rights="exclusive",
+        **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
+    )
+    _save(client, article, dek="New standfirst.")
+    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    assert "Edited: Standfirst" in history.text and "dek" not in history.text
+
+
+def test_older_comments_are_shown_with_the_forms_labels(client, editor):
+    import reversion
+
+    article = ArticleFactory(draft=True)
+    with reversion.create_revision():
+        reversion.set_comment("Edited: dek, body")
+        article.save()
+    page = client.get(f"/admin/articles/article/{article.pk}/history/").text
+    assert "Edited: Standfirst, Body" in page and "dek" not in page

@@ -1,0 +1,463 @@
+"""The article admin: the list, the change form and its workflow buttons."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db import models
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .. import checks, services
+from ..models import Article, ArticleNote, Byline, PreviewLink
+from .editor import ArticleEditorMixin, MarkdownEditor
+from .forms import ArticleForm, NewlineTextField, ScheduleForm
+from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
+from .revisions import ArticleRevisionsMixin
+
+# Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
+# not typed as free text, so that "Drones" and "drones " never become two topics.
+TAG_FIELDS = ("topics", "regions")
+# The workflow decides these; the change form shows them but never takes them from a POST.
+WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_by")
+
+
+def _titled_filter(title: str) -> type[admin.RelatedOnlyFieldListFilter]:
+    """A related-object filter whose sidebar heading is ours, not the relation's name."""
+
+    class TitledFilter(admin.RelatedOnlyFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = "workflow"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", "Needs review"),
+            ("scheduled", "Scheduled"),
+            ("mine", "Mine"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(status=Article.Status.REVIEW).order_by("updated_at")
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.SCHEDULED).order_by("publish_at")
+        if self.value() == "mine":
+            return queryset.filter(
+                models.Q(created_by=request.user) | models.Q(bylines__author__user=request.user)
+            ).distinct()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/revisions.html"
+    # Few columns, so that titles keep their width: status, kind and the featured mark
+    # sit under the title.
+    list_display = ["headline", "byline", "publication", "last_change"]
+    list_display_links = ["headline"]
+    list_filter = [
+        WorkflowFilter,
+        "status",
+        "kind",
+        "is_featured",
+        "rights",
+        ("series", _titled_filter("series")),
+        ("tagged_topics__tag", _titled_filter("topic")),
+        ("tagged_regions__tag", _titled_filter("region")),
+        ("bylines__author", _titled_filter("author")),
+    ]
+    search_fields = ["title", "dek", "slug", "bylines__author__name"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["series"]
+    inlines = [BylineInline, MoveInline, CorrectionInline, NoteInline, PreviewLinkInline]
+    readonly_fields = [
+        *WORKFLOW_FIELDS,
+        "created_by",
+        "created_at",
+        "updated_at",
+        "reading_minutes",
+    ]
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"form_class": NewlineTextField},
+    }
+    actions = [
+        "send_to_review",
+        "publish",
+        "schedule",
+        "unpublish",
+        "archive",
+        "feature",
+        "unfeature",
+    ]
+
+    class Media:
+        css = {"all": ["css/article-editor.css"]}
+        js = ["js/article-editor.js"]
+
+    fieldsets = [
+        (
+            "Content",
+            {
+                "fields": [
+                    "title",
+                    ("kind", "slug"),
+                    "dek",
+                    "body",
+                    "opened_version",
+                    "reverted_from",
+                ]
+            },
+        ),
+        ("Tags and series", {"fields": ["topics", "regions", ("series", "series_position")]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", "publish_at", "is_featured"],
+                "description": "Change the status with the buttons at the bottom of the page. "
+                "To schedule, set the time here (UTC), then press “Schedule”.",
+            },
+        ),
+        (
+            "Media",
+            {
+                "fields": ["image", "image_alt", "image_credit", "video_url"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Rights",
+            {
+                "fields": [
+                    "rights",
+                    "source_outlet",
+                    "source_url",
+                    "original_author",
+                    "source_published_on",
+                ],
+                "description": "Exclusive pieces carry the Center's credit-required notice; "
+                "republished pieces point search engines to the original.",
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Report and DOI",
+            {
+                "fields": [
+                    "doi",
+                    "report_number",
+                    "key_takeaways",
+                    "recommendations",
+                    "about_report",
+                ],
+                "description": "A DOI shows in every citation. Reports get a number "
+                "CC-YYYY-NNN when they are published; takeaways and recommendations show "
+                "in a box at the top of the report and in its PDF.",
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Record",
+            {
+                "fields": [
+                    "first_published_at",
+                    "created_by",
+                    "created_at",
+                    "last_edited_by",
+                    "updated_at",
+                    "reading_minutes",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    # --- Who may do what -------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and services.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.is_editor(request.user):
+            fields.append("publish_at")
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not services.is_editor(request.user):
+            for name in ("publish", "schedule", "unpublish", "archive", "feature", "unfeature"):
+                actions.pop(name, None)
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        version = self.reverting_to(request, obj)
+        if version is not None:
+            form.revert_initial = self.revert_initial(version)
+            self.message_user(
+                request,
+                f"This is the content of the revision of "
+                f"{version.revision.date_created:%d %B %Y, %H:%M} UTC. Review it and press "
+                "Save to make it the current text; the status, dates and corrections stay as "
+                "they are, and the current text stays in the history. Authors and the "
+                "simulation timeline below are the current ones.",
+                messages.WARNING,
+            )
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = MarkdownEditor
+        elif db_field.name == "dek":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        elif db_field.name == "title":
+            # A text area that grows with the headline, so that a long one is never cut.
+            kwargs["widget"] = forms.Textarea(
+                attrs={"class": "article-title-input", "rows": 2, "maxlength": 250}
+            )
+        if db_field.name in TAG_FIELDS:
+            widget = AutocompleteSelectMultiple(db_field, self.admin_site)
+            return forms.ModelMultipleChoiceField(
+                queryset=db_field.remote_field.model.objects.all(),
+                required=False,
+                widget=RelatedFieldWidgetWrapper(
+                    widget, db_field.remote_field, self.admin_site, can_add_related=True
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # --- Saving: every save is a revision, status changes go through the services -----------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("last_edited_by")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: `save_related` hands the article and its inlines to the service."""
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, ArticleNote | PreviewLink) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+
+        def save_inlines(saved: Article) -> None:
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
+        if change:
+            changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
+            reverted = form.reverted_version()
+            services.article_update(
+                article=article,
+                by=request.user,
+                changed=changed,
+                opened_version=form.cleaned_data.get("opened_version"),
+                related=save_inlines,
+                comment=(
+                    f"Reverted to the revision of {reverted.revision.date_created:%Y-%m-%d %H:%M}"
+                    f" UTC ({services.describe_changes(changed)})"
+                    if reverted
+                    else None
+                ),
+            )
+        else:
+            services.article_create(article=article, by=request.user, related=save_inlines)
+        feature = request.POST.get("_feature")
+        try:
+            if form.requested_transition:
+                services.article_apply_transition(
+                    article=article,
+                    name=form.requested_transition,
+                    by=request.user,
+                    publish_at=article.publish_at,
+                )
+            if feature in ("1", "0"):
+                services.article_feature(article=article, by=request.user, featured=feature == "1")
+        except services.TransitionError as error:
+            # The form checked this; only someone else's change in between gets here. The
+            # edit is saved; the step is not taken, and the editor is told why.
+            self.message_user(
+                request, "Saved, but not moved: " + " ".join(error.messages), messages.ERROR
+            )
+            return
+        if form.requested_transition:
+            self.message_user(
+                request, f"“{article}” is now {article.get_status_display().lower()}."
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_transition"):
+            return self._back_to_form(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_transition") or request.POST.get("_feature"):
+            return self._back_to_form(request, obj)
+        return super().response_change(request, obj)
+
+    def _back_to_form(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article()
+        context["transitions"] = services.available_transitions(article, request.user)
+        form = context["adminform"].form
+        if form.is_bound and form.is_valid():
+            content = form.content()
+        else:
+            content = checks.Content.of(article)
+        context["content_checks"] = checks.run_checks(content)
+        if obj is None:
+            autosave_url = reverse("admin:articles_article_autosave_new")
+        elif obj.status in services.AUTOSAVE_STATUSES and services.can_edit(request.user, obj):
+            autosave_url = reverse("admin:articles_article_autosave", args=[obj.pk])
+        else:
+            autosave_url = ""  # a public article changes only when someone presses Save
+        context["autosave_url"] = autosave_url
+        context["can_feature"] = (
+            obj is not None and services.is_editor(request.user) and article.is_public
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def view_on_site(self, obj: Article) -> str | None:
+        return obj.get_absolute_url() if obj.is_public else None
+
+    # --- List ----------------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = (extra_context or {}) | {
+            "needs_review": Article.objects.filter(status=Article.Status.REVIEW).count()
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="authors")
+    def byline(self, obj: Article) -> str:
+        return ", ".join(author.name for author in obj.ordered_authors())
+
+    @admin.display(description="title", ordering="title")
+    def headline(self, obj: Article) -> str:
+        return format_html(
+            '<span class="article-row__title">{}</span>'
+            '<span class="article-row__meta"><span class="status status--{}">{}</span> {}{}</span>',
+            obj.title,
+            obj.status,
+            obj.get_status_display(),
+            obj.get_kind_display(),
+            " · featured on the home page" if obj.is_featured else "",
+        )
+
+    @admin.display(description="last change", ordering="updated_at")
+    def last_change(self, obj: Article) -> str:
+        user = obj.last_edited_by
+        who = (user.get_full_name() or user.username) if user else "—"
+        return format_html(
+            '{}<span class="article-row__meta">{}</span>', who, f"{obj.updated_at:%d %b %Y %H:%M}"
+        )
+
+    @admin.display(description="publication", ordering="publish_at")
+    def publication(self, obj: Article) -> str:
+        if obj.publish_at is None:
+            return "—"
+        return format_html(
+            '{}<span class="article-row__meta">{} UTC</span>',
+            f"{obj.publish_at:%d %b %Y}",
+            f"{obj.publish_at:%H:%M}",
+        )
+
+    def _apply_to_each(self, request, queryset, name: str, **kwargs):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                if name == "feature":
+                    services.article_feature(article=article, by=request.user, **kwargs)
+                else:
+                    services.article_apply_transition(
+                        article=article, name=name, by=request.user, **kwargs
+                    )
+                done += 1
+            except services.TransitionError as error:
+                refused.append(f"“{article}”: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"{done} article{'s' if done != 1 else ''} updated.")
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(description="Send selected articles to review")
+    def send_to_review(self, request, queryset):
+        self._apply_to_each(request, queryset, services.SUBMIT.name)
+
+    @admin.action(description="Publish selected articles now")
+    def publish(self, request, queryset):
+        self._apply_to_each(request, queryset, services.PUBLISH.name)
+
+    @admin.action(description="Schedule selected articles…")
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply_to_each(
+                request,
+                queryset,
+                services.SCHEDULE.name,
+                publish_at=form.cleaned_data["publish_at"],
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/article/schedule.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Schedule articles",
+                "articles": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media + form.media,
+            },
+        )
+
+    @admin.action(description="Unpublish selected articles (back to draft)")
+    def unpublish(self, request, queryset):
+        self._apply_to_each(request, queryset, services.UNPUBLISH.name)
+
+    @admin.action(description="Archive selected articles (their pages answer 410 Gone)")
+    def archive(self, request, queryset):
+        self._apply_to_each(request, queryset, services.ARCHIVE.name)
+
+    @admin.action(description="Feature selected articles on the home page")
+    def feature(self, request, queryset):
+        self._apply_to_each(request, queryset, "feature", featured=True)
+
+    @admin.action(description="Stop featuring selected articles")
+    def unfeature(self, request, queryset):
+        self._apply_to_each(request, queryset, "feature", featured=False)

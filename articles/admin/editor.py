@@ -1,0 +1,184 @@
+"""The article editor's live parts: the Markdown body with its preview, and the endpoint
+that renders it with the site's own pipeline (the HTML readers will get)."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template import loader
+from django.urls import path, reverse, reverse_lazy
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from newsroom.diff import word_diff_html
+from newsroom.markdown import render_markdown
+
+from .. import checks, services
+from ..models import Article
+
+
+class MarkdownEditor(forms.Textarea):
+    """The body: a formatting toolbar, the text, its live preview, words and reading time."""
+
+    template_name = "admin/articles/widgets/markdown_editor.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"rows": 28, "class": "md-editor__text", "spellcheck": "true", **(attrs or {})}
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates (templates/admin/…), not the form renderer's own folders.
+        context = self.get_context(name, value, attrs)
+        return mark_safe(loader.render_to_string(self.template_name, context))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["preview_url"] = reverse_lazy("admin:articles_article_preview")
+        return context
+
+
+class ArticleEditorMixin:
+    """Adds the preview endpoint to the article admin."""
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(require_POST(self.preview_view)),
+                name="articles_article_preview",
+            ),
+            path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest) -> JsonResponse:
+        """The body as readers will see it, its word count and reading time, and the
+        content checks of the form as it stands (sent whole, without files)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        content = self._content_in(request)
+        rendered = render_markdown(content.body)
+        return JsonResponse(
+            {
+                "html": rendered.html,
+                "words": rendered.words,
+                "reading_minutes": rendered.reading_minutes,
+                "checks": [f.as_dict() for f in checks.run_checks(content)],
+            }
+        )  # the admin's views are never cached
+
+    def autosave_view(self, request: HttpRequest, object_id: int | None = None) -> JsonResponse:
+        """Keep the text being typed (see `services.article_autosave`).
+
+        Always 200 (a browser logs any error status as a console error), with `saved`:
+        true and the new version; or false with the other person's version (`conflict`)
+        when someone saved in between, or with the reason (`error`) it was not saved.
+        """
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            article = Article(kind=request.POST.get("kind") or Article.Kind.ANALYSIS)
+            if article.kind not in Article.Kind.values:
+                article.kind = Article.Kind.ANALYSIS
+        else:
+            article = get_object_or_404(Article, pk=object_id)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        changes = {
+            name: services.normalize_newlines(request.POST[name])
+            for name in services.AUTOSAVE_FIELDS
+            if name in request.POST
+        }
+        if "title" in changes:
+            changes["title"] = " ".join(changes["title"].split())
+        if article.pk is None:
+            slug = slugify(request.POST.get("slug") or changes.get("title", ""))[:250]
+            if not changes.get("title") or not slug:
+                return _not_saved("Type a title first.")
+            if Article.objects.filter(slug=slug).exists():
+                return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
+            article.slug = slug
+        try:
+            opened = int(request.POST.get("opened_version", ""))
+        except ValueError:
+            opened = None
+        try:
+            services.article_autosave(
+                article=article, by=request.user, changes=changes, opened_version=opened
+            )
+        except services.StaleEditError as conflict:
+            return JsonResponse({"saved": False, "conflict": _conflict(conflict, changes)})
+        except services.TransitionError as error:
+            return _not_saved(" ".join(error.messages))
+        return JsonResponse(
+            {
+                "saved": True,
+                "article": article.pk,
+                "lock_version": article.lock_version,
+                "saved_at": article.updated_at.isoformat(),
+                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+            }
+        )
+
+    def _content_in(self, request: HttpRequest) -> checks.Content:
+        data = request.POST
+        saved = None
+        if data.get("_article", "").isdigit():
+            saved = Article.objects.filter(pk=int(data["_article"])).only("pk", "image").first()
+            if saved is not None and not self.has_view_permission(request, saved):
+                saved = None
+        kept_image = bool(saved and saved.image) and not data.get("image-clear")
+        return checks.Content(
+            title=" ".join(data.get("title", "").split()),
+            dek=services.normalize_newlines(data.get("dek", "")),
+            body=services.normalize_newlines(data.get("body", "")),
+            kind=data.get("kind") or Article.Kind.ANALYSIS,
+            rights=data.get("rights") or Article.Rights.EXCLUSIVE,
+            source_outlet=data.get("source_outlet", ""),
+            source_url=data.get("source_url", ""),
+            has_image=kept_image or data.get("_new_image") == "1",
+            image_alt=data.get("image_alt", ""),
+            topic_count=len([v for v in data.getlist("topics") if v]),
+            region_count=len([v for v in data.getlist("regions") if v]),
+            slug=data.get("slug", ""),
+        )
+
+
+def _not_saved(reason: str) -> JsonResponse:
+    return JsonResponse({"saved": False, "error": reason})
+
+
+def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dict:
+    """Both versions, and the differences from theirs to yours, for the editor to show."""
+    current = conflict.current
+    who = current.last_edited_by
+    labels = {"title": "Title", "dek": "Standfirst", "body": "Body"}
+    return {
+        "error": " ".join(conflict.messages),
+        "by": (who.get_full_name() or who.username) if who else "Someone",
+        "saved_at": current.updated_at.isoformat(),
+        "lock_version": current.lock_version,
+        "fields": [
+            {
+                "name": name,
+                "label": labels[name],
+                "theirs": getattr(current, name),
+                "yours": yours[name],
+                "diff_html": word_diff_html(getattr(current, name), yours[name]),
+            }
+            for name in services.AUTOSAVE_FIELDS
+            if name in yours and yours[name] != getattr(current, name)
+        ],
+    }

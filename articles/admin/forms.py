@@ -1,0 +1,124 @@
+"""The article form: its fields as the services expect them, and its checks (the services')."""
+
+import copy
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from reversion.models import Version
+
+from .. import checks, services
+from ..models import Article
+from ..revisions import versions_of
+
+# The article's own columns a form may carry (tags and inlines are counted apart).
+ARTICLE_FIELDS = {
+    f.name for f in Article._meta.concrete_fields if f.name not in ("id", "search_vector")
+}
+
+
+class NewlineTextField(forms.CharField):
+    """A text area's value with LF line endings, as the article stores it, so that a text
+    sent back unchanged by a browser (with CRLF) does not count as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return services.normalize_newlines(value) if isinstance(value, str) else value
+
+
+class ArticleForm(forms.ModelForm):
+    # The version of the article this form was opened at (see `Article.lock_version`).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set when the form was filled from an earlier revision (History → Revert).
+    reverted_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revert_initial: dict | None = None  # set per request by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        # What the checks below read; the admin adds every field of its fieldsets.
+        fields = ["title", "body", "publish_at"]
+
+    user = None  # set per request by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        if self.revert_initial and kwargs.get("data") is None and not args:
+            kwargs["initial"] = {**self.revert_initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.lock_version
+
+    def reverted_version(self) -> Version | None:
+        wanted = self.cleaned_data.get("reverted_from")
+        if wanted is None or self.instance.pk is None:
+            return None
+        return versions_of(self.instance).filter(pk=wanted).first()
+
+    def clean_title(self):
+        # The title is typed in a text area; it stays one line.
+        return " ".join((self.cleaned_data.get("title") or "").split())
+
+    def clean(self):
+        cleaned = super().clean()
+        feature = self.data.get("_feature")
+        try:
+            if self.instance.pk:
+                services.check_not_stale(
+                    article=self.instance,
+                    opened_version=cleaned.get("opened_version"),
+                    by=self.user,
+                )
+            if self.requested_transition:
+                self._check_transition(cleaned)
+            elif "publish_at" in self.changed_data:
+                services.check_publish_at(
+                    article=self.instance, publish_at=cleaned.get("publish_at")
+                )
+            if feature in ("1", "0"):
+                services.check_feature(article=self.instance, by=self.user, featured=feature == "1")
+        except services.TransitionError as error:
+            raise ValidationError(error.messages, code=getattr(error, "code", None)) from error
+        return cleaned
+
+    @property
+    def requested_transition(self) -> str | None:
+        return self.data.get("_transition") or None
+
+    def _check_transition(self, cleaned):
+        target = services.TARGETS.get(self.requested_transition)
+        if target is None:
+            raise ValidationError("Unknown workflow step.")
+        services.check_transition(
+            article=self.instance,
+            to=target,
+            by=self.user,
+            publish_at=cleaned.get("publish_at"),
+            author_count=_authors_in_post(self.data),
+            content=self.content(),
+        )
+
+    def content(self) -> checks.Content:
+        """What the content checks read: the article with this form's changes."""
+        candidate = copy.copy(self.instance)
+        for name, value in self.cleaned_data.items():
+            if name in ARTICLE_FIELDS:
+                setattr(candidate, name, value)
+        return checks.Content.of(
+            candidate,
+            topic_count=len(self.cleaned_data.get("topics") or []),
+            region_count=len(self.cleaned_data.get("regions") or []),
+        )
+
+
+def _authors_in_post(data) -> int:
+    """How many authors the byline formset in this POST will leave on the article."""
+    total = int(data.get("bylines-TOTAL_FORMS") or 0)
+    return sum(
+        1
+        for i in range(total)
+        if data.get(f"bylines-{i}-author") and not data.get(f"bylines-{i}-DELETE")
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at (UTC)", widget=admin.widgets.AdminSplitDateTime
+    )

@@ -1,0 +1,143 @@
+import pytest
+
+from articles.models import Article
+from articles.revisions import versions_of
+from tests.factories import ArticleFactory, UserFactory
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
+    client.force_login(user)
+    return user
+
+
+def _autosave(client, article, **fields):
+    url = (
+        f"/admin/articles/article/{article.pk}/autosave/"
+        if article
+        else "/admin/articles/article/autosave/"
+    )
+    return client.post(url, fields)
+
+
+def test_a_draft_keeps_its_text_and_gets_a_new_version(client, editor):
+    article = ArticleFactory(draft=True, body="Old text.")
+    response = _autosave(
+        client, article, body="New text\r\nstill typing", opened_version=article.lock_version
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.body == "New text\nstill typing"
+    assert article.last_edited_by == editor
+    assert response.json()["lock_version"] == article.lock_version
+
+
+def test_autosaves_of_one_session_are_one_revision(client, editor):
+    article = ArticleFactory(draft=True, body="Start.")
+    version = article.lock_version
+    for text in ("One.", "One. Two.", "One. Two. Three."):
+        version = _autosave(client, article, body=text, opened_version=version).json()[
+            "lock_version"
+        ]
+    revisions = list(versions_of(article))
+    assert [v.revision.comment for v in revisions] == ["Autosaved"]
+    assert revisions[0].field_dict["body"] == "One. Two. Three."
+
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form") | {"dek": ["A standfirst."]}
+    assert client.post(url, data).status_code == 302
+    _autosave(client, article, body="Later.", opened_version=Article.objects.get().lock_version)
+    assert [v.revision.comment for v in versions_of(article)] == [
+        "Autosaved",
+        "Edited: Standfirst",
+        "Autosaved",
+    ]
+
+
+def test_an_autosave_never_overwrites_a_newer_save(client, editor):
+    article = ArticleFactory(draft=True, body="Leyla's first text.")
+    opened = article.lock_version
+    leyla = UserFactory(username="leyla", first_name="Leyla", groups=["Editors"])
+    article.body = "Leyla's newer text."
+    article.last_edited_by = leyla
+    article.save()
+
+    response = _autosave(client, article, body="Eddie's text.", opened_version=opened)
+    assert response.json()["saved"] is False
+    conflict = response.json()["conflict"]
+    assert conflict["by"] == "Leyla"
+    assert conflict["fields"][0]["theirs"] == "Leyla's newer text."
+    assert conflict["fields"][0]["yours"] == "Eddie's text."
+    assert "<del>" in conflict["fields"][0]["diff_html"]
+    article.refresh_from_db()
+    assert article.body == "Leyla's newer text."
+
+
+def test_a_save_after_autosaves_is_not_refused_as_stale(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")  # the page is opened
+    saved = _autosave(client, article, body="Typed.", opened_version=data["opened_version"][0])
+    # The editor's page takes the new version from the autosave's answer.
+    data |= {"body": ["Typed, then saved."], "opened_version": [str(saved.json()["lock_version"])]}
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Typed, then saved."
+
+
+def test_a_published_article_does_not_save_itself(client, editor):
+    article = ArticleFactory(body="Public text.")
+    response = _autosave(client, article, body="Half-typed.", opened_version=article.lock_version)
+    assert response.json()["saved"] is False
+    assert "press Save" in response.json()["error"]
+    article.refresh_from_db()
+    assert article.body == "Public text."
+
+
+def test_a_new_article_is_created_as_a_draft_by_its_first_autosave(client, editor):
+    response = _autosave(client, None, title="Water on the Aras", body="First lines.")
+    assert response.status_code == 200
+    article = Article.objects.get(slug="water-on-the-aras")
+    assert (article.status, article.created_by, article.body) == ("draft", editor, "First lines.")
+    assert response.json()["change_url"] == f"/admin/articles/article/{article.pk}/change/"
+    taken = _autosave(client, None, title="Water on the Aras", body="Another.")
+    assert taken.json()["saved"] is False and "is taken" in taken.json()["error"]
+
+
+def test_a_writer_cannot_autosave_someone_elses_draft(client):
+    client.force_login(UserFactory(username="wanda", groups=["Writers"]))
+    article = ArticleFactory(draft=True, body="Not yours.")
+    response = _autosave(client, article, body="Mine now.", opened_version=article.lock_version)
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.body == "Not yours."
+
+
+def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    # The autosave lands first; the form still carries the version it was opened at.
+    _autosave(client, article, body="Typed.", opened_version=data["opened_version"][0])
+    data["body"] = ["Typed, and saved."]
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Typed, and saved."
+
+
+def test_someone_elses_autosave_still_refuses_a_stale_save(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form")
+    client.force_login(UserFactory(username="leyla", groups=["Editors"]))
+    _autosave(client, article, body="Leyla's text.", opened_version=data["opened_version"][0])
+    client.force_login(editor)
+    data["body"] = ["Eddie's text."]
+    response = client.post(url, data)
+    assert response.status_code == 200 and "after you opened it" in response.text
+    article.refresh_from_db()
+    assert article.body == "Leyla's text."
