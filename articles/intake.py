@@ -8,45 +8,25 @@ and the attachments named in an internal note (the files stay private on the sub
 The phone number stays on the submission, which the article links back to.
 """
 
-import reversion
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Article, ArticleNote, Author, Byline, Move
+from .models import Article, ArticleNote, Author
 
 
 @transaction.atomic
-def article_create_from_submission(*, submission, by: AbstractBaseUser | None) -> Article:
-    """A draft of kind `simulation`, signed by the contributor, with its first revision."""
-    with reversion.create_revision():
-        author = _contributor_author(submission)
-        article = Article.objects.create(
-            title=submission.title,
-            slug=_free_slug(Article, submission.title, "simulation"),
-            kind=Article.Kind.SIMULATION,
-            dek=submission.summary,
-            body=_article_body(submission),
-            series=submission.call.series if submission.call else None,
-            origin_submission=submission,
-            created_by=by,
-            last_edited_by=by,
-        )
-        Byline.objects.create(article=article, author=author, position=0)
-        Move.objects.bulk_create(
-            Move(
-                article=article,
-                position=move.position,
-                phase=move.phase,
-                actor=move.actor,
-                action=move.action,
-                expected_response=move.expected_response,
-            )
-            for move in submission.moves.all()
-        )
-        article.topics.set(list(submission.proposed_topics.all()))
-        article.regions.set(list(submission.actor_regions.all()))
-        files = [a.original_name for a in submission.attachments.filter(removed_in_round=None)]
+def article_create_from_submission(*, submission, by: AbstractBaseUser) -> Article:
+    """A draft of kind `simulation`, signed by the contributor, with its first revision.
+
+    Saved by `article_create`, like every other new article: the revision, the byline, the
+    tags, the timeline and the page cache are the service's business, not this module's.
+    """
+    from . import services  # services → submissions → this module: imported when called
+
+    files = [a.original_name for a in submission.attachments.filter(removed_in_round=None)]
+
+    def note_the_files(article: Article) -> None:
         if files:
             ArticleNote.objects.create(
                 article=article,
@@ -54,13 +34,34 @@ def article_create_from_submission(*, submission, by: AbstractBaseUser | None) -
                 text=f"The contributor attached {', '.join(files)}; the files stay, private, "
                 "on the submission.",
             )
-        # bulk_create sends no signal: the moves are added to the revision by hand.
-        for move in article.moves.all():
-            reversion.add_to_revision(move)
-        if by is not None and by.is_authenticated:
-            reversion.set_user(by)
-        reversion.set_comment(f"Draft made from the accepted submission “{submission.title}”")
-    return article
+
+    article = Article(
+        title=submission.title,
+        slug=_free_slug(Article, submission.title, "simulation"),
+        kind=Article.Kind.SIMULATION,
+        dek=submission.summary,
+        body=_article_body(submission),
+        series=submission.call.series if submission.call else None,
+        origin_submission=submission,
+    )
+    return services.article_create(
+        article=article,
+        by=by,
+        authors=[_contributor_author(submission)],
+        topics=submission.proposed_topics.all(),
+        regions=submission.actor_regions.all(),
+        moves=[
+            {
+                "phase": move.phase,
+                "actor": move.actor,
+                "action": move.action,
+                "expected_response": move.expected_response,
+            }
+            for move in submission.moves.order_by("position")
+        ],
+        related=note_the_files,
+        comment=f"Draft made from the accepted submission “{submission.title}”",
+    )
 
 
 def _contributor_author(submission) -> Author:
