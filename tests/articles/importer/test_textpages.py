@@ -206,3 +206,13 @@ def test_a_page_imported_alone_then_with_its_folder_is_one_article(
 
     assert run.results() == {"2024/own-analysis.txt": "unchanged"}
     assert Article.objects.count() == 1
+
+
+def test_the_api_gives_the_original_author_of_a_republished_page(vocabulary, run_import, client):
+    run_import(PAGES / "reblog-wire.txt", publish=True)
+    article = _article("reblog-wire.txt")
+
+    rights = client.get(f"/api/v1/articles/{article.slug}/").json()["rights"]
+
+    assert rights["original_author"] == "Selin Aksoy"
+    assert rights["source_outlet"] == "NORTHWIRE"
