@@ -105,6 +105,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "source_outlet": obj.source_outlet or None,
             "source_url": obj.source_url or None,
             "original_date": obj.source_published_on,
+            "original_author": obj.original_author or None,
         }
 
     def get_image(self, obj: Article) -> dict | None:

@@ -21,6 +21,7 @@ from .models import Article, Author, Byline, Move, Region, TaggedRegion, TaggedT
 CONTENT_FIELDS = (
     "title", "kind", "dek", "body", "series_id", "series_position", "image", "image_alt",
     "image_credit", "video_url", "rights", "source_outlet", "source_url", "source_published_on",
+    "original_author",
 )  # fmt: skip
 MOVE_FIELDS = ("position", "phase", "actor", "action", "expected_response")
 

@@ -52,6 +52,9 @@ def news_article_jsonld(article: Article) -> SafeString:
             "@type": "NewsArticle",
             "url": article.source_url,
             "publisher": {"@type": "Organization", "name": article.source_outlet},
+            "author": {"@type": "Person", "name": article.original_author}
+            if article.original_author
+            else None,
             "datePublished": article.source_published_on.isoformat()
             if article.source_published_on
             else None,

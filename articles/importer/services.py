@@ -91,7 +91,10 @@ def _write(article: Article, item: Item) -> None:
     article.kind = item.kind
     article.dek = item.dek
     article.body = item.body
-    article.status = item.status
+    # An import publishes; it never takes a public article down (a run without --publish
+    # after one with it leaves what readers see alone).
+    if not (item.status == Article.Status.DRAFT and item.was_public and article.is_public):
+        article.status = item.status
     article.publish_at = item.date if item.was_public else None
     article.first_published_at = item.date if item.was_public else None
     article.rights = item.rights

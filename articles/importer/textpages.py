@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
+from django.utils.text import slugify
 
 from articles.models import VIDEO_HOSTS
 
@@ -143,6 +144,9 @@ class TextPageReader:
             item.kind = kind_from_title(item.title)
         self._finish_date(path, item)
         item.was_public = item.date is not None
+        # The same page saved in another folder is still the same page.
+        day = f"{item.date:%Y-%m-%d}" if item.date else ""
+        item.guid = f"{slugify(item.title)[:200]}:{day}"
         item.status = "published" if item.was_public and self.publish else "draft"
         return item
 

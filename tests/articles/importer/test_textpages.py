@@ -191,3 +191,28 @@ def test_a_republished_page_credits_its_original_author_on_the_article_page(
     assert "This piece by Selin Aksoy first appeared in NORTHWIRE on" in page
     assert "14 June 2024" in page
     assert 'href=""' not in page
+
+
+def test_a_page_imported_alone_then_with_its_folder_is_one_article(
+    vocabulary, run_import, tmp_path
+):
+    folder = tmp_path / "saved" / "2024"
+    folder.mkdir(parents=True)
+    page = folder / "own-analysis.txt"
+    page.write_text((PAGES / "own-analysis.txt").read_text())
+    run_import(page)
+
+    run = run_import(tmp_path / "saved")
+
+    assert run.results() == {"2024/own-analysis.txt": "unchanged"}
+    assert Article.objects.count() == 1
+
+
+def test_the_api_gives_the_original_author_of_a_republished_page(vocabulary, run_import, client):
+    run_import(PAGES / "reblog-wire.txt", publish=True)
+    article = _article("reblog-wire.txt")
+
+    rights = client.get(f"/api/v1/articles/{article.slug}/").json()["rights"]
+
+    assert rights["original_author"] == "Selin Aksoy"
+    assert rights["source_outlet"] == "NORTHWIRE"

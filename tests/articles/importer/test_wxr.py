@@ -315,3 +315,12 @@ def test_entities_in_an_export_are_not_expanded(db, run_import, tmp_path):
     run_import(hostile)
 
     assert "root:" not in Article.objects.get().body
+
+
+def test_a_run_without_publish_never_takes_a_published_import_down(vocabulary, run_import):
+    run_import(WXR, media_dir=UPLOADS, publish=True)
+
+    run_import(WXR, media_dir=UPLOADS)
+
+    assert _article(101).is_public
+    assert Article.objects.published().count() == 3
