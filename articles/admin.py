@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
-from newsroom.pagecache import pages_changed
+from newsroom.pagecache import EmptiesPageCacheAdmin, pages_changed
 
 from . import services
 from .models import (
@@ -672,7 +672,7 @@ class _ArticleCountMixin:
 
 
 @admin.register(Author)
-class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class AuthorAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     list_display = ["name", "title", "affiliation", "is_contributor", "article_count"]
     list_filter = ["is_contributor"]
     search_fields = ["name", "title", "affiliation"]
@@ -681,7 +681,7 @@ class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class SeriesAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     list_display = ["title", "is_active", "article_count"]
     list_filter = ["is_active"]
     search_fields = ["title", "description"]
@@ -689,7 +689,7 @@ class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     count_relation = "tagged_articles"
     ordering = ["name"]
     list_display = ["name", "slug", "article_count"]

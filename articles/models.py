@@ -16,6 +16,13 @@ from taggit.models import ItemBase, TagBase
 from newsroom.markdown import render_markdown
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self) -> "AuthorQuerySet":
+        """Authors with at least one public article. No one else has a page, a feed, an API
+        entry or a sitemap line: an accepted contributor appears with their first article."""
+        return self.filter(pk__in=Byline.objects.filter(published_q("article__")).values("author"))
+
+
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -38,6 +45,8 @@ class Author(models.Model):
     )
     # Private: how an accepted contributor is recognised when they submit again.
     email = models.EmailField(blank=True, help_text="Never shown publicly.")
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -126,6 +135,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(published_q())
 
+    def previewable(self) -> "ArticleQuerySet":
+        """Unpublished work a preview link may show: a draft, one in review or one scheduled
+        and not yet due. Never an archived article, nor one readers already see."""
+        return self.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED]
+        ).exclude(published_q())
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-publish_at", "-id")
 
@@ -143,6 +159,25 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_detail(self) -> "ArticleQuerySet":
+        """Everything an article page shows of the article, in four queries: the article with
+        its series, the byline, topics, regions. Whether it has a timeline or corrections comes
+        with the article; see `fetch_timeline_and_corrections()`."""
+        return (
+            self.select_related("series")
+            .annotate(
+                has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
+                has_corrections=models.Exists(
+                    Correction.objects.filter(article=models.OuterRef("pk"))
+                ),
+            )
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "topics",
+                "regions",
+            )
+        )
+
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
         return self.filter(tagged_topics__tag=topic)
 
@@ -152,9 +187,10 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author: Author) -> "ArticleQuerySet":
         return self.filter(bylines__author=author)
 
-    def related_to(self, article: "Article", limit: int = 4) -> list[int]:
-        """The ids of the articles sharing the most topics and regions with `article`, newest
-        first among equals. Two queries: the shared counts, then the pick."""
+    def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
+        """The articles sharing the most topics and regions with `article`, newest first among
+        equals, as cards (`for_listing()`). Four queries: the shared counts, then the pick with
+        its bylines and topics."""
         shared = _shared_tag_counts(article)
         levels, enough = [], 0
         for level in sorted(set(shared.values()), reverse=True):
@@ -174,8 +210,8 @@ class ArticleQuerySet(models.QuerySet):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("-shared", "-publish_at", "-id")
-            .values_list("pk", flat=True)[:limit]
+            .for_listing()
+            .order_by("-shared", "-publish_at", "-id")[:limit]
         )
 
 
@@ -451,6 +487,15 @@ class Article(models.Model):
     def last_corrected_at(self):
         corrections = list(self.corrections.all())
         return max((c.created_at for c in corrections), default=None)
+
+    def fetch_timeline_and_corrections(self) -> None:
+        """Fetch the moves and corrections of an article from `for_detail()`, each only when
+        there are some: most articles have neither, and then they cost no query."""
+        for name, present in (("moves", self.has_moves), ("corrections", self.has_corrections)):
+            if present:
+                models.prefetch_related_objects([self], name)
+            else:
+                self._prefetched_objects_cache[name] = getattr(self, name).none()
 
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""

@@ -5,20 +5,22 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
+
+from newsroom.pagecache import cached_fragment, use_page_number
 
 from . import search, seo
 from .models import (
     PREVIEW_SALT,
     Article,
     Author,
-    Byline,
     PreviewLink,
     Region,
     Series,
@@ -28,7 +30,9 @@ from .models import (
 
 
 def _page(request: HttpRequest, articles) -> Page:
-    return Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    use_page_number(request, page.number)
+    return page
 
 
 def _listing(request: HttpRequest, template: str, articles, **context) -> HttpResponse:
@@ -37,16 +41,9 @@ def _listing(request: HttpRequest, template: str, articles, **context) -> HttpRe
 
 
 def _article_with_everything(articles, **lookup) -> Article:
-    return get_object_or_404(
-        articles.select_related("series").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "topics",
-            "regions",
-            "moves",
-            "corrections",
-        ),
-        **lookup,
-    )
+    article = get_object_or_404(articles.for_detail(), **lookup)
+    article.fetch_timeline_and_corrections()
+    return article
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -62,12 +59,21 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article,
             "jsonld": seo.news_article_jsonld(article),
-            "related": _in_order(Article.objects.published().related_to(article)),
-            **_series_neighbours(article),
+            # Other articles' cards change only with the content: cached with the pages.
+            "related_and_series": cached_fragment(
+                "related-and-series", str(article.pk), lambda: _related_and_series(article)
+            ),
         },
     )
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
     return response
+
+
+def _related_and_series(article: Article, *, related: bool = True) -> str:
+    context = {"article": article, **_series_neighbours(article)}
+    if related:
+        context["related"] = Article.objects.published().related_to(article)
+    return render_to_string("articles/_related_and_series.html", context)
 
 
 @never_cache
@@ -84,11 +90,20 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         return _preview_refused(
             request, f"This preview link expired on {link.expires_at:%d %B %Y}.", status=410
         )
+    if not Article.objects.previewable().filter(pk=link.article_id).exists():
+        article = Article.objects.only("slug").get(pk=link.article_id)
+        if article.is_public:
+            return redirect(article)
+        return _preview_refused(request, "This article is no longer published.", status=410)
     article = _article_with_everything(Article.objects.all(), pk=link.article_id)
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "preview": link, **_series_neighbours(article)},
+        {
+            "article": article,
+            "preview": link,
+            "related_and_series": _related_and_series(article, related=False),
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_store=True)
@@ -99,11 +114,6 @@ def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResp
     response = render(request, "articles/preview_refused.html", {"reason": reason}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _in_order(ids: list[int]) -> list[Article]:
-    found = Article.objects.for_listing().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 def _series_neighbours(article: Article) -> dict:
@@ -181,7 +191,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.public(), slug=slug)
     articles = Article.objects.published().by_author(author).latest_first()
     return _listing(
         request,

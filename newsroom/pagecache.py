@@ -1,15 +1,27 @@
 """A full-page cache for anonymous readers of the public site.
 
-Pages are stored under a *generation* number. Anything that changes what readers see
-(publishing, updating, unpublishing, archiving, featuring, reverting an article) bumps the
-generation once its transaction commits, so every page that could show it is emptied at
-once. A page is never kept past the moment the next scheduled article becomes public.
+Pages are stored under a *generation* number kept in the same cache. Anything that changes
+what readers see (an article published, edited, unpublished, archived, featured or reverted;
+an author, series, topic, region or call edited or deleted) bumps the generation once its
+transaction commits, so every page that could show it is emptied at once. A page is never
+kept past the moment the next scheduled article becomes public.
+
+The generation and the pages must live where every process sees them: with a local-memory
+cache each gunicorn worker would keep its own and go on serving what another one emptied.
+Settings turn the page cache off without a shared cache (CACHE_URL) outside a DEBUG run, and
+a system check refuses PAGE_CACHE_SECONDS with a local-memory cache (newsroom/checks.py).
+
+A page is keyed by its path and the parameters its view says it used (the page number of a
+list), so unknown parameters and page numbers past the end never make new entries. A page
+being rebuilt after the generation moved is built by one process; the others wait for it.
 
 Never cached: anyone with a session (editors), anything but GET/HEAD with status 200, a
-response that sets a cookie or says private/no-store (previews, forms), and the paths below.
+response that sets a cookie or says private/no-store (previews, forms), requests asking for
+something other than HTML (content negotiation), and the paths below.
 """
 
 import datetime
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,11 +42,16 @@ NEVER_CACHED = (
     "/api/",
     "/static/",
     "/media/",
+    # Free text in the query: every search would be an entry of its own.
+    "/search/",
 )
+# While one process rebuilds a page, the others wait this long for it before building it too.
+REBUILD_WAIT_SECONDS = 3.0
+_REBUILD_POLL_SECONDS = 0.02
 
 
 def pages_changed() -> None:
-    """Empty the page cache once the current transaction commits."""
+    """Empty the page cache (and the fragments cached with it) once the transaction commits."""
     transaction.on_commit(_bump)
 
 
@@ -45,8 +62,57 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-def _generation() -> int:
+def generation() -> int:
+    """The current content generation: part of every page and fragment key."""
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def cached_fragment(name: str, key: str, render: Callable[[], str]) -> str:
+    """A part of a page that changes only with the content, kept under the generation (so it
+    is emptied with the page cache) and never past the next scheduled publication."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return render()
+    cache_key = f"fragment:{generation()}:{name}:{key}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render()
+        timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
+        if timeout > 0:
+            cache.set(cache_key, html, timeout)
+    return html
+
+
+def seconds_until_next_due(longest: int) -> int:
+    """Until the next scheduled article becomes public, at most `longest` seconds."""
+    from articles.models import Article
+
+    now = timezone.now()
+    next_due = (
+        Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    limit = datetime.timedelta(seconds=longest)
+    if next_due is not None:
+        limit = min(limit, next_due - now)
+    return int(limit.total_seconds())
+
+
+def use_page_number(request: HttpRequest, number: int) -> None:
+    """Called by list views: the page number they served is part of the page's key."""
+    request.page_cache_variant = f"page={number}" if number > 1 else ""
+
+
+def _requested_variant(request: HttpRequest) -> str:
+    """The only parameter a cached page depends on, normalised: everything else is ignored."""
+    page = request.GET.get("page", "")
+    return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return not accept or any(kind in accept for kind in ("text/html", "*/*", "xml"))
 
 
 class AnonymousPageCacheMiddleware:
@@ -56,22 +122,45 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = f"pagecache:{_generation()}:{request.method == 'HEAD'}:{request.get_full_path()}"
+        prefix = f"pagecache:{generation()}:{request.method == 'HEAD'}:{request.path}?"
+        key = prefix + _requested_variant(request)
         cached = cache.get(key)
+        if cached is None and not cache.add(f"{key}:building", 1, timeout=30):
+            cached = self._wait_for(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
-        response = self.get_response(request)
-        if self._cacheable_response(response):
-            timeout = self._timeout()
-            if timeout > 0:
-                patch_cache_control(response, public=True, max_age=min(timeout, 60))
-                response["X-Page-Cache"] = "miss"
-                if hasattr(response, "render") and callable(response.render):
-                    response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
-                else:
-                    cache.set(key, response, timeout)
+        try:
+            response = self.get_response(request)
+            self._store(request, response, prefix)
+        finally:
+            cache.delete(f"{key}:building")
         return response
+
+    def _wait_for(self, key: str) -> HttpResponse | None:
+        """Another process is building this page: wait for it rather than build it again."""
+        deadline = time.monotonic() + REBUILD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(_REBUILD_POLL_SECONDS)
+            cached = cache.get(key)
+            if cached is not None or cache.get(f"{key}:building") is None:
+                return cached
+        return None
+
+    def _store(self, request: HttpRequest, response: HttpResponse, prefix: str) -> None:
+        if not self._cacheable_response(response):
+            return
+        timeout = seconds_until_next_due(settings.PAGE_CACHE_SECONDS)
+        if timeout <= 0:
+            return
+        # Under the variant the view served (page 3 of a list), not the one asked for.
+        key = prefix + getattr(request, "page_cache_variant", "")
+        patch_cache_control(response, public=True, max_age=min(timeout, 60))
+        response["X-Page-Cache"] = "miss"
+        if hasattr(response, "render") and callable(response.render):
+            response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+        else:
+            cache.set(key, response, timeout)
 
     def _cacheable_request(self, request: HttpRequest) -> bool:
         return (
@@ -79,6 +168,7 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(NEVER_CACHED)
+            and _wants_html(request)
         )
 
     def _cacheable_response(self, response: HttpResponse) -> bool:
@@ -91,18 +181,18 @@ class AnonymousPageCacheMiddleware:
             and get_max_age(response) != 0
         )
 
-    def _timeout(self) -> int:
-        """Until the next scheduled article is due, at most PAGE_CACHE_SECONDS."""
-        from articles.models import Article
 
-        now = timezone.now()
-        next_due = (
-            Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__gt=now)
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        limit = datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
-        if next_due is not None:
-            limit = min(limit, next_due - now)
-        return int(limit.total_seconds())
+class EmptiesPageCacheAdmin:
+    """For the admins of things shown on public pages: every save or delete empties the cache."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()

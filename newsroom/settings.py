@@ -107,6 +107,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+# The page cache's generation and the rate limits' counters live in the cache: with local
+# memory every process keeps its own. See newsroom/checks.py and README "Page cache".
+SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -298,7 +301,13 @@ LOGGING = {
 
 ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Off by default without a shared cache, except in a DEBUG run (one runserver process).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
+# Parts of pages that change only with the content (an article's related analyses and series
+# navigation) are kept this long, emptied with the page cache; the same shared-cache rule.
+FRAGMENT_CACHE_SECONDS = env.int(
+    "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0
+)
 PREVIEW_LINK_LIFETIME = datetime.timedelta(days=env.int("PREVIEW_LINK_DAYS", default=7))
 
 CELERY_BEAT_SCHEDULE = {

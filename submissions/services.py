@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Byline, Move
+from newsroom.pagecache import pages_changed
 from notifications.services import notify
 
 from . import stash
@@ -427,6 +428,7 @@ def _contributor_author(submission: Submission) -> Author:
     author.affiliation = submission.affiliation or author.affiliation
     author.bio = submission.bio or author.bio
     author.save()
+    pages_changed()  # a returning contributor's new title shows on their published pages
     return author
 
 

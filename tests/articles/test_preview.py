@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import PreviewLink
+from articles.models import Article, PreviewLink
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 
@@ -81,3 +81,30 @@ def test_draft_with_a_preview_link_stays_out_of_every_public_list(client, draft)
     year = timezone.now().year
     for url in ("/", "/topics/drones/", f"/archive/{year}/", draft.get_absolute_url()):
         assert "Secret draft" not in client.get(url).text, url
+
+
+def test_preview_link_of_an_archived_article_shows_nothing(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = Article.Status.ARCHIVED
+    draft.save()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410
+    assert "no longer published" in response.text and "Secret draft" not in response.text
+
+
+@pytest.mark.parametrize("status", ["review", "scheduled"])
+def test_preview_link_shows_work_in_review_or_scheduled(client, draft, status):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = status
+    draft.publish_at = timezone.now() + datetime.timedelta(days=2)
+    draft.save()
+    assert "Secret draft" in client.get(link.get_absolute_url()).text
+
+
+def test_preview_link_of_a_published_article_leads_to_the_article(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = Article.Status.PUBLISHED
+    draft.publish_at = timezone.now()
+    draft.save()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 302 and response.url == draft.get_absolute_url()
