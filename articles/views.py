@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 
@@ -29,14 +30,35 @@ from .models import (
 )
 
 
-def _page(request: HttpRequest, articles) -> Page:
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+class _CountedOnce(Paginator):
+    """Counts a list once per content generation: at 100,000 articles the count of a popular
+    topic costs more than the page itself."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_fragment("count", self.count_key, lambda: Paginator.count.func(self))
+
+
+def _page(request: HttpRequest, articles, count_key: str = "") -> Page:
+    per_page = settings.ARTICLES_PER_PAGE
+    paginator = (
+        _CountedOnce(articles, per_page, count_key=count_key)
+        if count_key
+        else Paginator(articles, per_page)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     use_page_number(request, page.number)
     return page
 
 
-def _listing(request: HttpRequest, template: str, articles, **context) -> HttpResponse:
-    page = _page(request, articles.for_listing())
+def _listing(
+    request: HttpRequest, template: str, articles, count_key: str = "", **context
+) -> HttpResponse:
+    page = _page(request, articles.for_listing(), count_key)
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
@@ -169,6 +191,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/tag_detail.html",
         articles,
+        count_key=f"topic:{topic.pk}",
         tag=topic,
         tag_kind="Topic",
         feed_url=reverse("articles:topic_feed", args=[topic.slug]),
@@ -183,6 +206,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/tag_detail.html",
         articles,
+        count_key=f"region:{region.pk}",
         tag=region,
         tag_kind="Region",
         feed_url=reverse("articles:region_feed", args=[region.slug]),
@@ -197,6 +221,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/author_detail.html",
         articles,
+        count_key=f"author:{author.pk}",
         author=author,
         feed_url=reverse("articles:author_feed", args=[author.slug]),
         feed_title=f"Caucasus Center — {author.name} (RSS)",
@@ -210,7 +235,13 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(series=series)
         .order_by("series_position", "publish_at", "id")
     )
-    return _listing(request, "articles/series_detail.html", articles, series=series)
+    return _listing(
+        request,
+        "articles/series_detail.html",
+        articles,
+        count_key=f"series:{series.pk}",
+        series=series,
+    )
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:

@@ -146,7 +146,7 @@ def _wait_until_up(url: str, name: str, logs: Path) -> None:
 
 
 def wrk(url: str, seconds: float, connections: int = 8, script: str | None = None) -> float:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s"]
     if script:
         cmd += ["-s", script]
     out = sh(*cmd, url)
@@ -224,7 +224,9 @@ def measure(args, urls: dict, paths: dict) -> dict:
     return results
 
 
-def span(values: list[float], digits: int = 0) -> str:
+def span(values: list[float], digits: int | None = None) -> str:
+    if digits is None:  # whole requests per second, a decimal on a very busy machine
+        digits = 0 if min(values) >= 100 else 1
     fmt = f"{{:,.{digits}f}}"
     low, high = min(values), max(values)
     return (

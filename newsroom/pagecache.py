@@ -21,15 +21,19 @@ something other than HTML (content negotiation), and the paths below.
 """
 
 import datetime
+import pickle
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 NEVER_CACHED = (
@@ -59,27 +63,34 @@ def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
 def generation() -> int:
     """The current content generation: part of every page and fragment key."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
 
 
-def cached_fragment(name: str, key: str, render: Callable[[], str]) -> str:
-    """A part of a page that changes only with the content, kept under the generation (so it
-    is emptied with the page cache) and never past the next scheduled publication."""
+def _fresh_generation() -> int:
+    # Never back to an earlier number if the cache loses the key (restart, eviction): pages
+    # kept under old generations, here or in a process's own copies, stay unreachable.
+    return time.time_ns() // 1000
+
+
+def cached_fragment(name: str, key: str, render: Callable[[], Any]) -> Any:
+    """A part of a page that changes only with the content (a rendered block, a count), kept
+    under the generation, so it is emptied with the page cache, and never past the next
+    scheduled publication. Off when FRAGMENT_CACHE_SECONDS is 0."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return render()
     cache_key = f"fragment:{generation()}:{name}:{key}"
-    html = cache.get(cache_key)
-    if html is None:
-        html = render()
+    value = cache.get(cache_key)
+    if value is None:
+        value = render()
         timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
         if timeout > 0:
-            cache.set(cache_key, html, timeout)
-    return html
+            cache.set(cache_key, value, timeout)
+    return value
 
 
 def seconds_until_next_due(longest: int) -> int:
@@ -110,6 +121,37 @@ def _requested_variant(request: HttpRequest) -> str:
     return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
 
 
+# Pages this process has served lately, pickled, by key: a hit then costs one round trip to
+# the shared cache (the generation), not two. The generation is in every key, so a copy here
+# is never staler than the shared one.
+LOCAL_PAGES = 256
+_local_pages: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _cached_page(key: str) -> HttpResponse | None:
+    pickled = _local_pages.get(key)
+    if pickled is not None:
+        _local_pages.move_to_end(key)
+        return pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
+    response = cache.get(key)
+    if response is not None:
+        _local_pages[key] = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        if len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+    return response
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 to a reader who has this copy already (ConditionalGetMiddleware runs below us)."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
 def _wants_html(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return not accept or any(kind in accept for kind in ("text/html", "*/*", "xml"))
@@ -124,12 +166,12 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         prefix = f"pagecache:{generation()}:{request.method == 'HEAD'}:{request.path}?"
         key = prefix + _requested_variant(request)
-        cached = cache.get(key)
+        cached = _cached_page(key)
         if cached is None and not cache.add(f"{key}:building", 1, timeout=30):
             cached = self._wait_for(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
-            return cached
+            return _conditional(request, cached)
         try:
             response = self.get_response(request)
             self._store(request, response, prefix)
@@ -142,7 +184,7 @@ class AnonymousPageCacheMiddleware:
         deadline = time.monotonic() + REBUILD_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(_REBUILD_POLL_SECONDS)
-            cached = cache.get(key)
+            cached = _cached_page(key)
             if cached is not None or cache.get(f"{key}:building") is None:
                 return cached
         return None

@@ -149,3 +149,19 @@ def test_a_page_being_rebuilt_is_built_once_while_others_wait(client, page_cache
     monkeypatch.setattr(pagecache.time, "sleep", another_process_finishes)
     response = client.get("/")
     assert response.content == b"the other process's page" and len(built) == 1
+
+
+def test_a_cached_page_answers_a_conditional_request_with_304(client, page_cache):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url()).headers["X-Page-Cache"] == "hit"
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_a_cached_page_keeps_the_security_headers(client, page_cache):
+    client.get("/")
+    hit = client.get("/")
+    assert hit.headers["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+        assert header in hit.headers
