@@ -29,7 +29,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
@@ -61,14 +63,44 @@ def pages_changed() -> None:
 
 def _bump() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = _fresh_generation()
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _remember_generation(value)
 
 
 def generation() -> int:
-    """The current content generation: part of every page and fragment key."""
-    return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
+    """The current content generation: part of every page and fragment key.
+
+    A process trusts the number it last read for PAGE_CACHE_GENERATION_SECONDS (1): a hit
+    then needs no round trip at all, and a change made elsewhere shows within that time
+    (at once in the process that made it)."""
+    if _known["value"] is not None and time.monotonic() < _known["until"]:
+        return _known["value"]
+    value = cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
+    _remember_generation(value)
+    return value
+
+
+_known: dict = {"value": None, "until": 0.0}
+
+
+def _remember_generation(value: int) -> None:
+    _known["value"] = value
+    _known["until"] = time.monotonic() + settings.PAGE_CACHE_GENERATION_SECONDS
+
+
+def forget_local_copies(**kwargs) -> None:
+    """Drop this process's copies of the generation and of pages (tests clear the cache)."""
+    _known["value"] = None
+    _local_pages.clear()
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(setting: str, **kwargs) -> None:
+    if setting in ("PAGE_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS", "CACHES"):
+        forget_local_copies()
 
 
 def _fresh_generation() -> int:

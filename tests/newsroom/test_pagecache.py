@@ -165,3 +165,17 @@ def test_a_cached_page_keeps_the_security_headers(client, page_cache):
     assert hit.headers["X-Page-Cache"] == "hit"
     for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
         assert header in hit.headers
+
+
+def test_a_change_made_by_another_process_empties_this_ones_pages(client, page_cache, settings):
+    """Another worker bumps the generation in the shared cache; this one's own copies go."""
+    from newsroom import pagecache
+
+    settings.PAGE_CACHE_GENERATION_SECONDS = 0
+    article = ArticleFactory(title="Before the edit")
+    client.get("/")
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+    Article = type(article)
+    Article.objects.filter(pk=article.pk).update(title="After the edit")
+    cache.incr(pagecache.GENERATION_KEY)  # as another process's pages_changed() does
+    assert "After the edit" in client.get("/").text
