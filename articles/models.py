@@ -160,22 +160,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> "ArticleQuerySet":
-        """Everything an article page shows of the article, in four queries: the article with
-        its series, the byline, topics, regions. Whether it has a timeline or corrections comes
-        with the article; see `fetch_timeline_and_corrections()`."""
-        return (
-            self.select_related("series")
-            .annotate(
-                has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
-                has_corrections=models.Exists(
-                    Correction.objects.filter(article=models.OuterRef("pk"))
-                ),
-            )
-            .prefetch_related(
-                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-                "topics",
-                "regions",
-            )
+        """An article page's article with its series, and whether it has a timeline or
+        corrections; its byline, topics and regions come from `detail_relations()`."""
+        return self.select_related("series").annotate(
+            has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
+            has_corrections=models.Exists(Correction.objects.filter(article=models.OuterRef("pk"))),
         )
 
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
@@ -488,6 +477,26 @@ class Article(models.Model):
         corrections = list(self.corrections.all())
         return max((c.created_at for c in corrections), default=None)
 
+    def detail_relations(self) -> dict[str, list]:
+        """The byline (with authors), topics and regions of an article page: three queries.
+        The result can be kept (pickled) and given back to `use_relations()`."""
+        models.prefetch_related_objects(
+            [self],
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "topics",
+            "regions",
+        )
+        return {name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS}
+
+    def use_relations(self, relations: dict[str, list]) -> None:
+        """Make `article.bylines.all()`, `.topics.all()`, `.regions.all()` answer from these,
+        as a prefetch would."""
+        prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, objects in relations.items():
+            queryset = getattr(self, name).all()
+            queryset._result_cache, queryset._prefetch_done = objects, True
+            prefetched[name] = queryset
+
     def fetch_timeline_and_corrections(self) -> None:
         """Fetch the moves and corrections of an article from `for_detail()`, each only when
         there are some: most articles have neither, and then they cost no query."""
@@ -495,11 +504,15 @@ class Article(models.Model):
             if present:
                 models.prefetch_related_objects([self], name)
             else:
-                self._prefetched_objects_cache[name] = getattr(self, name).none()
+                cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache[name] = getattr(self, name).none()
 
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
         return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
+
+
+DETAIL_RELATIONS = ("bylines", "topics", "regions")
 
 
 def _by_position(byline: "Byline") -> int:

@@ -62,8 +62,15 @@ def _listing(
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
-def _article_with_everything(articles, **lookup) -> Article:
+def _article_with_everything(articles, *, cached: bool = True, **lookup) -> Article:
     article = get_object_or_404(articles.for_detail(), **lookup)
+    # Byline, topics and regions change only with the content: kept under the generation.
+    relations = (
+        cached_fragment("article-relations", str(article.pk), article.detail_relations)
+        if cached
+        else article.detail_relations()
+    )
+    article.use_relations(relations)
     article.fetch_timeline_and_corrections()
     return article
 
@@ -117,7 +124,7 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         if article.is_public:
             return redirect(article)
         return _preview_refused(request, "This article is no longer published.", status=410)
-    article = _article_with_everything(Article.objects.all(), pk=link.article_id)
+    article = _article_with_everything(Article.objects.all(), cached=False, pk=link.article_id)
     response = render(
         request,
         "articles/article_detail.html",

@@ -54,12 +54,29 @@ def test_article_page_makes_at_most_six_queries(client, fragment_cache):
     assert _queries(client, article.get_absolute_url()) <= 6
 
 
-def test_plain_article_page_makes_four_queries(client, fragment_cache):
-    # the article with its series, bylines with authors, topics, regions: no query for the
-    # moves and corrections it does not have
+def test_plain_article_page_makes_one_query_once_its_parts_are_cached(client, fragment_cache):
+    # the article with its series and whether it has moves or corrections (it has none);
+    # byline, topics, regions, related analyses come from the fragment cache
     article = ArticleFactory(topics=[TopicFactory()])
     client.get(article.get_absolute_url())
-    assert _queries(client, article.get_absolute_url()) == 4
+    assert _queries(client, article.get_absolute_url()) == 1
+
+
+def test_article_page_shows_an_authors_new_title_on_the_next_load(
+    client, fragment_cache, django_capture_on_commit_callbacks
+):
+    author = AuthorFactory(title="Research Fellow")
+    article = ArticleFactory(authors=[author])
+    assert "Research Fellow" in client.get(article.get_absolute_url()).text
+    editor = Client()
+    editor.force_login(UserFactory(groups=["Editors"]))
+    change = f"/admin/articles/author/{author.pk}/change/"
+    data = form_data(editor.get(change).text, "author_form")
+    data["title"] = ["Senior Fellow"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(change, data).status_code == 302
+    page = client.get(article.get_absolute_url()).text
+    assert "Senior Fellow" in page and "Research Fellow" not in page
 
 
 def test_article_page_queries_do_not_grow_with_related_articles_and_their_tags(client):
