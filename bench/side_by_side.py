@@ -57,6 +57,8 @@ def our_env(site: Path, db: str, redis: str, page_cache: int) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": db,
         "CACHE_URL": redis,
+        # Each site its own keys: the same article ids mean different articles.
+        "CACHE_KEY_PREFIX": f"bench-{db.rsplit('/', 1)[-1]}",
         "PAGE_CACHE_SECONDS": str(page_cache),
         "API_ANON_RATE": "100000000/min",
         "CELERY_BROKER_URL": "",
