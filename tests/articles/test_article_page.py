@@ -104,3 +104,21 @@ def test_related_analyses_show_an_edit_on_the_next_load(
 
     page = client.get(article.get_absolute_url()).text
     assert "The new headline" in page and "The old headline" not in page
+
+
+def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
+    client, fragment_cache, settings, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    settings.ARTICLES_PER_PAGE = 2
+    topic = TopicFactory(slug="drones")
+    titles = [ArticleFactory(topics=[topic], title=f"Piece {n}").title for n in range(3)]
+    first, second = client.get("/topics/drones/").text, client.get("/topics/drones/?page=2").text
+    assert "Piece 0" in first and "Piece 1" in first and "Piece 2" in second
+    assert "3 articles" in first
+    draft = ArticleFactory(draft=True, topics=[topic], title="Fresh piece")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
+    first = client.get("/topics/drones/").text
+    assert "Fresh piece" in first and "4 articles" in first and len(titles) == 3
