@@ -38,6 +38,7 @@ up: install
 	@test -n "$$DATABASE_URL" || { echo "make up needs DATABASE_URL (PostgreSQL)"; exit 2; }
 	@test -n "$$CELERY_BROKER_URL" || { echo "make up needs CELERY_BROKER_URL (Redis)"; exit 2; }
 	@test -n "$$SECRET_KEY" || { echo "make up needs SECRET_KEY"; exit 2; }
+	@test -n "$$CACHE_URL" || { echo "make up needs CACHE_URL (Redis, shared by every worker: page cache, rate limits)"; exit 2; }
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -276,7 +276,7 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(**{lookup: moment})
 
     def filter_author(self, queryset, name, slug):
-        if not Author.objects.filter(slug=slug).exists():
+        if not Author.objects.public().filter(slug=slug).exists():
             raise ValidationError({"author": [f"Unknown author: {slug}."]})
         return queryset.filter(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
 
@@ -411,5 +411,4 @@ class AuthorViewSet(_Listing):
     serializer_class = AuthorSerializer
 
     def get_queryset(self):
-        with_public = Byline.objects.filter(published_q("article__")).values("author")
-        return Author.objects.filter(pk__in=with_public).order_by("name")
+        return Author.objects.public().order_by("name")

@@ -104,6 +104,9 @@ class RegionFeed(_TagFeed):
 class AuthorFeed(_TagFeed):
     model = Author
 
+    def get_object(self, request, slug: str):
+        return get_object_or_404(Author.objects.public(), slug=slug)
+
     def _articles(self, obj):
         return Article.objects.published().by_author(obj)
 

@@ -24,6 +24,13 @@ from .identifiers import (
 )
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self) -> "AuthorQuerySet":
+        """Authors with at least one public article. No one else has a page, a feed, an API
+        entry or a sitemap line: an accepted contributor appears with their first article."""
+        return self.filter(pk__in=Byline.objects.filter(published_q("article__")).values("author"))
+
+
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -53,6 +60,8 @@ class Author(models.Model):
         validators=[validate_orcid],
         help_text="e.g. 0000-0002-1825-0097; shown on the author page and in citations.",
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -157,6 +166,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(published_q())
 
+    def previewable(self) -> "ArticleQuerySet":
+        """Unpublished work a preview link may show: a draft, one in review or one scheduled
+        and not yet due. Never an archived article, nor one readers already see."""
+        return self.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED]
+        ).exclude(published_q())
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-publish_at", "-id")
 
@@ -186,6 +202,14 @@ class ArticleQuerySet(models.QuerySet):
             "corrections",
         )
 
+    def for_detail(self) -> "ArticleQuerySet":
+        """An article page's article with its series, and whether it has a timeline or
+        corrections; its byline, topics and regions come from `detail_relations()`."""
+        return self.select_related("series").annotate(
+            has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
+            has_corrections=models.Exists(Correction.objects.filter(article=models.OuterRef("pk"))),
+        )
+
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
         return self.filter(tagged_topics__tag=topic)
 
@@ -200,9 +224,10 @@ class ArticleQuerySet(models.QuerySet):
         signed = Byline.objects.filter(author__user=user).values("article_id")
         return self.filter(Q(created_by=user) | Q(pk__in=signed))
 
-    def related_to(self, article: "Article", limit: int = 4) -> list[int]:
-        """The ids of the articles sharing the most topics and regions with `article`, newest
-        first among equals. Two queries: the shared counts, then the pick."""
+    def related_to(self, article: "Article", limit: int = 4) -> list["Article"]:
+        """The articles sharing the most topics and regions with `article`, newest first among
+        equals, as cards (`for_listing()`). Four queries: the shared counts, then the pick with
+        its bylines and topics."""
         shared = _shared_tag_counts(article)
         levels, enough = [], 0
         for level in sorted(set(shared.values()), reverse=True):
@@ -222,8 +247,8 @@ class ArticleQuerySet(models.QuerySet):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("-shared", "-publish_at", "-id")
-            .values_list("pk", flat=True)[:limit]
+            .for_listing()
+            .order_by("-shared", "-publish_at", "-id")[:limit]
         )
 
 
@@ -578,9 +603,42 @@ class Article(models.Model):
         corrections = list(self.corrections.all())
         return max((c.created_at for c in corrections), default=None)
 
+    def detail_relations(self) -> dict[str, list]:
+        """The byline (with authors), topics and regions of an article page: three queries.
+        The result can be kept (pickled) and given back to `use_relations()`."""
+        models.prefetch_related_objects(
+            [self],
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "topics",
+            "regions",
+        )
+        return {name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS}
+
+    def use_relations(self, relations: dict[str, list]) -> None:
+        """Make `article.bylines.all()`, `.topics.all()`, `.regions.all()` answer from these,
+        as a prefetch would."""
+        prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, objects in relations.items():
+            queryset = getattr(self, name).all()
+            queryset._result_cache, queryset._prefetch_done = objects, True
+            prefetched[name] = queryset
+
+    def fetch_timeline_and_corrections(self) -> None:
+        """Fetch the moves and corrections of an article from `for_detail()`, each only when
+        there are some: most articles have neither, and then they cost no query."""
+        for name, present in (("moves", self.has_moves), ("corrections", self.has_corrections)):
+            if present:
+                models.prefetch_related_objects([self], name)
+            else:
+                cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache[name] = getattr(self, name).none()
+
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
         return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
+
+
+DETAIL_RELATIONS = ("bylines", "topics", "regions")
 
 
 def _by_position(byline: "Byline") -> int:

@@ -5,20 +5,23 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
+
+from newsroom.pagecache import cached_fragment, use_page_number
 
 from . import search, seo
 from .models import (
     PREVIEW_SALT,
     Article,
     Author,
-    Byline,
     PreviewLink,
     Region,
     Series,
@@ -27,26 +30,67 @@ from .models import (
 )
 
 
-def _page(request: HttpRequest, articles) -> Page:
-    return Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+class _CountedOnce(Paginator):
+    """Counts a list once per content generation: at 100,000 articles the count of a popular
+    topic costs more than the page itself."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_fragment("count", self.count_key, lambda: Paginator.count.func(self))
+
+    def page(self, number) -> Page:
+        """The page's articles picked once per generation too: then fetched by id, which at
+        100,000 articles is cheaper than walking a popular topic in date order again."""
+        page = super().page(number)
+        if settings.FRAGMENT_CACHE_SECONDS > 0:
+            bottom = (page.number - 1) * self.per_page
+            ids = cached_fragment(
+                "page",
+                f"{self.count_key}:{page.number}",
+                lambda: list(
+                    self.object_list.prefetch_related(None).values_list("pk", flat=True)[
+                        bottom : bottom + self.per_page
+                    ]
+                ),
+            )
+            page.object_list = self.object_list.filter(pk__in=ids)
+        return page
 
 
-def _listing(request: HttpRequest, template: str, articles, **context) -> HttpResponse:
-    page = _page(request, articles.for_listing())
+def _page(request: HttpRequest, articles, count_key: str = "") -> Page:
+    per_page = settings.ARTICLES_PER_PAGE
+    paginator = (
+        _CountedOnce(articles, per_page, count_key=count_key)
+        if count_key
+        else Paginator(articles, per_page)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    use_page_number(request, page.number)
+    return page
+
+
+def _listing(
+    request: HttpRequest, template: str, articles, count_key: str = "", **context
+) -> HttpResponse:
+    page = _page(request, articles.for_listing(), count_key)
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
-def _article_with_everything(articles, **lookup) -> Article:
-    return get_object_or_404(
-        articles.select_related("series").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "topics",
-            "regions",
-            "moves",
-            "corrections",
-        ),
-        **lookup,
+def _article_with_everything(articles, *, cached: bool = True, **lookup) -> Article:
+    article = get_object_or_404(articles.for_detail(), **lookup)
+    # Byline, topics and regions change only with the content: kept under the generation.
+    relations = (
+        cached_fragment("article-relations", str(article.pk), article.detail_relations)
+        if cached
+        else article.detail_relations()
     )
+    article.use_relations(relations)
+    article.fetch_timeline_and_corrections()
+    return article
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -62,12 +106,21 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article,
             "jsonld": seo.news_article_jsonld(article),
-            "related": _in_order(Article.objects.published().related_to(article)),
-            **_series_neighbours(article),
+            # Other articles' cards change only with the content: cached with the pages.
+            "related_and_series": cached_fragment(
+                "related-and-series", str(article.pk), lambda: _related_and_series(article)
+            ),
         },
     )
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
     return response
+
+
+def _related_and_series(article: Article, *, related: bool = True) -> str:
+    context = {"article": article, **_series_neighbours(article)}
+    if related:
+        context["related"] = Article.objects.published().related_to(article)
+    return render_to_string("articles/_related_and_series.html", context)
 
 
 @never_cache
@@ -84,11 +137,20 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         return _preview_refused(
             request, f"This preview link expired on {link.expires_at:%d %B %Y}.", status=410
         )
-    article = _article_with_everything(Article.objects.all(), pk=link.article_id)
+    if not Article.objects.previewable().filter(pk=link.article_id).exists():
+        article = Article.objects.only("slug").get(pk=link.article_id)
+        if article.is_public:
+            return redirect(article)
+        return _preview_refused(request, "This article is no longer published.", status=410)
+    article = _article_with_everything(Article.objects.all(), cached=False, pk=link.article_id)
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "preview": link, **_series_neighbours(article)},
+        {
+            "article": article,
+            "preview": link,
+            "related_and_series": _related_and_series(article, related=False),
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_store=True)
@@ -99,11 +161,6 @@ def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResp
     response = render(request, "articles/preview_refused.html", {"reason": reason}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _in_order(ids: list[int]) -> list[Article]:
-    found = Article.objects.for_listing().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 def _series_neighbours(article: Article) -> dict:
@@ -159,6 +216,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/tag_detail.html",
         articles,
+        count_key=f"topic:{topic.pk}",
         tag=topic,
         tag_kind="Topic",
         feed_url=reverse("articles:topic_feed", args=[topic.slug]),
@@ -173,6 +231,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/tag_detail.html",
         articles,
+        count_key=f"region:{region.pk}",
         tag=region,
         tag_kind="Region",
         feed_url=reverse("articles:region_feed", args=[region.slug]),
@@ -181,12 +240,13 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.public(), slug=slug)
     articles = Article.objects.published().by_author(author).latest_first()
     return _listing(
         request,
         "articles/author_detail.html",
         articles,
+        count_key=f"author:{author.pk}",
         author=author,
         feed_url=reverse("articles:author_feed", args=[author.slug]),
         feed_title=f"Caucasus Center — {author.name} (RSS)",
@@ -200,7 +260,13 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(series=series)
         .order_by("series_position", "publish_at", "id")
     )
-    return _listing(request, "articles/series_detail.html", articles, series=series)
+    return _listing(
+        request,
+        "articles/series_detail.html",
+        articles,
+        count_key=f"series:{series.pk}",
+        series=series,
+    )
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:

@@ -1,23 +1,41 @@
 """A full-page cache for anonymous readers of the public site.
 
-Pages are stored under a *generation* number. Anything that changes what readers see
-(publishing, updating, unpublishing, archiving, featuring, reverting an article) bumps the
-generation once its transaction commits, so every page that could show it is emptied at
-once. A page is never kept past the moment the next scheduled article becomes public.
+Pages are stored under a *generation* number kept in the same cache. Anything that changes
+what readers see (an article published, edited, unpublished, archived, featured or reverted;
+an author, series, topic, region or call edited or deleted) bumps the generation once its
+transaction commits, so every page that could show it is emptied at once. A page is never
+kept past the moment the next scheduled article becomes public.
+
+The generation and the pages must live where every process sees them: with a local-memory
+cache each gunicorn worker would keep its own and go on serving what another one emptied.
+Settings turn the page cache off without a shared cache (CACHE_URL) outside a DEBUG run, and
+a system check refuses PAGE_CACHE_SECONDS with a local-memory cache (newsroom/checks.py).
+
+A page is keyed by its path and the parameters its view says it used (the page number of a
+list), so unknown parameters and page numbers past the end never make new entries. A page
+being rebuilt after the generation moved is built by one process; the others wait for it.
 
 Never cached: anyone with a session (editors), anything but GET/HEAD with status 200, a
-response that sets a cookie or says private/no-store (previews, forms), and the paths below.
+response that sets a cookie or says private/no-store (previews, forms), requests asking for
+something other than HTML (content negotiation), and the paths below.
 """
 
 import datetime
+import pickle
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 NEVER_CACHED = (
@@ -30,23 +48,150 @@ NEVER_CACHED = (
     "/api/",
     "/static/",
     "/media/",
+    # Free text in the query: every search would be an entry of its own.
+    "/search/",
 )
+# While one process rebuilds a page, the others wait this long for it before building it too.
+REBUILD_WAIT_SECONDS = 3.0
+_REBUILD_POLL_SECONDS = 0.02
 
 
 def pages_changed() -> None:
-    """Empty the page cache once the current transaction commits."""
+    """Empty the page cache (and the fragments cached with it) once the transaction commits."""
     transaction.on_commit(_bump)
 
 
 def _bump() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        value = _fresh_generation()
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _remember_generation(value)
 
 
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+def generation() -> int:
+    """The current content generation: part of every page and fragment key.
+
+    A process trusts the number it last read for PAGE_CACHE_GENERATION_SECONDS (1): a hit
+    then needs no round trip at all, and a change made elsewhere shows within that time
+    (at once in the process that made it)."""
+    if _known["value"] is not None and time.monotonic() < _known["until"]:
+        return _known["value"]
+    value = cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
+    _remember_generation(value)
+    return value
+
+
+_known: dict = {"value": None, "until": 0.0}
+
+
+def _remember_generation(value: int) -> None:
+    _known["value"] = value
+    _known["until"] = time.monotonic() + settings.PAGE_CACHE_GENERATION_SECONDS
+
+
+def forget_local_copies(**kwargs) -> None:
+    """Drop this process's copies of the generation and of pages (tests clear the cache)."""
+    _known["value"] = None
+    _local_pages.clear()
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(setting: str, **kwargs) -> None:
+    if setting in ("PAGE_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS", "CACHES"):
+        forget_local_copies()
+
+
+def _fresh_generation() -> int:
+    # Never back to an earlier number if the cache loses the key (restart, eviction): pages
+    # kept under old generations, here or in a process's own copies, stay unreachable.
+    return time.time_ns() // 1000
+
+
+def cached_fragment(name: str, key: str, render: Callable[[], Any]) -> Any:
+    """A part of a page that changes only with the content (a rendered block, a count), kept
+    under the generation, so it is emptied with the page cache, and never past the next
+    scheduled publication. Off when FRAGMENT_CACHE_SECONDS is 0."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return render()
+    cache_key = f"fragment:{generation()}:{name}:{key}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = render()
+        timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
+        if timeout > 0:
+            cache.set(cache_key, value, timeout)
+    return value
+
+
+def seconds_until_next_due(longest: int) -> int:
+    """Until the next scheduled article becomes public, at most `longest` seconds."""
+    from articles.models import Article
+
+    now = timezone.now()
+    next_due = (
+        Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    limit = datetime.timedelta(seconds=longest)
+    if next_due is not None:
+        limit = min(limit, next_due - now)
+    return int(limit.total_seconds())
+
+
+def use_page_number(request: HttpRequest, number: int) -> None:
+    """Called by list views: the page number they served is part of the page's key."""
+    request.page_cache_variant = f"page={number}" if number > 1 else ""
+
+
+def _requested_variant(request: HttpRequest) -> str:
+    """The only parameter a cached page depends on, normalised: everything else is ignored."""
+    page = request.GET.get("page", "")
+    return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
+
+
+# Pages this process has served lately, pickled, by key: a hit then costs one round trip to
+# the shared cache (the generation), not two. The generation is in every key, so a copy here
+# is never staler than the shared one.
+LOCAL_PAGES = 256
+_local_pages: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _cached_page(key: str) -> HttpResponse | None:
+    pickled = _local_pages.get(key)
+    if pickled is not None:
+        _local_pages.move_to_end(key)
+        return pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
+    response = cache.get(key)
+    if response is not None:
+        _local_pages[key] = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        if len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+    return response
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 to a reader who has this copy already (ConditionalGetMiddleware runs below us)."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    """Whether the client's first choice is what pages are kept as: HTML (or the XML of a
+    feed or sitemap). A reference manager asking an article URL for BibTeX, even with a
+    `*/*` fallback, goes past the cache to the view that answers it."""
+    if not request.headers.get("Accept"):
+        return True
+    first = request.accepted_types[0] if request.accepted_types else None
+    return first is None or first.match("text/html") or "xml" in str(first)
 
 
 class AnonymousPageCacheMiddleware:
@@ -56,22 +201,45 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = f"pagecache:{_generation()}:{request.method == 'HEAD'}:{request.get_full_path()}"
-        cached = cache.get(key)
+        prefix = f"pagecache:{generation()}:{request.method == 'HEAD'}:{request.path}?"
+        key = prefix + _requested_variant(request)
+        cached = _cached_page(key)
+        if cached is None and not cache.add(f"{key}:building", 1, timeout=30):
+            cached = self._wait_for(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
-        if self._cacheable_response(response):
-            timeout = self._timeout()
-            if timeout > 0:
-                patch_cache_control(response, public=True, max_age=min(timeout, 60))
-                response["X-Page-Cache"] = "miss"
-                if hasattr(response, "render") and callable(response.render):
-                    response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
-                else:
-                    cache.set(key, response, timeout)
+            return _conditional(request, cached)
+        try:
+            response = self.get_response(request)
+            self._store(request, response, prefix)
+        finally:
+            cache.delete(f"{key}:building")
         return response
+
+    def _wait_for(self, key: str) -> HttpResponse | None:
+        """Another process is building this page: wait for it rather than build it again."""
+        deadline = time.monotonic() + REBUILD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(_REBUILD_POLL_SECONDS)
+            cached = _cached_page(key)
+            if cached is not None or cache.get(f"{key}:building") is None:
+                return cached
+        return None
+
+    def _store(self, request: HttpRequest, response: HttpResponse, prefix: str) -> None:
+        if not self._cacheable_response(response):
+            return
+        timeout = seconds_until_next_due(settings.PAGE_CACHE_SECONDS)
+        if timeout <= 0:
+            return
+        # Under the variant the view served (page 3 of a list), not the one asked for.
+        key = prefix + getattr(request, "page_cache_variant", "")
+        patch_cache_control(response, public=True, max_age=min(timeout, 60))
+        response["X-Page-Cache"] = "miss"
+        if hasattr(response, "render") and callable(response.render):
+            response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+        else:
+            cache.set(key, response, timeout)
 
     def _cacheable_request(self, request: HttpRequest) -> bool:
         return (
@@ -79,6 +247,7 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(NEVER_CACHED)
+            and _wants_html(request)
         )
 
     def _cacheable_response(self, response: HttpResponse) -> bool:
@@ -91,18 +260,18 @@ class AnonymousPageCacheMiddleware:
             and get_max_age(response) != 0
         )
 
-    def _timeout(self) -> int:
-        """Until the next scheduled article is due, at most PAGE_CACHE_SECONDS."""
-        from articles.models import Article
 
-        now = timezone.now()
-        next_due = (
-            Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__gt=now)
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        limit = datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
-        if next_due is not None:
-            limit = min(limit, next_due - now)
-        return int(limit.total_seconds())
+class EmptiesPageCacheAdmin:
+    """For the admins of things shown on public pages: every save or delete empties the cache."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Second: a cached page is stored with the headers of everything below (CSP, permissions
+    # policy, ETag) and served without running it again; it sees the cookie CSRF sets on a
+    # page with a form and keeps that page uncached. It answers conditional requests itself.
+    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,12 +73,11 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before the page cache: an article URL asked for a citation format answers it.
+    # An article URL asked for a citation format answers it (the page cache lets such
+    # requests through: it keeps HTML only).
     "articles.cite_views.CitationNegotiationMiddleware",
-    # Old addresses of imported articles: a 404 becomes a 301; outside the page cache.
+    # Old addresses of imported articles: a 404 becomes a 301.
     "articles.importer.redirects.OldAddressRedirectMiddleware",
-    # Outside CSRF, so that it sees the cookie of a page with a form and keeps it uncached.
-    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -111,6 +114,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+# Sites sharing one Redis keep apart by a prefix.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # one client, not one per call
+# The page cache's generation and the rate limits' counters live in the cache: with local
+# memory every process keeps its own. See newsroom/checks.py and README "Page cache".
+SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -315,7 +325,16 @@ LOGGING = {
 
 ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Off by default without a shared cache, except in a DEBUG run (one runserver process).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
+# How long a process trusts the generation number it last read: a change made in another
+# process shows there within this time. 0: ask the cache on every request.
+PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
+# Parts of pages that change only with the content (an article's related analyses and series
+# navigation) are kept this long, emptied with the page cache; the same shared-cache rule.
+FRAGMENT_CACHE_SECONDS = env.int(
+    "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0
+)
 
 # PDF editions of public articles (WeasyPrint); 0 stops making new ones.
 PDF_EDITIONS = env.bool("PDF_EDITIONS", default=True)

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from newsroom.diff import DiffBudget, word_diff_html
+from newsroom.pagecache import EmptiesPageCacheAdmin
 
 from . import services
 from .models import Call, MessageTemplate, Submission, SubmissionNote
@@ -21,7 +22,7 @@ Status = Submission.Status
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(EmptiesPageCacheAdmin, admin.ModelAdmin):
     list_display = ["title", "deadline", "is_open", "accepting", "series", "submission_count"]
     list_filter = ["is_open", "series"]
     search_fields = ["title", "brief"]

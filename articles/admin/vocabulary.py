@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from newsroom.pagecache import EmptiesPageCacheAdmin
+
 from ..models import Author, Region, Series, Topic
 
 
@@ -22,7 +24,7 @@ class _ArticleCountMixin:
 
 
 @admin.register(Author)
-class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class AuthorAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     ordering = ["name"]
     list_display = ["name", "title", "affiliation", "is_contributor", "article_count"]
     list_filter = ["is_contributor"]
@@ -32,7 +34,7 @@ class AuthorAdmin(_ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class SeriesAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     ordering = ["title"]
     list_display = ["title", "is_active", "article_count"]
     list_filter = ["is_active"]
@@ -41,7 +43,7 @@ class SeriesAdmin(_ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(_ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin):
     count_relation = "tagged_articles"
     ordering = ["name"]
     list_display = ["name", "slug", "article_count"]

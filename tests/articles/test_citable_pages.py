@@ -241,6 +241,10 @@ def test_page_cache_never_hands_a_citation_to_a_browser(client, settings):
     assert page["Content-Type"].startswith("text/html")
     bib = client.get(article.get_absolute_url(), headers={"accept": "application/x-bibtex"})
     assert bib["Content-Type"].startswith("application/x-bibtex")
+    # A reference manager that adds "anything else" still gets its format, not the kept page.
+    fallback = "application/x-bibtex, */*;q=0.1"
+    bib = client.get(article.get_absolute_url(), headers={"accept": fallback})
+    assert bib["Content-Type"].startswith("application/x-bibtex")
 
 
 def test_page_has_the_cite_block_and_the_report_box(client):

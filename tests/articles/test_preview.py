@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import PreviewLink
+from articles.models import Article, PreviewLink
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 
@@ -119,3 +119,30 @@ def test_a_writer_shares_their_own_draft_with_a_preview_link(client):
     assert link.get_absolute_url() in client.get(url).text
     client.logout()
     assert "Wanda&#x27;s draft" in client.get(link.get_absolute_url()).text
+
+
+def test_preview_link_of_an_archived_article_shows_nothing(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = Article.Status.ARCHIVED
+    draft.save()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 410
+    assert "no longer published" in response.text and "Secret draft" not in response.text
+
+
+@pytest.mark.parametrize("status", ["review", "scheduled"])
+def test_preview_link_shows_work_in_review_or_scheduled(client, draft, status):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = status
+    draft.publish_at = timezone.now() + datetime.timedelta(days=2)
+    draft.save()
+    assert "Secret draft" in client.get(link.get_absolute_url()).text
+
+
+def test_preview_link_of_a_published_article_leads_to_the_article(client, draft):
+    link = PreviewLink.objects.create(article=draft)
+    draft.status = Article.Status.PUBLISHED
+    draft.publish_at = timezone.now()
+    draft.save()
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 302 and response.url == draft.get_absolute_url()

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "1",
     "SESSION_COOKIE_SECURE": "1",
     "CSRF_COOKIE_SECURE": "1",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -70,3 +71,30 @@ def test_production_sends_hsts():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert "max-age=31536000; includeSubDomains; preload" in result.stdout, result.stderr
+
+
+def _page_cache_seconds(**env: str) -> int:
+    code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[-1])
+
+
+def test_page_cache_is_off_without_a_shared_cache():
+    without_cache = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    assert _page_cache_seconds(**without_cache) == 0
+    assert _page_cache_seconds(**PRODUCTION) == 300
+
+
+def test_site_refuses_the_page_cache_on_a_local_memory_cache():
+    without_cache = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = _manage("check", PAGE_CACHE_SECONDS="300", **without_cache)
+    assert result.returncode != 0
+    assert "newsroom.E001" in result.stderr and "CACHE_URL" in result.stderr
+
+
+def test_deploy_check_says_rate_limits_need_a_shared_cache():
+    without_cache = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = _manage("check", "--deploy", **without_cache)
+    assert result.returncode != 0
+    assert "newsroom.E002" in result.stderr and "Rate limits" in result.stderr

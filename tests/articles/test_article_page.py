@@ -1,0 +1,124 @@
+"""What an article page costs, and that its cached parts never outlive the content."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Correction, Move
+from tests.factories import ArticleFactory, AuthorFactory, SeriesFactory, TopicFactory, UserFactory
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _simulation_with_everything(related: int, tags_each: int = 1) -> Article:
+    """A simulation in a series with moves and a correction, and `related` articles sharing
+    its topic, each with two authors and `tags_each` topics."""
+    topic, series = TopicFactory(), SeriesFactory()
+    article = ArticleFactory(
+        kind=Article.Kind.SIMULATION, topics=[topic], series=series, series_position=2
+    )
+    Move.objects.create(article=article, phase="Day 1", actor="Baku", action="Moves first.")
+    Correction.objects.create(article=article, note="A date was wrong.")
+    ArticleFactory(series=series, series_position=1)
+    ArticleFactory(series=series, series_position=3)
+    for _ in range(related):
+        ArticleFactory(
+            topics=[topic, *(TopicFactory() for _ in range(tags_each - 1))],
+            authors=[AuthorFactory(), AuthorFactory()],
+        )
+    return article
+
+
+def test_article_page_makes_at_most_six_queries(client, fragment_cache):
+    # the article with its series, bylines with authors, topics, regions, moves, corrections;
+    # related analyses and series navigation come from the fragment cache
+    article = _simulation_with_everything(related=4)
+    client.get(article.get_absolute_url())
+    assert _queries(client, article.get_absolute_url()) <= 6
+
+
+def test_plain_article_page_makes_one_query_once_its_parts_are_cached(client, fragment_cache):
+    # the article with its series and whether it has moves or corrections (it has none);
+    # byline, topics, regions, related analyses come from the fragment cache
+    article = ArticleFactory(topics=[TopicFactory()])
+    client.get(article.get_absolute_url())
+    assert _queries(client, article.get_absolute_url()) == 1
+
+
+def test_article_page_shows_an_authors_new_title_on_the_next_load(
+    client, fragment_cache, django_capture_on_commit_callbacks
+):
+    author = AuthorFactory(title="Research Fellow")
+    article = ArticleFactory(authors=[author])
+    assert "Research Fellow" in client.get(article.get_absolute_url()).text
+    editor = Client()
+    editor.force_login(UserFactory(groups=["Editors"]))
+    change = f"/admin/articles/author/{author.pk}/change/"
+    data = form_data(editor.get(change).text, "author_form")
+    data["title"] = ["Senior Fellow"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(change, data).status_code == 302
+    page = client.get(article.get_absolute_url()).text
+    assert "Senior Fellow" in page and "Research Fellow" not in page
+
+
+def test_article_page_queries_do_not_grow_with_related_articles_and_their_tags(client):
+    few = _simulation_with_everything(related=1)
+    with_one = _queries(client, few.get_absolute_url())
+    many = _simulation_with_everything(related=6, tags_each=4)
+    assert _queries(client, many.get_absolute_url()) == with_one
+
+
+def test_related_analyses_show_an_edit_on_the_next_load(
+    client, fragment_cache, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    article = ArticleFactory(topics=[topic])
+    neighbour = ArticleFactory(topics=[topic], title="The old headline")
+    assert "The old headline" in client.get(article.get_absolute_url()).text
+
+    editor = Client()
+    editor.force_login(UserFactory(groups=["Editors"]))
+    change = f"/admin/articles/article/{neighbour.pk}/change/"
+    data = form_data(editor.get(change).text, "article_form")
+    data["title"] = ["The new headline"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(change, data).status_code == 302
+
+    page = client.get(article.get_absolute_url()).text
+    assert "The new headline" in page and "The old headline" not in page
+
+
+def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
+    client, fragment_cache, settings, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    settings.ARTICLES_PER_PAGE = 2
+    topic = TopicFactory(slug="drones")
+    titles = [ArticleFactory(topics=[topic], title=f"Piece {n}").title for n in range(3)]
+    first, second = client.get("/topics/drones/").text, client.get("/topics/drones/?page=2").text
+    assert "Piece 0" in first and "Piece 1" in first and "Piece 2" in second
+    assert "3 articles" in first
+    draft = ArticleFactory(draft=True, topics=[topic], title="Fresh piece")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
+    first = client.get("/topics/drones/").text
+    assert "Fresh piece" in first and "4 articles" in first and len(titles) == 3

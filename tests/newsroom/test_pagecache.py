@@ -1,0 +1,181 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client
+from django.utils import timezone
+
+from submissions.models import Call
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    RegionFactory,
+    SeriesFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def editor():
+    client = Client()
+    client.force_login(UserFactory(groups=["Editors"]))
+    return client
+
+
+def _page_cache_entries() -> int:
+    pages = [key for key in cache._cache if ":pagecache:" in key and "?" in key]
+    return sum(1 for key in pages if not key.endswith(":building"))
+
+
+def _call(**fields):
+    deadline = timezone.now() + datetime.timedelta(days=30)
+    return Call.objects.create(
+        slug="drone-war-games", brief="Send us yours.", deadline=deadline, **fields
+    )
+
+
+# What each edit changes, where a reader sees it: (make the thing, its admin path, field).
+SHOWN_ON_PAGES = {
+    "author": (lambda: AuthorFactory(name="Old Name"), "articles/author", "name"),
+    "series": (lambda: SeriesFactory(title="Old Name"), "articles/series", "title"),
+    "topic": (lambda: TopicFactory(name="Old Name"), "articles/topic", "name"),
+    "region": (lambda: RegionFactory(name="Old Name"), "articles/region", "name"),
+    "call": (lambda: _call(title="Old Name"), "submissions/call", "title"),
+}
+
+
+def _page_showing(kind: str, thing) -> str:
+    if kind == "call":
+        ArticleFactory()
+        return "/"
+    related = {
+        "author": {"authors": [thing]},
+        "series": {"series": thing, "series_position": 1},
+        "topic": {"topics": [thing]},
+        "region": {"regions": [thing]},
+    }[kind]
+    return ArticleFactory(**related).get_absolute_url()
+
+
+@pytest.mark.parametrize("kind", SHOWN_ON_PAGES)
+def test_an_edit_in_the_admin_shows_at_once_on_cached_pages(
+    kind, client, editor, page_cache, django_capture_on_commit_callbacks
+):
+    make, admin_path, field = SHOWN_ON_PAGES[kind]
+    thing = make()
+    url = _page_showing(kind, thing)
+    client.get(url)
+    cached = client.get(url)
+    assert cached.headers["X-Page-Cache"] == "hit" and "Old Name" in cached.text
+
+    change = f"/admin/{admin_path}/{thing.pk}/change/"
+    data = form_data(editor.get(change).text, f"{thing._meta.model_name}_form")
+    data[field] = ["New Name"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(change, data).status_code == 302
+
+    page = client.get(url).text
+    assert "New Name" in page and "Old Name" not in page
+
+
+def test_a_topic_deleted_in_the_admin_leaves_the_cached_pages(
+    client, editor, page_cache, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory(name="Removed Topic")
+    ArticleFactory(topics=[topic])
+    client.get("/topics/")
+    assert "Removed Topic" in client.get("/topics/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"/admin/articles/topic/{topic.pk}/delete/", {"post": "yes"})
+    assert "Removed Topic" not in client.get("/topics/").text
+
+
+def test_unknown_query_parameters_make_no_new_cache_entries(client, page_cache):
+    article = ArticleFactory(topics=[TopicFactory(slug="drones")])
+    for n in range(30):
+        for url in ("/", article.get_absolute_url(), "/topics/drones/"):
+            assert client.get(url, {"utm_source": f"campaign-{n}", "x": n}).status_code == 200
+    assert _page_cache_entries() == 3
+    assert client.get("/topics/drones/", {"fbclid": "new"}).headers["X-Page-Cache"] == "hit"
+
+
+def test_page_numbers_past_the_end_make_no_new_cache_entries(client, page_cache, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    topic = TopicFactory(slug="drones")
+    for _ in range(3):
+        ArticleFactory(topics=[topic])
+    for page in ("1", "2", "01", "abc", *(str(n) for n in range(3, 40))):
+        assert client.get("/topics/drones/", {"page": page}).status_code == 200
+    assert _page_cache_entries() == 2  # page 1 and page 2, nothing else
+    assert client.get("/topics/drones/?page=2").headers["X-Page-Cache"] == "hit"
+    second_page = client.get("/topics/drones/?page=2").text
+    assert second_page != client.get("/topics/drones/").text
+
+
+def test_a_request_for_another_format_is_never_answered_from_the_page_cache(client, page_cache):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url()).headers["X-Page-Cache"] == "hit"
+    other = client.get(article.get_absolute_url(), HTTP_ACCEPT="application/x-bibtex")
+    assert "X-Page-Cache" not in other.headers
+
+
+def test_a_page_being_rebuilt_is_built_once_while_others_wait(client, page_cache, monkeypatch):
+    """A second request finding another process building the page waits for its copy."""
+    from newsroom import pagecache
+
+    ArticleFactory(title="Built once")
+    key = f"pagecache:{pagecache.generation()}:False:/?"
+    cache.set(f"{key}:building", 1, timeout=30)
+    built = []
+
+    def another_process_finishes(seconds):
+        built.append(seconds)
+        cache.set(key, HttpResponse(b"the other process's page"), 60)
+
+    monkeypatch.setattr(pagecache.time, "sleep", another_process_finishes)
+    response = client.get("/")
+    assert response.content == b"the other process's page" and len(built) == 1
+
+
+def test_a_cached_page_answers_a_conditional_request_with_304(client, page_cache):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url()).headers["X-Page-Cache"] == "hit"
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_a_cached_page_keeps_the_security_headers(client, page_cache):
+    client.get("/")
+    hit = client.get("/")
+    assert hit.headers["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+        assert header in hit.headers
+
+
+def test_a_change_made_by_another_process_empties_this_ones_pages(client, page_cache, settings):
+    """Another worker bumps the generation in the shared cache; this one's own copies go."""
+    from newsroom import pagecache
+
+    settings.PAGE_CACHE_GENERATION_SECONDS = 0
+    article = ArticleFactory(title="Before the edit")
+    client.get("/")
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+    Article = type(article)
+    Article.objects.filter(pk=article.pk).update(title="After the edit")
+    cache.incr(pagecache.GENERATION_KEY)  # as another process's pages_changed() does
+    assert "After the edit" in client.get("/").text
