@@ -203,9 +203,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> "ArticleQuerySet":
-        """An article page's article with its series, and whether it has a timeline or
-        corrections; its byline, topics and regions come from `detail_relations()`."""
-        return self.select_related("series").annotate(
+        """An article page's article with its series, its PDF edition, and whether it has a
+        timeline or corrections; its byline, topics and regions come from `detail_relations()`."""
+        return self.select_related("series", "pdf_edition").annotate(
             has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
             has_corrections=models.Exists(Correction.objects.filter(article=models.OuterRef("pk"))),
         )

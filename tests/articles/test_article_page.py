@@ -55,8 +55,8 @@ def test_article_page_makes_at_most_six_queries(client, fragment_cache):
 
 
 def test_plain_article_page_makes_one_query_once_its_parts_are_cached(client, fragment_cache):
-    # the article with its series and whether it has moves or corrections (it has none);
-    # byline, topics, regions, related analyses come from the fragment cache
+    # the article with its series, its PDF edition and whether it has moves or corrections
+    # (it has none); byline, topics, regions, related analyses come from the fragment cache
     article = ArticleFactory(topics=[TopicFactory()])
     client.get(article.get_absolute_url())
     assert _queries(client, article.get_absolute_url()) == 1

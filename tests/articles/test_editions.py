@@ -192,6 +192,7 @@ def test_orcid_ids_are_checked_with_iso_7064(orcid, valid):
 
 def test_an_orcid_url_is_stored_as_the_bare_id_and_linked_on_the_author_page(client):
     author = AuthorFactory(slug="anna")
+    ArticleFactory(authors=[author])  # an author has a page once something of theirs is public
     author.orcid = "https://orcid.org/0000-0002-1825-0097"
     author.full_clean()
     author.save()
