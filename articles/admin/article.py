@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import checks, services
-from ..models import Article, ArticleNote, Byline, PreviewLink
+from ..models import Article, ArticleNote, Author, Byline, PreviewLink
+from ..revisions import MOVE_FIELDS, snapshot
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
@@ -220,8 +221,8 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
                 f"This is the content of the revision of "
                 f"{version.revision.date_created:%d %B %Y, %H:%M} UTC. Review it and press "
                 "Save to make it the current text; the status, dates and corrections stay as "
-                "they are, and the current text stays in the history. Authors and the "
-                "simulation timeline below are the current ones.",
+                "they are, and the current text stays in the history. Saving also brings back "
+                "that revision's authors and simulation timeline, unless you change them below.",
                 messages.WARNING,
             )
         return form
@@ -278,11 +279,15 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         if change:
             changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
             reverted = form.reverted_version()
+            restored = _restored_from(reverted, article, formsets) if reverted else {}
+            changed += list(restored)
             services.article_update(
                 article=article,
                 by=request.user,
                 changed=changed,
                 opened_version=form.cleaned_data.get("opened_version"),
+                authors=restored.get("bylines"),
+                moves=restored.get("moves"),
                 related=save_inlines,
                 comment=(
                     f"Reverted to the revision of {reverted.revision.date_created:%Y-%m-%d %H:%M}"
@@ -461,3 +466,21 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     @admin.action(description="Stop featuring selected articles")
     def unfeature(self, request, queryset):
         self._apply_to_each(request, queryset, "feature", featured=False)
+
+
+def _restored_from(version, article: Article, formsets) -> dict[str, list]:
+    """A revert brings back the revision's authors and timeline too, unless the editor
+    changed them in the form before saving: {"bylines": authors, "moves": moves} for what
+    differs from the article's current ones."""
+    shot = snapshot(version)
+    untouched = {fs.prefix for fs in formsets if not fs.has_changed()}
+    restored: dict[str, list] = {}
+    current_authors = list(article.bylines.order_by("position").values_list("author", flat=True))
+    if "bylines" in untouched and shot.author_ids and shot.author_ids != current_authors:
+        found = Author.objects.in_bulk(shot.author_ids)
+        restored["bylines"] = [found[pk] for pk in shot.author_ids if pk in found]
+    steps = [{name: move[name] for name in MOVE_FIELDS[1:]} for move in shot.moves]
+    current_steps = list(article.moves.order_by("position").values(*MOVE_FIELDS[1:]))
+    if "moves" in untouched and steps != current_steps:
+        restored["moves"] = steps
+    return restored

@@ -80,13 +80,14 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
     article.refresh_from_db()
     assert article.title == "Drones report"
     assert article.body == "The first version of the text."
+    assert article.ordered_authors() == [elif_demir]
     assert list(article.topics.all()) == [drones]
     assert list(article.regions.all()) == [armenia]
     assert article.status == "draft"
     newest = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
     assert len(newest) == 3
     assert newest[0].revision.comment.startswith("Reverted to the revision of")
-    assert "Title, Body, Topics, Regions" in newest[0].revision.comment
+    assert "Title, Body, Topics, Regions, Authors" in newest[0].revision.comment
 
 
 def _revert(client, article: Article, version) -> None:
@@ -96,6 +97,31 @@ def _revert(client, article: Article, version) -> None:
     assert "This is the content of the revision of" in page.text
     response = client.post(url, form_data(page.text, "article_form"))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_revert_brings_back_the_simulation_timeline(client, editor):
+    author = AuthorFactory()
+    first_move = {"phase": "Day 1", "actor": "Azerbaijan", "action": "Closes the road."}
+    article = _save(
+        client,
+        None,
+        title="Drones report",
+        slug="drones-report",
+        kind="simulation",
+        dek="A standfirst.",
+        body="A scenario.",
+        rights="exclusive",
+        **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
+        **{f"moves-0-{name}": value for name, value in first_move.items()},
+        **{"moves-0-position": "0", "moves-TOTAL_FORMS": "1"},
+    )
+    assert list(article.moves.values_list("action", flat=True)) == ["Closes the road."]
+    _save(client, article, **{"moves-0-action": "Opens the road."})
+    assert list(article.moves.values_list("action", flat=True)) == ["Opens the road."]
+    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][-1]
+    _revert(client, article, first)
+    assert list(article.moves.values_list("action", flat=True)) == ["Closes the road."]
+    assert article.ordered_authors() == [author]
 
 
 def test_revert_keeps_the_workflow_state(client, editor):
