@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.text import slugify
 
 from newsroom.pagecache import pages_changed
 
-from ..models import Article, Author, Byline, Region, TaggedRegion, TaggedTopic, Topic
+from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
 from .items import Item
+from .lookups import ImportLookups, free_slug
 from .models import ImportRecord, Redirect, TermProposal
 
 
@@ -28,11 +29,30 @@ class Outcome:
     reason: str = ""
 
 
-def archive_item_import(*, item: Item, dry_run: bool = False, by=None) -> Outcome:
+def archive_item_import(
+    *, item: Item, dry_run: bool = False, by=None, lookups: ImportLookups | None = None
+) -> Outcome:
     """Create or update the article of `item`, unless it is unchanged or an editor has
-    changed the article since its import (then it is left alone, and reported)."""
+    changed the article since its import (then it is left alone, and reported).
+
+    A run passes the same `lookups` to every item, so that its vocabulary and authors are
+    read once."""
     if item.skip_reason:
         return Outcome("skipped", reason=item.skip_reason)
+    lookups = lookups or ImportLookups()
+    try:
+        outcome = _import(item, dry_run=dry_run, by=by, lookups=lookups)
+    except Exception:
+        lookups.forget()
+        raise
+    if dry_run:
+        lookups.forget()
+    else:
+        lookups.keep()
+    return outcome
+
+
+def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome:
     digest = item.content_hash()
     with transaction.atomic():
         record = _record(item)
@@ -50,13 +70,16 @@ def archive_item_import(*, item: Item, dry_run: bool = False, by=None) -> Outcom
         created = record is None
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
-        _write(article, item)
-        # One revision with the article and everything it follows, serialized once.
-        with reversion.create_revision():
+        written = _write(article, item, lookups=lookups)
+        # One revision with the article and everything it follows, serialized once, from
+        # the rows just written rather than read back. Already inside a transaction.
+        _hand_to_revision(article, written, created=created)
+        with reversion.create_revision(atomic=False):
             reversion.set_comment(f"Imported from {item.label}")
             if by is not None:
                 reversion.set_user(by)
             reversion.add_to_revision(article)
+        del article._prefetched_objects_cache
         if was_public or article.status != Article.Status.DRAFT:
             pages_changed()
         if record is None:
@@ -84,9 +107,12 @@ def _record(item: Item) -> ImportRecord | None:
     )
 
 
-def _write(article: Article, item: Item) -> None:
-    if article.pk is None:
-        article.slug = _free_slug(item.slug or slugify(item.title), item.source_key)
+def _write(article: Article, item: Item, *, lookups: ImportLookups) -> dict[str, list]:
+    """Write the article and its bylines, tags, old addresses and proposed topics; return
+    the bylines and tags written, by the name the article reaches them by."""
+    created = article.pk is None
+    if created:
+        article.slug = free_slug(item.slug or slugify(item.title), item.source_key)
     article.title = item.title[:250]
     article.kind = item.kind
     article.dek = item.dek
@@ -107,11 +133,28 @@ def _write(article: Article, item: Item) -> None:
         article.image.name = item.image_name
         article.image_alt = item.image_alt[:300]
     article.save()
-    # Written in bulk (a post of an archive has a handful of each), then followed into
-    # the revision by the one `add_to_revision(article)` of the caller.
-    _bylines(article, item)
-    _tags(article, TaggedTopic, Topic, item.topics)
-    _tags(article, TaggedRegion, Region, item.regions)
+    if not created:  # a new article has nothing to replace
+        article.bylines.all().delete()
+        TaggedTopic.objects.filter(content_object=article).delete()
+        TaggedRegion.objects.filter(content_object=article).delete()
+    # Written in bulk (a post of an archive has a handful of each).
+    authors = [lookups.author(_author_name(ref.name)) for ref in item.authors if ref.name.strip()]
+    written = {
+        "bylines": Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(dict.fromkeys(authors))
+        ),
+        "tagged_topics": TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=article, tag=topic)
+            for slug, topic in lookups.topics.items()
+            if slug in item.topics
+        ),
+        "tagged_regions": TaggedRegion.objects.bulk_create(
+            TaggedRegion(content_object=article, tag=region)
+            for slug, region in lookups.regions.items()
+            if slug in item.regions
+        ),
+    }
     redirects = [
         Redirect(old_path=path, article=article)
         for path in item.old_paths
@@ -120,45 +163,32 @@ def _write(article: Article, item: Item) -> None:
     Redirect.objects.bulk_create(
         redirects, update_conflicts=True, unique_fields=["old_path"], update_fields=["article"]
     )
-    for name in item.unknown_terms:
-        proposal = TermProposal.objects.filter(name__iexact=name).first()
-        if proposal is None:
-            proposal = TermProposal.objects.create(name=name[:100])
-        proposal.articles.add(article)
-
-
-def _tags(article: Article, through, vocabulary, slugs: list[str]) -> None:
-    through.objects.filter(content_object=article).delete()
-    through.objects.bulk_create(
-        through(content_object=article, tag_id=pk)
-        for pk in vocabulary.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+    proposals = [lookups.proposal(name) for name in item.unknown_terms]
+    TermProposal.articles.through.objects.bulk_create(
+        (TermProposal.articles.through(termproposal=p, article=article) for p in proposals),
+        ignore_conflicts=True,
     )
+    return written
 
 
-def _bylines(article: Article, item: Item) -> None:
-    authors = [_author(ref.name) for ref in item.authors if ref.name.strip()]
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, position=position)
-        for position, author in enumerate(dict.fromkeys(authors))
-    )
+def _hand_to_revision(article: Article, written: dict[str, list], *, created: bool) -> None:
+    """Give the article its followed relations (REVISION_FOLLOWS) as already fetched, so
+    that reversion's follow reads no row back: the bylines and tags just written (each
+    knowing its author or tag) and, for a new article, no moves and no corrections."""
+    if created:
+        written = {**written, "moves": [], "corrections": []}
+    else:
+        prefetch_related_objects([article], "moves", "corrections")
+    cache = getattr(article, "_prefetched_objects_cache", {})
+    for name, rows in written.items():
+        fetched = getattr(article, name).all()
+        fetched._result_cache, fetched._prefetch_done = list(rows), True
+        cache[name] = fetched
+    article._prefetched_objects_cache = cache
 
 
-def _author(name: str) -> Author:
-    name = " ".join(name.split())[:200]
-    found = Author.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
-    if found is not None:
-        return found
-    slug = _free_slug(slugify(name), "author", model=Author)
-    return Author.objects.create(name=name, slug=slug)
-
-
-def _free_slug(text: str, fallback: str, *, model=Article) -> str:
-    base = slugify(text)[:200] or slugify(fallback)[:200] or "imported"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _author_name(name: str) -> str:
+    return " ".join(name.split())[:200]
 
 
 def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
@@ -167,7 +197,7 @@ def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
         topic = Topic.objects.filter(name__iexact=proposal.name).first()
         if topic is None:
             topic = Topic.objects.create(
-                name=proposal.name, slug=_free_slug(proposal.name, "topic", model=Topic)
+                name=proposal.name, slug=free_slug(proposal.name, "topic", model=Topic)
             )
         for article in proposal.articles.all():
             with reversion.create_revision():
