@@ -10,9 +10,13 @@ page cache is emptied, a revision is written ("Imported from …"), nothing else
 from dataclasses import dataclass
 
 import reversion
-from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import router, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
+from reversion.models import Revision, Version
 
 from newsroom.pagecache import pages_changed
 
@@ -71,15 +75,12 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
         written = _write(article, item, lookups=lookups)
-        # One revision with the article and everything it follows, serialized once, from
-        # the rows just written rather than read back. Already inside a transaction.
-        _hand_to_revision(article, written, created=created)
-        with reversion.create_revision(atomic=False):
-            reversion.set_comment(f"Imported from {item.label}")
-            if by is not None:
-                reversion.set_user(by)
-            reversion.add_to_revision(article)
-        del article._prefetched_objects_cache
+        _revision_write(
+            article,
+            [*written, *_followed_rows_kept(article, created=created)],
+            comment=f"Imported from {item.label}",
+            user=by,
+        )
         if was_public or article.status != Article.Status.DRAFT:
             pages_changed()
         if record is None:
@@ -107,9 +108,9 @@ def _record(item: Item) -> ImportRecord | None:
     )
 
 
-def _write(article: Article, item: Item, *, lookups: ImportLookups) -> dict[str, list]:
+def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
     """Write the article and its bylines, tags, old addresses and proposed topics; return
-    the bylines and tags written, by the name the article reaches them by."""
+    the bylines and tags written (each knowing its article and its author or tag)."""
     created = article.pk is None
     if created:
         article.slug = free_slug(item.slug or slugify(item.title), item.source_key)
@@ -139,22 +140,22 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> dict[str,
         TaggedRegion.objects.filter(content_object=article).delete()
     # Written in bulk (a post of an archive has a handful of each).
     authors = [lookups.author(_author_name(ref.name)) for ref in item.authors if ref.name.strip()]
-    written = {
-        "bylines": Byline.objects.bulk_create(
+    written = [
+        *Byline.objects.bulk_create(
             Byline(article=article, author=author, position=position)
             for position, author in enumerate(dict.fromkeys(authors))
         ),
-        "tagged_topics": TaggedTopic.objects.bulk_create(
+        *TaggedTopic.objects.bulk_create(
             TaggedTopic(content_object=article, tag=topic)
             for slug, topic in lookups.topics.items()
             if slug in item.topics
         ),
-        "tagged_regions": TaggedRegion.objects.bulk_create(
+        *TaggedRegion.objects.bulk_create(
             TaggedRegion(content_object=article, tag=region)
             for slug, region in lookups.regions.items()
             if slug in item.regions
         ),
-    }
+    ]
     redirects = [
         Redirect(old_path=path, article=article)
         for path in item.old_paths
@@ -171,20 +172,30 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> dict[str,
     return written
 
 
-def _hand_to_revision(article: Article, written: dict[str, list], *, created: bool) -> None:
-    """Give the article its followed relations (REVISION_FOLLOWS) as already fetched, so
-    that reversion's follow reads no row back: the bylines and tags just written (each
-    knowing its author or tag) and, for a new article, no moves and no corrections."""
+def _followed_rows_kept(article: Article, *, created: bool) -> list:
+    """The rows a revision follows that an import does not write (REVISION_FOLLOWS)."""
     if created:
-        written = {**written, "moves": [], "corrections": []}
-    else:
-        prefetch_related_objects([article], "moves", "corrections")
-    cache = getattr(article, "_prefetched_objects_cache", {})
-    for name, rows in written.items():
-        fetched = getattr(article, name).all()
-        fetched._result_cache, fetched._prefetch_done = list(rows), True
-        cache[name] = fetched
-    article._prefetched_objects_cache = cache
+        return []
+    return [*article.moves.all(), *article.corrections.all()]
+
+
+def _revision_write(article: Article, followed: list, *, comment: str, user) -> None:
+    """One revision of the article and the rows it follows, the rows django-reversion's
+    `add_to_revision(article)` writes, in two queries: the rows are those just written, so
+    unlike reversion there is nothing to read back or to check for existence."""
+    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            db=router.db_for_write(type(row), instance=row),
+            format="json",  # the models are registered with reversion's defaults
+            serialized_data=serializers.serialize("json", [row]),
+            object_repr=str(row),
+        )
+        for row in [article, *followed]
+    )
 
 
 def _author_name(name: str) -> str:

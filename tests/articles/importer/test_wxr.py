@@ -5,6 +5,7 @@ from django.core.management import CommandError
 
 from articles import services
 from articles.models import Article, ImportRecord, Redirect, TermProposal
+from articles.revisions import snapshot, versions_of
 from notifications.models import Notification
 from tests.factories import UserFactory
 
@@ -324,3 +325,35 @@ def test_a_run_without_publish_never_takes_a_published_import_down(vocabulary, r
 
     assert _article(101).is_public
     assert Article.objects.published().count() == 3
+
+
+def test_each_imported_article_has_one_revision_holding_its_bylines_and_tags(
+    vocabulary, run_import
+):
+    editor = UserFactory(username="archivist")
+    run_import(WXR, media_dir=UPLOADS, publish=True, user="archivist")
+
+    article = _article(101)
+    [version] = versions_of(article)
+    shot = snapshot(version)
+    assert version.revision.comment == "Imported from post 101"
+    assert version.revision.user == editor
+    assert shot.fields["title"] == article.title
+    assert shot.fields["body"] == article.body
+    assert shot.author_ids == [byline.author_id for byline in article.bylines.all()]
+    assert sorted(shot.topic_ids) == sorted(article.topics.values_list("pk", flat=True))
+    assert sorted(shot.region_ids) == sorted(article.regions.values_list("pk", flat=True))
+    assert shot.region_ids  # the post is tagged, so the revision has something to hold
+
+
+def test_an_updated_import_adds_a_revision_with_the_new_text(vocabulary, run_import, tmp_path):
+    run_import(WXR, media_dir=UPLOADS)
+    changed = tmp_path / "changed.xml"
+    changed.write_text(WXR.read_text().replace("Baku did not.", "Baku did not, and said so."))
+
+    run_import(changed, media_dir=UPLOADS)
+
+    newest, oldest = versions_of(_article(101))
+    assert "Baku did not, and said so." in snapshot(newest).fields["body"]
+    assert "Baku did not, and said so." not in snapshot(oldest).fields["body"]
+    assert snapshot(newest).author_ids == snapshot(oldest).author_ids != []
