@@ -166,7 +166,10 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
     )
     proposals = [lookups.proposal(name) for name in item.unknown_terms]
     TermProposal.articles.through.objects.bulk_create(
-        (TermProposal.articles.through(termproposal=p, article=article) for p in proposals),
+        (
+            TermProposal.articles.through(termproposal=proposal, article=article)
+            for proposal in proposals
+        ),
         ignore_conflicts=True,
     )
     return written
