@@ -2,6 +2,7 @@
 
 wxr.py and textpages.py read a source into `items.Item`s (shortcodes.py, html_to_markdown.py
 and media.py help them); runner.py takes each item through the suggestions
-(`articles.suggest`) and `services.archive_item_import`, the one write path; report.py
+(`articles.suggest`) and `services.archive_item_import`, the one write path, with the
+vocabulary and authors it looks up read once per run (lookups.py); report.py
 writes the CSV; redirects.py answers the old addresses; models.py keeps the records.
 """

@@ -11,6 +11,7 @@ from lxml import etree
 
 from ..suggest import Suggester
 from .items import Item
+from .lookups import ImportLookups
 from .media import MediaStore
 from .report import Report, ReportRow
 from .services import archive_item_import
@@ -77,6 +78,7 @@ def run_import(
     progress: Callable[[ReportRow], None] = lambda row: None,
 ) -> Report:
     suggester = Suggester.from_database() if options.suggest else None
+    lookups = ImportLookups()
     for reader in readers:
         items = iter(reader)
         try:
@@ -86,7 +88,9 @@ def run_import(
                 with transaction.atomic():
                     batch = list(islice(items, BATCH_SIZE))
                     for item in batch:
-                        row = import_one(item, options=options, suggester=suggester)
+                        row = import_one(
+                            item, options=options, suggester=suggester, lookups=lookups
+                        )
                         report.add(row)
                         progress(row)
                 if len(batch) < BATCH_SIZE:
@@ -98,7 +102,13 @@ def run_import(
     return report
 
 
-def import_one(item: Item, *, options: ImportOptions, suggester: Suggester | None) -> ReportRow:
+def import_one(
+    item: Item,
+    *,
+    options: ImportOptions,
+    suggester: Suggester | None,
+    lookups: ImportLookups | None = None,
+) -> ReportRow:
     if item.error:
         return ReportRow(item.label, "failed", item.title, warnings=[item.error, *item.warnings])
     if suggester is not None and not item.skip_reason:
@@ -106,7 +116,9 @@ def import_one(item: Item, *, options: ImportOptions, suggester: Suggester | Non
     for name in item.unknown_terms:
         item.warn(f"tag suggested: new topic “{name}” (unknown category or tag), for an editor")
     try:
-        outcome = archive_item_import(item=item, dry_run=options.dry_run, by=options.by)
+        outcome = archive_item_import(
+            item=item, dry_run=options.dry_run, by=options.by, lookups=lookups
+        )
     except Exception as error:  # reported with the item; the run goes on
         return ReportRow(
             item.label, "failed", item.title, warnings=[f"{type(error).__name__}: {error}"]

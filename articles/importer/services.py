@@ -10,14 +10,19 @@ page cache is emptied, a revision is written ("Imported from …"), nothing else
 from dataclasses import dataclass
 
 import reversion
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import router, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
+from reversion.models import Revision, Version
 
 from newsroom.pagecache import pages_changed
 
-from ..models import Article, Author, Byline, Region, TaggedRegion, TaggedTopic, Topic
+from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
 from .items import Item
+from .lookups import ImportLookups, free_slug
 from .models import ImportRecord, Redirect, TermProposal
 
 
@@ -28,11 +33,30 @@ class Outcome:
     reason: str = ""
 
 
-def archive_item_import(*, item: Item, dry_run: bool = False, by=None) -> Outcome:
+def archive_item_import(
+    *, item: Item, dry_run: bool = False, by=None, lookups: ImportLookups | None = None
+) -> Outcome:
     """Create or update the article of `item`, unless it is unchanged or an editor has
-    changed the article since its import (then it is left alone, and reported)."""
+    changed the article since its import (then it is left alone, and reported).
+
+    A run passes the same `lookups` to every item, so that its vocabulary and authors are
+    read once."""
     if item.skip_reason:
         return Outcome("skipped", reason=item.skip_reason)
+    lookups = lookups or ImportLookups()
+    try:
+        outcome = _import(item, dry_run=dry_run, by=by, lookups=lookups)
+    except Exception:
+        lookups.forget()
+        raise
+    if dry_run:
+        lookups.forget()
+    else:
+        lookups.keep()
+    return outcome
+
+
+def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome:
     digest = item.content_hash()
     with transaction.atomic():
         record = _record(item)
@@ -50,13 +74,13 @@ def archive_item_import(*, item: Item, dry_run: bool = False, by=None) -> Outcom
         created = record is None
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
-        _write(article, item)
-        # One revision with the article and everything it follows, serialized once.
-        with reversion.create_revision():
-            reversion.set_comment(f"Imported from {item.label}")
-            if by is not None:
-                reversion.set_user(by)
-            reversion.add_to_revision(article)
+        written = _write(article, item, lookups=lookups)
+        _revision_write(
+            article,
+            [*written, *_followed_rows_kept(article, created=created)],
+            comment=f"Imported from {item.label}",
+            user=by,
+        )
         if was_public or article.status != Article.Status.DRAFT:
             pages_changed()
         if record is None:
@@ -84,9 +108,12 @@ def _record(item: Item) -> ImportRecord | None:
     )
 
 
-def _write(article: Article, item: Item) -> None:
-    if article.pk is None:
-        article.slug = _free_slug(item.slug or slugify(item.title), item.source_key)
+def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
+    """Write the article and its bylines, tags, old addresses and proposed topics; return
+    the bylines and tags written (each knowing its article and its author or tag)."""
+    created = article.pk is None
+    if created:
+        article.slug = free_slug(item.slug or slugify(item.title), item.source_key)
     article.title = item.title[:250]
     article.kind = item.kind
     article.dek = item.dek
@@ -107,11 +134,28 @@ def _write(article: Article, item: Item) -> None:
         article.image.name = item.image_name
         article.image_alt = item.image_alt[:300]
     article.save()
-    # Written in bulk (a post of an archive has a handful of each), then followed into
-    # the revision by the one `add_to_revision(article)` of the caller.
-    _bylines(article, item)
-    _tags(article, TaggedTopic, Topic, item.topics)
-    _tags(article, TaggedRegion, Region, item.regions)
+    if not created:  # a new article has nothing to replace
+        article.bylines.all().delete()
+        TaggedTopic.objects.filter(content_object=article).delete()
+        TaggedRegion.objects.filter(content_object=article).delete()
+    # Written in bulk (a post of an archive has a handful of each).
+    authors = [lookups.author(_author_name(ref.name)) for ref in item.authors if ref.name.strip()]
+    written = [
+        *Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(dict.fromkeys(authors))
+        ),
+        *TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=article, tag=topic)
+            for slug, topic in lookups.topics.items()
+            if slug in item.topics
+        ),
+        *TaggedRegion.objects.bulk_create(
+            TaggedRegion(content_object=article, tag=region)
+            for slug, region in lookups.regions.items()
+            if slug in item.regions
+        ),
+    ]
     redirects = [
         Redirect(old_path=path, article=article)
         for path in item.old_paths
@@ -120,45 +164,45 @@ def _write(article: Article, item: Item) -> None:
     Redirect.objects.bulk_create(
         redirects, update_conflicts=True, unique_fields=["old_path"], update_fields=["article"]
     )
-    for name in item.unknown_terms:
-        proposal = TermProposal.objects.filter(name__iexact=name).first()
-        if proposal is None:
-            proposal = TermProposal.objects.create(name=name[:100])
-        proposal.articles.add(article)
+    proposals = [lookups.proposal(name) for name in item.unknown_terms]
+    TermProposal.articles.through.objects.bulk_create(
+        (
+            TermProposal.articles.through(termproposal=proposal, article=article)
+            for proposal in proposals
+        ),
+        ignore_conflicts=True,
+    )
+    return written
 
 
-def _tags(article: Article, through, vocabulary, slugs: list[str]) -> None:
-    through.objects.filter(content_object=article).delete()
-    through.objects.bulk_create(
-        through(content_object=article, tag_id=pk)
-        for pk in vocabulary.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+def _followed_rows_kept(article: Article, *, created: bool) -> list:
+    """The rows a revision follows that an import does not write (REVISION_FOLLOWS)."""
+    if created:
+        return []
+    return [*article.moves.all(), *article.corrections.all()]
+
+
+def _revision_write(article: Article, followed: list, *, comment: str, user) -> None:
+    """One revision of the article and the rows it follows, the rows django-reversion's
+    `add_to_revision(article)` writes, in two queries: the rows are those just written, so
+    unlike reversion there is nothing to read back or to check for existence."""
+    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            db=router.db_for_write(type(row), instance=row),
+            format="json",  # the models are registered with reversion's defaults
+            serialized_data=serializers.serialize("json", [row]),
+            object_repr=str(row),
+        )
+        for row in [article, *followed]
     )
 
 
-def _bylines(article: Article, item: Item) -> None:
-    authors = [_author(ref.name) for ref in item.authors if ref.name.strip()]
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, position=position)
-        for position, author in enumerate(dict.fromkeys(authors))
-    )
-
-
-def _author(name: str) -> Author:
-    name = " ".join(name.split())[:200]
-    found = Author.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
-    if found is not None:
-        return found
-    slug = _free_slug(slugify(name), "author", model=Author)
-    return Author.objects.create(name=name, slug=slug)
-
-
-def _free_slug(text: str, fallback: str, *, model=Article) -> str:
-    base = slugify(text)[:200] or slugify(fallback)[:200] or "imported"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _author_name(name: str) -> str:
+    return " ".join(name.split())[:200]
 
 
 def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
@@ -167,7 +211,7 @@ def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
         topic = Topic.objects.filter(name__iexact=proposal.name).first()
         if topic is None:
             topic = Topic.objects.create(
-                name=proposal.name, slug=_free_slug(proposal.name, "topic", model=Topic)
+                name=proposal.name, slug=free_slug(proposal.name, "topic", model=Topic)
             )
         for article in proposal.articles.all():
             with reversion.create_revision():
