@@ -205,9 +205,15 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self) -> "ArticleQuerySet":
         """An article page's article with its series, its PDF edition, and whether it has a
         timeline or corrections; its byline, topics and regions come from `detail_relations()`."""
-        return self.select_related("series", "pdf_edition").defer("search_vector").annotate(
-            has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
-            has_corrections=models.Exists(Correction.objects.filter(article=models.OuterRef("pk"))),
+        return (
+            self.select_related("series", "pdf_edition")
+            .defer("search_vector")
+            .annotate(
+                has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
+                has_corrections=models.Exists(
+                    Correction.objects.filter(article=models.OuterRef("pk"))
+                ),
+            )
         )
 
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
