@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Region, Series, Topic
+from submissions.models import Submission
 
 
 def ensure_editorial_groups() -> None:
@@ -122,3 +123,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create and extracted:
             self.regions.set(extracted)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A confirmed contributor simulation, in review unless told otherwise."""
+
+    class Meta:
+        model = Submission
+
+    status = Submission.Status.IN_REVIEW
+    full_name = "A. Contributor"
+    email = "a@example.org"
+    phone = "+37410123456"
+    professional_title = "Analyst"
+    bio = "Bio."
+    title = factory.LazyAttribute(lambda s: f"Simulation in {s.status}")
+    summary = "Summary."
+    scenario = "Scenario."
+    assumptions = "Assumptions."
+    outcomes = "Outcomes."
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from notifications.models import Notification, WebhookDelivery, WebhookEndpoint
 from submissions.models import Submission
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,9 @@ def writer():
 
 
 def _submission(status: str, age_days: float, assignee=None) -> Submission:
-    return Submission.objects.create(
+    return SubmissionFactory(
         status=status,
-        full_name="A. Contributor",
-        email="a@example.org",
-        phone="+37410123456",
-        professional_title="Analyst",
-        bio="Bio.",
         title=f"A simulation, {status}",
-        summary="Summary.",
-        scenario="Scenario.",
-        assumptions="Assumptions.",
-        outcomes="Outcomes.",
         confirmed_at=_days(-age_days) if status != "unconfirmed" else None,
         assignee=assignee,
     )

@@ -5,11 +5,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from submissions import services
 from submissions.models import MessageTemplate, Submission
-from tests.factories import UserFactory
+from tests.factories import SubmissionFactory, UserFactory
 from tests.mail import link_in, only_mail_to, sent_to
 from tests.submissions.conftest import form_data, pdf
 
@@ -42,19 +41,11 @@ def templates(db):
 
 
 def _submission(status: str = Status.IN_REVIEW) -> Submission:
-    return Submission.objects.create(
+    return SubmissionFactory(
         status=status,
         full_name="Leyla Mammadova",
         email="leyla@example.org",
         phone="+994123456789",
-        professional_title="Analyst",
-        bio="Bio.",
-        title=f"Simulation in {status}",
-        summary="Summary.",
-        scenario="Scenario.",
-        assumptions="Assumptions.",
-        outcomes="Outcomes.",
-        confirmed_at=timezone.now(),
     )
 
 

@@ -11,7 +11,7 @@ from articles import services as articles
 from articles.models import Author
 from submissions import services
 from submissions.models import Attachment, Submission, SubmissionEvent
-from tests.factories import AuthorFactory, UserFactory
+from tests.factories import AuthorFactory, SubmissionFactory, UserFactory
 from tests.mail import link_in, only_mail_to
 from tests.submissions.conftest import form_data, pdf
 
@@ -36,20 +36,7 @@ def submitted(client, vocabulary, settings):
 
 
 def _in_status(status: str, **kwargs) -> Submission:
-    return Submission.objects.create(
-        status=status,
-        full_name="A. Contributor",
-        email="a@example.org",
-        phone="+37410123456",
-        professional_title="Analyst",
-        bio="Bio.",
-        title=f"Simulation in {status}",
-        summary="Summary.",
-        scenario="Scenario.",
-        assumptions="Assumptions.",
-        outcomes="Outcomes.",
-        **({"confirmed_at": timezone.now()} | kwargs),
-    )
+    return SubmissionFactory(status=status, **kwargs)
 
 
 def _run(name: str, submission: Submission, editor) -> None:
