@@ -18,6 +18,7 @@ from lxml import etree
 from .html_to_markdown import html_to_markdown, html_to_text
 from .items import AuthorRef, Item
 from .media import MediaStore, uploads_path
+from .models import Redirect
 from .redirects import normalize_path
 from .shortcodes import Attachment, ShortcodeContext, expand_shortcodes
 from .terms import Terms
@@ -304,7 +305,13 @@ class WxrReader:
                 segments = path.rstrip("/").split("/") if path else [""]
                 segments[-1] = value
                 paths.append("/".join(segments) + "/")
-        item.old_paths = list(dict.fromkeys(normalize_path(p) for p in paths if p))
+        longest = Redirect._meta.get_field("old_path").max_length
+        item.old_paths = []
+        for old in dict.fromkeys(normalize_path(p) for p in paths if p):
+            if len(old) > longest:
+                item.warn(f"old address too long to redirect ({len(old)} characters): {old[:60]}…")
+            else:
+                item.old_paths.append(old)
 
 
 def _parse(value: str) -> datetime.datetime | None:
