@@ -94,7 +94,7 @@ def _remember_generation(value: int) -> None:
 def forget_local_copies(**kwargs) -> None:
     """Drop this process's copies of the generation and of pages (tests clear the cache)."""
     _known["value"] = None
-    _local_pages.clear()
+    _local_copies.clear()
 
 
 @receiver(setting_changed)
@@ -115,13 +115,13 @@ def cached_fragment(name: str, key: str, render: Callable[[], Any]) -> Any:
     scheduled publication. Off when FRAGMENT_CACHE_SECONDS is 0."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return render()
-    cache_key = f"fragment:{generation()}:{name}:{key}"
-    value = cache.get(cache_key)
-    if value is None:
+    cache_key = f"fragments:{generation()}:{name}:{key}"
+    found, value = _shared_get(cache_key)
+    if not found:
         value = render()
         timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
         if timeout > 0:
-            cache.set(cache_key, value, timeout)
+            _shared_set(cache_key, value, timeout)
     return value
 
 
@@ -153,28 +153,56 @@ def _requested_variant(request: HttpRequest) -> str:
     return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
 
 
-# Pages this process has served lately, pickled, by key: a hit then costs one round trip to
-# the shared cache (the generation), not two. The generation is in every key, so a copy here
-# is never staler than the shared one.
-LOCAL_PAGES = 256
-_local_pages: OrderedDict[str, bytes] = OrderedDict()
+# What this process read from or wrote to the shared cache lately (pages and fragments),
+# pickled, with the moment each expires: a hit then costs no round trip to the shared cache.
+# The generation is in every key, so a copy here is never staler than the shared one; the
+# expiry keeps it from outliving the next scheduled publication, as the shared one does.
+LOCAL_COPIES = 512
+_local_copies: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
 
 
-def _cached_page(key: str) -> HttpResponse | None:
-    pickled = _local_pages.get(key)
-    if pickled is not None:
-        _local_pages.move_to_end(key)
-        return pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
-    response = cache.get(key)
-    if response is not None:
-        _local_pages[key] = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
-        if len(_local_pages) > LOCAL_PAGES:
-            _local_pages.popitem(last=False)
-    return response
+def _shared_get(key: str) -> tuple[bool, Any]:
+    """(found, value): a fresh copy of what `_shared_set` stored, unless it has expired."""
+    entry = _local_copies.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if not isinstance(entry, tuple):
+            return False, None
+        _keep_locally(key, entry)
+    else:
+        _local_copies.move_to_end(key)
+    expires_at, pickled = entry
+    if time.time() >= expires_at:
+        _local_copies.pop(key, None)
+        return False, None
+    # Each request gets its own objects: nothing one request changes shows in another.
+    return True, pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
+
+
+def _shared_set(key: str, value: Any, timeout: int) -> None:
+    entry = (time.time() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    cache.set(key, entry, timeout)
+    _keep_locally(key, entry)
+
+
+def _keep_locally(key: str, entry: tuple[float, bytes]) -> None:
+    _local_copies[key] = entry
+    if len(_local_copies) > LOCAL_COPIES:
+        _local_copies.popitem(last=False)
+
+
+_CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A 304 to a reader who has this copy already (ConditionalGetMiddleware runs below us)."""
+    if not any(header in request.META for header in _CONDITIONS):
+        return response
     last_modified = response.get("Last-Modified")
     return get_conditional_response(
         request,
@@ -188,7 +216,7 @@ def _wants_html(request: HttpRequest) -> bool:
     """Whether the client's first choice is what pages are kept as: HTML (or the XML of a
     feed or sitemap). A reference manager asking an article URL for BibTeX, even with a
     `*/*` fallback, goes past the cache to the view that answers it."""
-    if not request.headers.get("Accept"):
+    if request.META.get("HTTP_ACCEPT", "*/*") in ("", "*/*"):
         return True
     first = request.accepted_types[0] if request.accepted_types else None
     return first is None or first.match("text/html") or "xml" in str(first)
@@ -203,7 +231,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         prefix = f"pagecache:{generation()}:{request.method == 'HEAD'}:{request.path}?"
         key = prefix + _requested_variant(request)
-        cached = _cached_page(key)
+        cached = _shared_get(key)[1]
         if cached is None and not cache.add(f"{key}:building", 1, timeout=30):
             cached = self._wait_for(key)
         if cached is not None:
@@ -221,7 +249,7 @@ class AnonymousPageCacheMiddleware:
         deadline = time.monotonic() + REBUILD_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(_REBUILD_POLL_SECONDS)
-            cached = _cached_page(key)
+            cached = _shared_get(key)[1]
             if cached is not None or cache.get(f"{key}:building") is None:
                 return cached
         return None
@@ -237,9 +265,9 @@ class AnonymousPageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=min(timeout, 60))
         response["X-Page-Cache"] = "miss"
         if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+            response.add_post_render_callback(lambda r: _shared_set(key, r, timeout))
         else:
-            cache.set(key, response, timeout)
+            _shared_set(key, response, timeout)
 
     def _cacheable_request(self, request: HttpRequest) -> bool:
         return (

@@ -144,7 +144,8 @@ def test_a_page_being_rebuilt_is_built_once_while_others_wait(client, page_cache
 
     def another_process_finishes(seconds):
         built.append(seconds)
-        cache.set(key, HttpResponse(b"the other process's page"), 60)
+        pagecache._shared_set(key, HttpResponse(b"the other process's page"), 60)
+        pagecache.forget_local_copies()  # it was stored by the other process, not this one
 
     monkeypatch.setattr(pagecache.time, "sleep", another_process_finishes)
     response = client.get("/")
@@ -179,3 +180,22 @@ def test_a_change_made_by_another_process_empties_this_ones_pages(client, page_c
     Article.objects.filter(pk=article.pk).update(title="After the edit")
     cache.incr(pagecache.GENERATION_KEY)  # as another process's pages_changed() does
     assert "After the edit" in client.get("/").text
+
+
+def test_a_page_this_process_keeps_is_not_served_past_a_scheduled_publication(client, page_cache):
+    """The process's own copy of a page expires with the shared one: when the next
+    scheduled article becomes public, not when the beat task gets round to it."""
+    import time_machine
+
+    ArticleFactory(title="Already out")
+    ArticleFactory(
+        title="Due soon",
+        status="scheduled",
+        publish_at=timezone.now() + datetime.timedelta(seconds=30),
+        first_published_at=None,
+    )
+    client.get("/")
+    hit = client.get("/")
+    assert hit.headers["X-Page-Cache"] == "hit" and "Due soon" not in hit.text
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):
+        assert "Due soon" in client.get("/").text
