@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from pylatexenc.latexencode import unicode_to_latex
 
+from newsroom import links
+
 from .models import Article, Author, PdfEdition
 
 CENTER = "Caucasus Center for Strategic and International Studies"
@@ -341,3 +343,19 @@ def highwire_tags(article: Article) -> list[tuple[str, str]]:
         if article.report_number:
             tags.append(("citation_technical_report_number", article.report_number))
     return tags
+
+
+def cite_block(article: Article) -> dict:
+    """What the "Cite this" block of an article page shows: two formatted references, the
+    downloads and the PDF edition."""
+    pdf = pdf_url(article)
+    return {
+        "apa": formatted(article, "apa"),
+        "chicago": formatted(article, "chicago"),
+        "downloads": [
+            (label, links.url("articles:citation", article.slug, extension))
+            for label, extension in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))
+        ],
+        "pdf": f"{pdf}?v={article.pdf_edition.etag[:16]}" if pdf else None,
+        "pdf_size": article.pdf_edition.size if pdf else None,
+    }

@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import reversion
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from newsroom import links
 from newsroom.markdown import render_markdown
 
 from .identifiers import (
@@ -70,7 +72,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", args=[self.slug])
+        return links.url("articles:author", self.slug)
 
     def clean_fields(self, exclude=None) -> None:
         # Before the validators: a pasted https://orcid.org/… address is the same iD.
@@ -96,7 +98,7 @@ class Series(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:series", args=[self.slug])
+        return links.url("articles:series", self.slug)
 
 
 class _Vocabulary(TagBase):
@@ -117,7 +119,7 @@ class _Vocabulary(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self) -> str:
-        return reverse(self.url_name, args=[self.slug])
+        return links.url(self.url_name, self.slug)
 
 
 class Topic(_Vocabulary):
@@ -203,18 +205,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self) -> "ArticleQuerySet":
-        """An article page's article with its series, its PDF edition, and whether it has a
-        timeline or corrections; its byline, topics and regions come from `detail_relations()`."""
-        return (
-            self.select_related("series", "pdf_edition")
-            .defer("search_vector")
-            .annotate(
-                has_moves=models.Exists(Move.objects.filter(article=models.OuterRef("pk"))),
-                has_corrections=models.Exists(
-                    Correction.objects.filter(article=models.OuterRef("pk"))
-                ),
-            )
-        )
+        """An article page's article: its own row, without the columns the page does not show
+        (the Markdown source, the plain text, the search vector). What other rows it shows
+        (byline, tags, timeline, corrections, series, PDF edition) comes from
+        `detail_relations()`."""
+        return self.defer(*DETAIL_DEFERRED)
 
     def tagged_topic(self, topic: "Topic") -> "ArticleQuerySet":
         return self.filter(tagged_topics__tag=topic)
@@ -536,7 +531,7 @@ class Article(models.Model):
         update_search_vectors(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.slug])
+        return links.url("articles:detail", self.slug)
 
     def clean(self) -> None:
         errors = {}
@@ -609,42 +604,52 @@ class Article(models.Model):
         corrections = list(self.corrections.all())
         return max((c.created_at for c in corrections), default=None)
 
-    def detail_relations(self) -> dict[str, list]:
-        """The byline (with authors), topics and regions of an article page: three queries.
-        The result can be kept (pickled) and given back to `use_relations()`."""
+    def detail_relations(self) -> dict[str, Any]:
+        """What an article page shows from other rows than the article's: the byline (with
+        authors), topics, regions, timeline, corrections, series and PDF edition; six
+        queries. The result can be kept (pickled) and given back to `use_relations()`."""
         models.prefetch_related_objects(
             [self],
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "topics",
-            "regions",
+            *DETAIL_RELATIONS[1:],
         )
-        return {name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS}
+        relations: dict[str, Any] = {
+            name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS
+        }
+        # The series and the PDF edition in one query, with the plain text when the page's own
+        # query left it out (the JSON-LD counts its words).
+        row = (
+            Article.objects.select_related("series", "pdf_edition")
+            .only("plain_text", "series", "pdf_edition")
+            .get(pk=self.pk)
+        )
+        relations["series"] = row.series
+        relations["pdf_edition"] = getattr(row, "pdf_edition", None)
+        if "plain_text" in self.get_deferred_fields():
+            self.plain_text = row.plain_text
+        return relations
 
-    def use_relations(self, relations: dict[str, list]) -> None:
-        """Make `article.bylines.all()`, `.topics.all()`, `.regions.all()` answer from these,
-        as a prefetch would."""
+    def use_relations(self, relations: dict[str, Any]) -> None:
+        """Make `article.bylines.all()`, `.topics.all()` and the rest answer from these, as a
+        prefetch would, and `article.series` and `article.pdf_edition` without a query."""
         prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, objects in relations.items():
-            queryset = getattr(self, name).all()
-            queryset._result_cache, queryset._prefetch_done = objects, True
+        for name in DETAIL_RELATIONS:
+            # A bare queryset holding the objects: asking the manager for one would build
+            # the whole query first (taggit's does), only for it never to run.
+            queryset = models.QuerySet(self._meta.get_field(name).related_model)
+            queryset._result_cache, queryset._prefetch_done = relations[name], True
             prefetched[name] = queryset
-
-    def fetch_timeline_and_corrections(self) -> None:
-        """Fetch the moves and corrections of an article from `for_detail()`, each only when
-        there are some: most articles have neither, and then they cost no query."""
-        for name, present in (("moves", self.has_moves), ("corrections", self.has_corrections)):
-            if present:
-                models.prefetch_related_objects([self], name)
-            else:
-                cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-                cache[name] = getattr(self, name).none()
+        Article.series.field.set_cached_value(self, relations["series"])
+        Article.pdf_edition.related.set_cached_value(self, relations["pdf_edition"])
 
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
         return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
 
 
-DETAIL_RELATIONS = ("bylines", "topics", "regions")
+DETAIL_RELATIONS = ("bylines", "topics", "regions", "moves", "corrections")
+# Columns an article page never shows: left in the database.
+DETAIL_DEFERRED = ("body", "plain_text", "search_vector")
 
 
 def _by_position(byline: "Byline") -> int:

@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from newsroom.pagecache import cached_fragment, use_page_number
 
-from . import search, seo
+from . import citations, search, seo
 from .models import (
+    HEAVY_FIELDS,
     PREVIEW_SALT,
     Article,
     Author,
@@ -80,47 +82,48 @@ def _listing(
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
-def _article_with_everything(articles, *, cached: bool = True, **lookup) -> Article:
+def _article_with_everything(articles, **lookup) -> Article:
+    """The article of a page (one query) with everything else it shows from the database."""
     article = get_object_or_404(articles.for_detail(), **lookup)
-    # Byline, topics and regions change only with the content: kept under the generation.
-    relations = (
-        cached_fragment("article-relations", str(article.pk), article.detail_relations)
-        if cached
-        else article.detail_relations()
-    )
-    article.use_relations(relations)
-    article.fetch_timeline_and_corrections()
+    article.use_relations(article.detail_relations())
     return article
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        article = _article_with_everything(Article.objects.published(), slug=slug)
+        article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
     except Http404:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "jsonld": seo.news_article_jsonld(article),
-            # Other articles' cards change only with the content: cached with the pages.
-            "related_and_series": cached_fragment(
-                "related-and-series", str(article.pk), lambda: _related_and_series(article)
-            ),
-        },
-    )
+    # The article's own row is read on every request; what the page takes from other rows
+    # (authors, tags, related analyses…) and what is slow to work out (the formatted
+    # references, the JSON-LD) changes only with the content: one fragment, kept under the
+    # content generation.
+    parts = cached_fragment("article-page", str(article.pk), lambda: _article_page_parts(article))
+    article.use_relations(parts["relations"])
+    response = render(request, "articles/article_detail.html", {"article": article, **parts})
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
     return response
+
+
+def _article_page_parts(article: Article) -> dict:
+    relations = article.detail_relations()
+    article.use_relations(relations)
+    return {
+        "relations": relations,
+        "jsonld": seo.news_article_jsonld(article),
+        "citation_tags": citations.highwire_tags(article),
+        "cite": citations.cite_block(article),
+        "related_and_series": _related_and_series(article),
+    }
 
 
 def _related_and_series(article: Article, *, related: bool = True) -> str:
     context = {"article": article, **_series_neighbours(article)}
     if related:
         context["related"] = Article.objects.published().related_to(article)
-    return render_to_string("articles/_related_and_series.html", context)
+    return mark_safe(render_to_string("articles/_related_and_series.html", context))
 
 
 @never_cache
@@ -142,7 +145,7 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         if article.is_public:
             return redirect(article)
         return _preview_refused(request, "This article is no longer published.", status=410)
-    article = _article_with_everything(Article.objects.all(), cached=False, pk=link.article_id)
+    article = _article_with_everything(Article.objects.all(), pk=link.article_id)
     response = render(
         request,
         "articles/article_detail.html",
@@ -166,7 +169,7 @@ def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResp
 def _series_neighbours(article: Article) -> dict:
     if article.series_id is None or article.series_position is None:
         return {}
-    in_series = Article.objects.published().filter(series_id=article.series_id)
+    in_series = Article.objects.published().filter(series_id=article.series_id).defer(*HEAVY_FIELDS)
     return {
         "previous_in_series": in_series.filter(series_position__lt=article.series_position)
         .order_by("-series_position")

@@ -202,11 +202,14 @@ def measure(args, urls: dict, paths: dict) -> dict:
     sizes = sorted(args.our_dbs)
     plan = {}
     for page in paths:
+        if args.pages and page not in args.pages:
+            continue
         sites = [f"ours_{size}" for size in sizes]
         if page in PEER_PATHS:
             sites.append("peer")
         plan[page] = sites
-    plan["article cached"] = ["cached", "ceiling"]
+    if not args.pages or "article cached" in args.pages:
+        plan["article cached"] = ["cached", "ceiling"]
     for url in urls.values():  # warm every worker
         with contextlib.suppress(OSError):
             fetch(url + "/")
@@ -368,6 +371,20 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8240)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=[
+            *PEER_PATHS,
+            "region",
+            "author",
+            "series",
+            "search common",
+            "search rare",
+            "article cached",
+        ],
+        help="measure only these pages (default: all)",
+    )
     parser.add_argument("--publish-storm", action="store_true")
     parser.add_argument("--storm-seconds", type=int, default=40)
     args = parser.parse_args()
@@ -387,7 +404,9 @@ def main() -> None:
         results = measure(args, urls, paths)
         print(table(results, sizes))
         print(f"load after: {Path('/proc/loadavg').read_text().strip()}")
-        print(search_latency(args, args.our_dbs[sizes[-1]], site) + f" ({sizes[-1]:,} articles)")
+        if not args.pages or "search common" in args.pages:
+            latency = search_latency(args, args.our_dbs[sizes[-1]], site)
+            print(f"{latency} ({sizes[-1]:,} articles)")
         if args.publish_storm:
             print(publish_storm(args, urls, paths, args.our_dbs[sizes[0]], site))
 

@@ -46,17 +46,18 @@ def _simulation_with_everything(related: int, tags_each: int = 1) -> Article:
     return article
 
 
-def test_article_page_makes_at_most_six_queries(client, fragment_cache):
-    # the article with its series, bylines with authors, topics, regions, moves, corrections;
-    # related analyses and series navigation come from the fragment cache
+def test_article_page_with_everything_makes_one_query_once_its_parts_are_cached(
+    client, fragment_cache
+):
+    # the article's own row; its series, PDF edition, byline with authors, topics, regions,
+    # moves, corrections, related analyses, series navigation, formatted references and JSON-LD
+    # come from the fragment cache
     article = _simulation_with_everything(related=4)
     client.get(article.get_absolute_url())
-    assert _queries(client, article.get_absolute_url()) <= 6
+    assert _queries(client, article.get_absolute_url()) == 1
 
 
 def test_plain_article_page_makes_one_query_once_its_parts_are_cached(client, fragment_cache):
-    # the article with its series, its PDF edition and whether it has moves or corrections
-    # (it has none); byline, topics, regions, related analyses come from the fragment cache
     article = ArticleFactory(topics=[TopicFactory()])
     client.get(article.get_absolute_url())
     assert _queries(client, article.get_absolute_url()) == 1

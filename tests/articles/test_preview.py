@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -118,7 +119,7 @@ def test_a_writer_shares_their_own_draft_with_a_preview_link(client):
     assert link.created_by == writer
     assert link.get_absolute_url() in client.get(url).text
     client.logout()
-    assert "Wanda&#x27;s draft" in client.get(link.get_absolute_url()).text
+    assert "Wanda's draft" in html.unescape(client.get(link.get_absolute_url()).text)
 
 
 def test_preview_link_of_an_archived_article_shows_nothing(client, draft):
