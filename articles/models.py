@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -152,21 +153,22 @@ class TaggedRegion(ItemBase):
         unique_together = [("content_object", "tag")]
 
 
-def published_q(prefix: str = "") -> Q:
-    """What is public: published, or scheduled with its time passed.
+def published_q(prefix: str = "", now: datetime.datetime | None = None) -> Q:
+    """What is public (now, or at `now`): published, or scheduled with its time passed.
 
     The single definition, used by `Article.objects.published()` and, with a relation
     prefix, by counts of published articles per topic, region or series.
     """
-    now = timezone.now()
+    if now is None:
+        now = timezone.now()
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED}) | Q(
         **{f"{prefix}status": Article.Status.SCHEDULED, f"{prefix}publish_at__lte": now}
     )
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> "ArticleQuerySet":
-        return self.filter(published_q())
+    def published(self, now: datetime.datetime | None = None) -> "ArticleQuerySet":
+        return self.filter(published_q(now=now))
 
     def previewable(self) -> "ArticleQuerySet":
         """Unpublished work a preview link may show: a draft, one in review or one scheduled

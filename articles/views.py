@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -17,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from newsroom.pagecache import cached_fragment, use_page_number
+from newsroom.prepared import PreparedQuery
 
 from . import citations, search, seo
 from .models import (
@@ -89,13 +91,20 @@ def _article_with_everything(articles, **lookup) -> Article:
     return article
 
 
+# The article of an article page: published() and for_detail(), compiled once.
+_PUBLIC_ARTICLE = PreparedQuery(
+    lambda slug, now: Article.objects.published(now=now).for_detail().filter(slug=slug)[:1],
+    slug=(Article._meta.get_field("slug"), "slug-to-come"),
+    now=(Article._meta.get_field("publish_at"), datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)),
+)
+
+
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
-    except Http404:
+    article = next(iter(_PUBLIC_ARTICLE.run(slug=slug, now=timezone.now())), None)
+    if article is None:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
-        raise
+        raise Http404("No such article.")
     # The article's own row is read on every request; what the page takes from other rows
     # (authors, tags, related analyses…) and what is slow to work out (the formatted
     # references, the JSON-LD) changes only with the content: one fragment, kept under the
