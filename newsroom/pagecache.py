@@ -149,6 +149,8 @@ def use_page_number(request: HttpRequest, number: int) -> None:
 
 def _requested_variant(request: HttpRequest) -> str:
     """The only parameter a cached page depends on, normalised: everything else is ignored."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     page = request.GET.get("page", "")
     return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
 
