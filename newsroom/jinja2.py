@@ -9,7 +9,7 @@ The filters are Django's own, so dates, plurals and line breaks read exactly as 
 
 from django.template import defaultfilters
 from django.utils.timezone import template_localtime
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 from . import links
 
@@ -29,7 +29,10 @@ def _linebreaksbr(value) -> str:
 
 def environment(**options) -> Environment:
     # Django's backend asks for autoescaping; it is forced here, whatever the settings say.
+    # A missing value renders as nothing, as in production, also in a DEBUG run (Django's
+    # backend would print "{{ name }}" there).
     options.pop("autoescape", None)
+    options["undefined"] = Undefined
     env = Environment(autoescape=True, **options)
     env.globals.update(url=links.template_url, static=links.static)
     env.filters.update(
