@@ -81,7 +81,18 @@ def _listing(
     request: HttpRequest, template: str, articles, count_key: str = "", **context
 ) -> HttpResponse:
     page = _page(request, articles.for_listing(), count_key)
-    return render(request, template, {"page": page, "articles": page.object_list, **context})
+    # The cards of a page change only with the content: kept with the page's count and ids
+    # (then a list page makes no query for them).
+    cards = (
+        cached_fragment("cards", f"{count_key}:{page.number}", lambda: _cards(page.object_list))
+        if count_key
+        else _cards(page.object_list)
+    )
+    return render(request, template, {"page": page, "cards": cards, **context})
+
+
+def _cards(articles) -> str:
+    return mark_safe(render_to_string("articles/_cards.html", {"articles": articles}))
 
 
 def _article_with_everything(articles, **lookup) -> Article:
@@ -286,15 +297,23 @@ def archive_index(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/archive_index.html", {"years": years})
 
 
+def _months_of(year: int) -> list[datetime.date]:
+    """The months of `year` with something published, kept with the pages."""
+    published = Article.objects.published().filter(publish_at__year=year)
+    return cached_fragment(
+        "months", str(year), lambda: list(published.dates("publish_at", "month"))
+    )
+
+
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
-    articles = Article.objects.published().filter(publish_at__year=year)
-    months = articles.dates("publish_at", "month")
+    months = _months_of(year)
     if not months:
         raise Http404("Nothing was published that year.")
     return _listing(
         request,
         "articles/archive.html",
-        articles.latest_first(),
+        Article.objects.published().filter(publish_at__year=year).latest_first(),
+        count_key=f"year:{year}",
         year=year,
         months=months,
         heading=str(year),
@@ -305,13 +324,14 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not 1 <= month <= 12:
         raise Http404("No such month.")
     articles = Article.objects.published().filter(publish_at__year=year, publish_at__month=month)
-    months = Article.objects.published().filter(publish_at__year=year).dates("publish_at", "month")
+    months = _months_of(year)
     if datetime.date(year, month, 1) not in months:
         raise Http404("Nothing was published that month.")
     return _listing(
         request,
         "articles/archive.html",
         articles.latest_first(),
+        count_key=f"month:{year}:{month}",
         year=year,
         month=month,
         months=months,

@@ -1,4 +1,4 @@
-"""What an article page costs, and that its cached parts never outlive the content."""
+"""What article and list pages cost, and that their cached parts never outlive the content."""
 
 import pytest
 from django.core.cache import cache
@@ -123,3 +123,33 @@ def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
         services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
     first = client.get("/topics/drones/").text
     assert "Fresh piece" in first and "4 articles" in first and len(titles) == 3
+
+
+@pytest.mark.parametrize("many", [1, 15])
+def test_list_pages_make_one_query_once_their_cards_are_cached(client, fragment_cache, many):
+    # the topic, author or series itself; the count, the page's ids and its cards come
+    # from the fragment cache, however many articles there are
+    topic, author, series = TopicFactory(), AuthorFactory(), SeriesFactory()
+    for position in range(many):
+        ArticleFactory(topics=[topic], authors=[author], series=series, series_position=position)
+    for url in (topic.get_absolute_url(), author.get_absolute_url(), series.get_absolute_url()):
+        client.get(url)
+        assert _queries(client, url) == 1, url
+
+
+def test_list_page_cards_show_an_authors_new_name_on_the_next_load(
+    client, fragment_cache, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    author = AuthorFactory(name="Old Byline")
+    ArticleFactory(topics=[topic], authors=[author])
+    assert "Old Byline" in client.get(topic.get_absolute_url()).text
+    editor = Client()
+    editor.force_login(UserFactory(groups=["Editors"]))
+    change = f"/admin/articles/author/{author.pk}/change/"
+    data = form_data(editor.get(change).text, "author_form")
+    data["name"] = ["New Byline"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(change, data).status_code == 302
+    page = client.get(topic.get_absolute_url()).text
+    assert "New Byline" in page and "Old Byline" not in page
