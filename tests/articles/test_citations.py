@@ -190,3 +190,23 @@ def test_ris_parses_back_to_the_csl_title_authors_and_year(kind):
     assert [tuple(a.split(", ")) for a in record["authors"]] == _csl_authors(item)
     assert int(record["year"]) == item["issued"]["date-parts"][0][0]
     assert record["urls"] == [item["URL"]]
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago"])
+def test_a_reference_reads_the_same_and_is_formatted_once_whatever_the_day(style, monkeypatch):
+    import time_machine
+    from django.core.cache import cache
+
+    cache.clear()
+    article = _article(["Nino Beridze", "Tigran Sargsyan"], kind=Article.Kind.REPORT)
+    formatting = []
+    real_format = citations._format
+    monkeypatch.setattr(
+        citations, "_format", lambda item, name: formatting.append(name) or real_format(item, name)
+    )
+    read = []
+    for day in (WHEN + datetime.timedelta(days=n) for n in (1, 2, 5)):
+        with time_machine.travel(day):
+            read.append(citations.formatted(article, style).text)
+    assert read[0] == read[1] == read[2]
+    assert formatting == [style]
