@@ -84,15 +84,17 @@ def _listing(
     # The cards of a page change only with the content: kept with the page's count and ids
     # (then a list page makes no query for them).
     cards = (
-        cached_fragment("cards", f"{count_key}:{page.number}", lambda: _cards(page.object_list))
+        cached_fragment("cards", f"{count_key}:{page.number}", lambda: cards_html(page.object_list))
         if count_key
-        else _cards(page.object_list)
+        else cards_html(page.object_list)
     )
     return render(request, template, {"page": page, "cards": cards, **context})
 
 
-def _cards(articles) -> str:
-    return mark_safe(render_to_string("articles/_cards.html", {"articles": articles}))
+def cards_html(articles, *, level: int = 2, big: bool = False) -> str:
+    """The cards of these articles (`for_listing()`), rendered: a part of a page to keep."""
+    context = {"articles": articles, "level": level, "big": big}
+    return mark_safe(render_to_string("articles/_cards.html", context))
 
 
 def _article_with_everything(articles, **lookup) -> Article:

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from kombu import Connection
 
 from articles.models import Article, Series, published_q
+from articles.views import cards_html
+from newsroom.pagecache import cached_fragment
 from submissions.models import Call
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,18 @@ BROKER_TIMEOUT_SECONDS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # Open calls close with time; the rest changes only with the content.
+    return render(
+        request,
+        "home.html",
+        {
+            **cached_fragment("home", "", _home_parts),
+            "open_calls": Call.objects.open().select_related("series"),
+        },
+    )
+
+
+def _home_parts() -> dict:
     published = Article.objects.published().for_listing().latest_first()
     # The newest article flagged as featured leads; without one, the newest article does.
     featured = published.filter(is_featured=True).first()
@@ -32,16 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(article_count__gt=0)
         .order_by("title")
     )
-    return render(
-        request,
-        "home.html",
-        {
-            "featured": featured,
-            "latest": latest,
-            "active_series": active_series,
-            "open_calls": Call.objects.open().select_related("series"),
-        },
-    )
+    return {
+        "featured": cards_html([featured], level=3, big=True) if featured else "",
+        "latest": cards_html(latest, level=3),
+        "active_series": list(active_series),
+    }
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

@@ -153,3 +153,25 @@ def test_list_page_cards_show_an_authors_new_name_on_the_next_load(
         assert editor.post(change, data).status_code == 302
     page = client.get(topic.get_absolute_url()).text
     assert "New Byline" in page and "Old Byline" not in page
+
+
+def test_home_makes_one_query_once_its_cards_are_cached(client, fragment_cache):
+    # the open calls (they close with time); featured, latest and series from the fragment
+    for _ in range(12):
+        ArticleFactory(series=SeriesFactory(is_active=True), series_position=1)
+    client.get("/")
+    assert _queries(client, "/") == 1
+
+
+def test_home_shows_a_publication_on_the_next_load(
+    client, fragment_cache, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    ArticleFactory(title="Already out")
+    assert "Already out" in client.get("/").text
+    draft = ArticleFactory(draft=True, title="Just published", authors=[AuthorFactory()])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
+    page = client.get("/").text
+    assert "Just published" in page and "Already out" in page
