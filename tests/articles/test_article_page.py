@@ -27,6 +27,16 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
+def _edit_author_in_the_admin(author, capture_on_commit, **changes: str) -> None:
+    editor = Client()
+    editor.force_login(UserFactory(groups=["Editors"]))
+    change = f"/admin/articles/author/{author.pk}/change/"
+    data = form_data(editor.get(change).text, "author_form")
+    data.update({field: [value] for field, value in changes.items()})
+    with capture_on_commit(execute=True):
+        assert editor.post(change, data).status_code == 302
+
+
 def _simulation_with_everything(related: int, tags_each: int = 1) -> Article:
     """A simulation in a series with moves and a correction, and `related` articles sharing
     its topic, each with two authors and `tags_each` topics."""
@@ -69,13 +79,7 @@ def test_article_page_shows_an_authors_new_title_on_the_next_load(
     author = AuthorFactory(title="Research Fellow")
     article = ArticleFactory(authors=[author])
     assert "Research Fellow" in client.get(article.get_absolute_url()).text
-    editor = Client()
-    editor.force_login(UserFactory(groups=["Editors"]))
-    change = f"/admin/articles/author/{author.pk}/change/"
-    data = form_data(editor.get(change).text, "author_form")
-    data["title"] = ["Senior Fellow"]
-    with django_capture_on_commit_callbacks(execute=True):
-        assert editor.post(change, data).status_code == 302
+    _edit_author_in_the_admin(author, django_capture_on_commit_callbacks, title="Senior Fellow")
     page = client.get(article.get_absolute_url()).text
     assert "Senior Fellow" in page and "Research Fellow" not in page
 
@@ -144,13 +148,7 @@ def test_list_page_cards_show_an_authors_new_name_on_the_next_load(
     author = AuthorFactory(name="Old Byline")
     ArticleFactory(topics=[topic], authors=[author])
     assert "Old Byline" in client.get(topic.get_absolute_url()).text
-    editor = Client()
-    editor.force_login(UserFactory(groups=["Editors"]))
-    change = f"/admin/articles/author/{author.pk}/change/"
-    data = form_data(editor.get(change).text, "author_form")
-    data["name"] = ["New Byline"]
-    with django_capture_on_commit_callbacks(execute=True):
-        assert editor.post(change, data).status_code == 302
+    _edit_author_in_the_admin(author, django_capture_on_commit_callbacks, name="New Byline")
     page = client.get(topic.get_absolute_url()).text
     assert "New Byline" in page and "Old Byline" not in page
 
