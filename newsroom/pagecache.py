@@ -22,6 +22,7 @@ something other than HTML (content negotiation), and the paths below.
 
 import datetime
 import pickle
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -94,7 +95,8 @@ def _remember_generation(value: int) -> None:
 def forget_local_copies(**kwargs) -> None:
     """Drop this process's copies of the generation and of pages (tests clear the cache)."""
     _known["value"] = None
-    _local_copies.clear()
+    with _local_lock:
+        _local_copies.clear()
 
 
 @receiver(setting_changed)
@@ -161,21 +163,24 @@ def _requested_variant(request: HttpRequest) -> str:
 # expiry keeps it from outliving the next scheduled publication, as the shared one does.
 LOCAL_COPIES = 512
 _local_copies: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_local_lock = threading.Lock()  # threaded servers (runserver, gthread workers)
 
 
 def _shared_get(key: str) -> tuple[bool, Any]:
     """(found, value): a fresh copy of what `_shared_set` stored, unless it has expired."""
-    entry = _local_copies.get(key)
+    with _local_lock:
+        entry = _local_copies.get(key)
+        if entry is not None:
+            _local_copies.move_to_end(key)
     if entry is None:
         entry = cache.get(key)
         if not isinstance(entry, tuple):
             return False, None
         _keep_locally(key, entry)
-    else:
-        _local_copies.move_to_end(key)
     expires_at, pickled = entry
     if time.time() >= expires_at:
-        _local_copies.pop(key, None)
+        with _local_lock:
+            _local_copies.pop(key, None)
         return False, None
     # Each request gets its own objects: nothing one request changes shows in another.
     return True, pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
@@ -188,9 +193,10 @@ def _shared_set(key: str, value: Any, timeout: int) -> None:
 
 
 def _keep_locally(key: str, entry: tuple[float, bytes]) -> None:
-    _local_copies[key] = entry
-    if len(_local_copies) > LOCAL_COPIES:
-        _local_copies.popitem(last=False)
+    with _local_lock:
+        _local_copies[key] = entry
+        if len(_local_copies) > LOCAL_COPIES:
+            _local_copies.popitem(last=False)
 
 
 _CONDITIONS = (
