@@ -86,9 +86,8 @@ def article_pdf(request: HttpRequest, slug: str, filename: str) -> HttpResponse:
 class CitationNegotiationMiddleware:
     """The article URL answers Accept: CSL-JSON, BibTeX or RIS with the citation.
 
-    A middleware, placed before the page cache, so that the cache (keyed on the path) never
-    hands a citation to a browser or a page to a reference manager; `Vary: Accept` tells
-    every other cache the same.
+    A middleware above the page cache, so that the cache never sees a citation request, let
+    alone keeps its answer for browsers; `Vary: Accept` tells every other cache the same.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

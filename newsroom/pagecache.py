@@ -15,9 +15,11 @@ A page is keyed by its path and the parameters its view says it used (the page n
 list), so unknown parameters and page numbers past the end never make new entries. A page
 being rebuilt after the generation moved is built by one process; the others wait for it.
 
-Never cached: anyone with a session (editors), anything but GET/HEAD with status 200, a
-response that sets a cookie or says private/no-store (previews, forms), requests asking for
-something other than HTML (content negotiation), and the paths below.
+Kept: only `text/html` answers (status 200, no cookie set, not private/no-store) to GET or
+HEAD requests whose first choice is HTML, from someone without a session, outside the paths
+below; an answer whose `Vary` names a header the key does not account for is not kept.
+Citation formats asked for at an article's URL are answered before this cache is reached
+(articles.cite_views.CitationNegotiationMiddleware sits above it).
 """
 
 import datetime
@@ -35,7 +37,11 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+)
 from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
@@ -221,13 +227,23 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 
 def _wants_html(request: HttpRequest) -> bool:
-    """Whether the client's first choice is what pages are kept as: HTML (or the XML of a
-    feed or sitemap). A reference manager asking an article URL for BibTeX, even with a
-    `*/*` fallback, goes past the cache to the view that answers it."""
+    """Whether the client's first choice is an HTML page. Anything else (a reference
+    manager asking for BibTeX, a feed reader, `application/xhtml+xml` first) goes past the
+    cache: the answer to it is not the page a browser is kept."""
     if request.META.get("HTTP_ACCEPT", "*/*") in ("", "*/*"):
         return True
     first = request.accepted_types[0] if request.accepted_types else None
-    return first is None or first.match("text/html") or "xml" in str(first)
+    return first is None or first.match("text/html")
+
+
+# The request headers an answer may vary on and still be kept: only requests classified as
+# asking for HTML (`Accept`) and without a session (`Cookie`) read or write the cache.
+_KEYED_HEADERS = {"accept", "cookie"}
+
+
+def _varies_on_unkeyed_headers(response: HttpResponse) -> bool:
+    named = (header.strip().lower() for header in response.get("Vary", "").split(","))
+    return any(header and header not in _KEYED_HEADERS for header in named)
 
 
 class AnonymousPageCacheMiddleware:
@@ -290,6 +306,8 @@ class AnonymousPageCacheMiddleware:
         control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not _varies_on_unkeyed_headers(response)
             and not response.cookies
             and not response.streaming
             and not any(word in control for word in ("private", "no-store", "no-cache"))

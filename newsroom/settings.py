@@ -62,7 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Second: a cached page is stored with the headers of everything below (CSP, permissions
+    # An article URL asked for a citation format answers it here, above the page cache, so
+    # that the cache never sees (let alone keeps) anything but the page.
+    "articles.cite_views.CitationNegotiationMiddleware",
+    # Then: a cached page is stored with the headers of everything below (CSP, permissions
     # policy, ETag) and served without running it again; it sees the cookie CSRF sets on a
     # page with a form and keeps that page uncached. It answers conditional requests itself.
     "newsroom.pagecache.AnonymousPageCacheMiddleware",
@@ -73,9 +76,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # An article URL asked for a citation format answers it (the page cache lets such
-    # requests through: it keeps HTML only).
-    "articles.cite_views.CitationNegotiationMiddleware",
     # Old addresses of imported articles: a 404 becomes a 301.
     "articles.importer.redirects.OldAddressRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -199,3 +199,73 @@ def test_a_page_this_process_keeps_is_not_served_past_a_scheduled_publication(cl
     assert hit.headers["X-Page-Cache"] == "hit" and "Due soon" not in hit.text
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):
         assert "Due soon" in client.get("/").text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+CITATION_TYPES = (
+    "application/x-bibtex",
+    "application/x-research-info-systems",
+    "application/vnd.citationstyles.csl+json",
+)
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+@pytest.mark.parametrize("first", ["application/xhtml+xml", "application/xml"])
+@pytest.mark.parametrize("citation", CITATION_TYPES)
+def test_a_citation_asked_for_behind_an_xml_type_never_becomes_the_page_for_browsers(
+    method, first, citation, page_cache
+):
+    """The attack as it was sent: while the page is not cached, one anonymous request asks
+    for an XML-ish type first and a citation format second. The next browser gets HTML."""
+    url = ArticleFactory(title="Poisoned once").get_absolute_url()
+    attacker, reader = Client(), Client()
+    answer = getattr(attacker, method)(url, HTTP_ACCEPT=f"{first}, {citation}")
+    assert answer.headers["Content-Type"].startswith(citation)
+
+    for _ in range(2):  # the first reader builds the page, the second gets the cached copy
+        page = getattr(reader, method)(url, HTTP_ACCEPT=BROWSER)
+        assert page.status_code == 200
+        assert page.headers["Content-Type"].startswith("text/html")
+    if method == "get":
+        assert "Poisoned once" in page.text
+    assert page.headers["X-Page-Cache"] == "hit"
+
+
+def test_only_html_answers_are_kept(client, page_cache):
+    """A feed answers a browser's Accept with RSS: the page cache keeps HTML only."""
+    ArticleFactory()
+    client.get("/feed/", HTTP_ACCEPT=BROWSER)
+    assert _page_cache_entries() == 0
+    assert "X-Page-Cache" not in client.get("/feed/", HTTP_ACCEPT=BROWSER).headers
+
+
+def test_an_answer_varying_on_a_header_the_cache_does_not_key_on_is_not_kept(rf, page_cache):
+    """`Vary` names what the answer depends on: an answer that depends on a header the cache
+    ignores (the reader's language, say) would be wrong for the next reader."""
+    from newsroom.pagecache import AnonymousPageCacheMiddleware
+
+    def page_in_the_readers_language(request):
+        response = HttpResponse(request.headers.get("Accept-Language", "en"))
+        response["Vary"] = "Accept-Language"
+        return response
+
+    cached = AnonymousPageCacheMiddleware(page_in_the_readers_language)
+    cached(rf.get("/topics/", HTTP_ACCEPT=BROWSER, HTTP_ACCEPT_LANGUAGE="ru"))
+    second = cached(rf.get("/topics/", HTTP_ACCEPT=BROWSER, HTTP_ACCEPT_LANGUAGE="fa"))
+    assert second.content == b"fa"
+    assert _page_cache_entries() == 0
+
+
+def test_a_request_that_does_not_ask_for_html_first_neither_reads_nor_fills_the_cache(
+    rf, page_cache
+):
+    """Even below a middleware that forgot to answer it, an XML-first request is not taken
+    for a browser: what it is given is not kept, and it is not given what was kept."""
+    from newsroom.pagecache import AnonymousPageCacheMiddleware
+
+    cached = AnonymousPageCacheMiddleware(lambda request: HttpResponse(request.headers["Accept"]))
+    hostile = "application/xhtml+xml, application/x-bibtex"
+    cached(rf.get("/topics/", HTTP_ACCEPT=hostile))
+    assert _page_cache_entries() == 0
+    cached(rf.get("/topics/", HTTP_ACCEPT=BROWSER))
+    assert cached(rf.get("/topics/", HTTP_ACCEPT=hostile)).content == hostile.encode()
