@@ -172,6 +172,15 @@ def _by_secret(field: str, secret: str) -> Submission:
     return submission
 
 
+def _tracked(secret: str) -> Submission:
+    """The submission behind a tracking link: nothing of it (page, files) is there until its
+    contributor has confirmed the address."""
+    submission = _by_secret("tracking_secret", secret)
+    if submission.status == Submission.Status.UNCONFIRMED:
+        raise Http404("This link is not valid yet.")
+    return submission
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, secret: str) -> HttpResponse:
@@ -196,9 +205,7 @@ def confirm(request: HttpRequest, secret: str) -> HttpResponse:
 @limits.checked_before_the_body(_size_guard)
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, secret: str) -> HttpResponse:
-    submission = _by_secret("tracking_secret", secret)
-    if submission.status == Submission.Status.UNCONFIRMED:
-        raise Http404("This link is not valid yet.")
+    submission = _tracked(secret)
     form = moves = None
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         try:
@@ -276,7 +283,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 
 @never_cache
 def track_file(request: HttpRequest, secret: str, attachment_id: int) -> FileResponse:
-    submission = _by_secret("tracking_secret", secret)
+    submission = _tracked(secret)
     attachment = get_object_or_404(submission.attachments, pk=attachment_id)
     return attachment_response(attachment)
 

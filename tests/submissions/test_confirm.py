@@ -93,3 +93,23 @@ def test_two_confirmations_at_once_make_one_event(postgres, vocabulary, settings
     assert SubmissionEvent.objects.filter(to_status=Status.SUBMITTED).count() == 1
     assert Notification.objects.filter(event="submission.received").count() == 1
     assert Notification.objects.filter(event="submission.new").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_submissions_files_do_not_download_through_its_tracking_link(
+    client, vocabulary, settings
+):
+    """Until the e-mail link is clicked, nobody has shown the address is theirs: the tracking
+    page is not there yet, and neither are the files sent with it."""
+    from tests.submissions.conftest import pdf
+
+    settings.SUBMISSIONS_MIN_SECONDS = 0
+    client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
+    submission = Submission.objects.get()
+    attachment = submission.attachments.get()
+    tracking = f"/submissions/track/{submission.tracking_secret}/"
+    assert client.get(tracking).status_code == 404
+    assert client.get(f"{tracking}files/{attachment.pk}/").status_code == 404
+
+    client.post(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
+    assert client.get(f"{tracking}files/{attachment.pk}/").status_code == 200
