@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pylatexenc.latexencode import unicode_to_latex
 
 from newsroom import links
+from newsroom.weburl import web_url
 
 from .models import Article, Author, PdfEdition
 
@@ -143,8 +144,8 @@ def csl_item(article: Article) -> dict:
         day = online_date(article)
         item["note"] = f"Republished by the {CENTER}, {day.day} {day:%B %Y}."
         del item["genre"]
-        if article.source_url:
-            item["URL"] = article.source_url
+        if web_url(article.source_url):
+            item["URL"] = web_url(article.source_url)
     if article.doi:
         item["DOI"] = article.doi
     return item

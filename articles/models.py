@@ -19,6 +19,7 @@ from newsroom import links
 from newsroom.markdown import render_markdown
 
 from .identifiers import (
+from newsroom.weburl import web_url
     normalize_doi,
     normalize_orcid,
     validate_doi,
@@ -597,8 +598,8 @@ class Article(models.Model):
 
     @property
     def canonical_url(self) -> str:
-        if self.rights == self.Rights.REPUBLISHED and self.source_url:
-            return self.source_url
+        if self.rights == self.Rights.REPUBLISHED and web_url(self.source_url):
+            return web_url(self.source_url)
         return settings.SITE_URL + self.get_absolute_url()
 
     @property

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.weburl import web_url
+
 from .models import Article
 
 # Inside <script>, "<", ">" and "&" must not appear as such: a "</script>" in a title would
@@ -47,10 +49,10 @@ def news_article_jsonld(article: Article) -> SafeString:
     }
     if article.image:
         data["image"] = [settings.SITE_URL + article.image.url]
-    if article.rights == Article.Rights.REPUBLISHED and article.source_url:
+    if article.rights == Article.Rights.REPUBLISHED and web_url(article.source_url):
         data["isBasedOn"] = {
             "@type": "NewsArticle",
-            "url": article.source_url,
+            "url": web_url(article.source_url),
             "publisher": {"@type": "Organization", "name": article.source_outlet},
             "author": {"@type": "Person", "name": article.original_author}
             if article.original_author

@@ -12,6 +12,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
 from . import links
+from .weburl import web_url
 
 
 def _date(value, arg: str | None = None) -> str:
@@ -42,5 +43,6 @@ def environment(**options) -> Environment:
         pluralize=defaultfilters.pluralize,
         filesizeformat=defaultfilters.filesizeformat,
         urlencode=defaultfilters.urlencode,
+        web_url=web_url,
     )
     return env

@@ -326,3 +326,19 @@ def test_a_draft_preview_has_no_citation_tags_and_no_cite_block(client):
     assert page.status_code == 200
     assert _meta(page) == []
     assert "Cite this" not in page.text and "cite.bib" not in page.text
+
+
+@pytest.mark.parametrize("rights", ["republished", "excerpt"])
+def test_a_source_address_that_is_not_a_web_page_is_never_written_into_the_page(client, rights):
+    """Forms refuse `javascript:` as a source; a row that got past them (old data, a shell)
+    still never puts it into a link, the canonical address, the JSON-LD or a citation."""
+    article = ArticleFactory(rights=rights, source_outlet="Old Outlet")
+    Article.objects.filter(pk=article.pk).update(source_url="javascript:alert(document.domain)")
+    url = article.get_absolute_url()
+    page = client.get(url).text
+    assert "Old Outlet" in page
+    assert "javascript:" not in page
+    tree = lxml_html.fromstring(page)
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["http://testserver" + url]
+    for suffix in ("cite.json", "cite.bib", "cite.ris"):
+        assert "javascript:" not in client.get(url + suffix).text
