@@ -10,6 +10,7 @@ from django.db import transaction
 from lxml import etree
 
 from ..suggest import Suggester
+from .folders import RefusedFiles, folder_files
 from .items import Item
 from .lookups import ImportLookups
 from .media import MediaStore
@@ -39,14 +40,18 @@ class ImportOptions:
 def find_readers(paths: list[Path], options: ImportOptions) -> list:
     terms = Terms.load(options.mapping)
     media = MediaStore(options.media_dir, dry_run=options.dry_run)
-    readers, pages = [], []
+    readers, pages, refused = [], [], []
     for path in paths:
         if not path.exists():
             raise ArchiveError(f"{path}: no such file or folder")
+        if not path.is_dir() and not path.is_file():
+            raise ArchiveError(f"{path}: not a regular file (a pipe, device or socket)")
         if path.is_dir():
-            for found in sorted(path.rglob("*.xml")):
-                if is_wxr(found):
-                    readers.append(_wxr(found, media, terms, options))
+            for found in folder_files(path, [".xml"]):
+                if found.refusal:
+                    refused.append(found)
+                elif is_wxr(found.path):
+                    readers.append(_wxr(found.path, media, terms, options))
             pages += list(page_files(path))
         elif path.suffix.lower() == ".xml" or is_wxr(path):
             if not is_wxr(path):
@@ -58,6 +63,10 @@ def find_readers(paths: list[Path], options: ImportOptions) -> list:
             raise ArchiveError(
                 f"{path}: not a WordPress export (.xml) or a saved page ({', '.join(SUFFIXES)})"
             )
+    refused += [page for page in pages if page.refusal]
+    pages = [page for page in pages if not page.refusal]
+    if refused:
+        readers.append(RefusedFiles(refused))
     if pages:
         readers.append(TextPageReader(pages, terms=terms, publish=options.publish))
     return readers

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from articles.models import VIDEO_HOSTS
 
+from .folders import FolderFile, RefusedFile, folder_files, named_file, read_regular_file
 from .html_to_markdown import html_to_markdown
 from .items import AuthorRef, Item
 from .terms import Terms
@@ -100,18 +101,17 @@ def kind_from_title(title: str) -> str:
     return "briefing" if re.match(r"^\s*watch\s*:", title, re.I) else "analysis"
 
 
-def page_files(path: Path) -> Iterator[tuple[Path, str]]:
-    """(file, its key) for a saved page or each page in a folder, in a stable order."""
+def page_files(path: Path) -> Iterator[FolderFile]:
+    """A saved page, or each page in a folder, in a stable order (refused ones included,
+    with their reason: see folders.py)."""
     if path.is_dir():
-        for found in sorted(path.rglob("*")):
-            if found.is_file() and found.suffix.lower() in SUFFIXES:
-                yield found, found.relative_to(path).as_posix()
+        yield from folder_files(path, SUFFIXES)
     else:
-        yield path, path.name
+        yield named_file(path)
 
 
 class TextPageReader:
-    def __init__(self, files: list[tuple[Path, str]], *, terms: Terms, publish: bool):
+    def __init__(self, files: list[FolderFile], *, terms: Terms, publish: bool):
         self.files = files
         self.terms = terms
         self.publish = publish
@@ -120,12 +120,16 @@ class TextPageReader:
         return len(self.files)
 
     def __iter__(self) -> Iterator[Item]:
-        for path, key in self.files:
-            yield self.read(path, key)
+        for file in self.files:
+            yield self.read(file.path, file.key)
 
     def read(self, path: Path, key: str) -> Item:
         item = Item(source="page", source_key=f"page:{key}", label=key, title="", body="")
-        page = _load(path)
+        try:
+            page = _load(path)
+        except RefusedFile as refused:
+            item.skip_reason = str(refused)
+            return item
         lines = _until_comments(page.lines)
         lines = self._posted_by(lines, item)
         lines = [line for line in lines if not _CHROME.match(_bare(line))]
@@ -297,7 +301,7 @@ class TextPageReader:
 
 
 def _load(path: Path) -> _Page:
-    raw = path.read_bytes()
+    raw = read_regular_file(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
