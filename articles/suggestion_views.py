@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from newsroom.roles import can_edit
+
 from .models import Article
 from .suggest import SHOWN_SCORE, Suggester, suggestions_for_article
 
@@ -31,7 +32,7 @@ def article_suggestions(request: HttpRequest, pk: int) -> JsonResponse:
     if (refused := _refused(request)) is not None:
         return refused
     article = get_object_or_404(Article, pk=pk)
-    if not services.can_edit(request.user, article):
+    if not can_edit(request.user, article):
         return JsonResponse({"error": "You cannot edit this article."}, status=403)
     found = suggestions_for_article(article)
     return JsonResponse({"suggestions": [suggestion.as_json() for suggestion in found]})

@@ -3,7 +3,6 @@ import itertools
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from newsroom.diff import DiffBudget, word_diff_html
 from newsroom.pagecache import EmptiesPageCacheAdmin
+from newsroom.roles import editors
 
 from . import services
 from .models import Call, MessageTemplate, Submission, SubmissionNote
@@ -89,7 +89,7 @@ class DecisionForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(groups__name="Editors", is_active=True),
+        queryset=editors(),
         label="Assign to",
     )
 

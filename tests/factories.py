@@ -1,32 +1,23 @@
 import datetime
-import importlib
 
 import factory
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Region, Series, Topic
+from newsroom.roles import EDITORS, WRITERS, sync_roles
 from submissions.models import Submission
 
 
 def ensure_editorial_groups() -> None:
-    """The Editors and Writers groups, as the data migrations make them.
+    """The Editors and Writers groups, as the migrations make them.
 
     A transactional test (the browser, the live server) empties every table when it ends,
-    groups included; the next one gets them back from the migrations' own code.
+    groups included; the next one gets them back from the same function the migrations call.
     """
-    if Group.objects.filter(name__in=["Editors", "Writers"]).count() == 2:
-        return
-    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
-    importlib.import_module("articles.migrations.0004_workflow_permissions").grant(apps, None)
-    importlib.import_module("articles.migrations.0014_writers_preview_links").grant(apps, None)
-    importlib.import_module("notifications.migrations.0002_editor_permissions").grant(apps, None)
-    importlib.import_module("submissions.migrations.0002_editor_permissions").grant(apps, None)
-    importlib.import_module("notifications.migrations.0004_webhook_permissions").grant(apps, None)
-    importlib.import_module("newsroom.migrations.0002_editors_issue_api_keys").grant(apps, None)
-    importlib.import_module("articles.migrations.0013_import_permissions").grant(apps, None)
+    if Group.objects.filter(name__in=[EDITORS, WRITERS]).count() < 2:
+        sync_roles()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

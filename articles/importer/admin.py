@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles import services as workflow
+from newsroom.roles import is_editor
 
 from .models import ImportRecord, Redirect, TermProposal
 from .services import term_proposal_accept, term_proposal_dismiss
@@ -88,7 +88,7 @@ class TermProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept as new topics (and tag their articles)")
     def accept(self, request, queryset):
-        if not workflow.is_editor(request.user):
+        if not is_editor(request.user):
             self.message_user(request, "Only editors can add topics.", messages.ERROR)
             return
         for proposal in queryset.filter(status=TermProposal.Status.PENDING):

@@ -2,24 +2,16 @@
 
 from django.db import migrations
 
-WRITERS = ("add_previewlink", "change_previewlink", "view_previewlink")
+from newsroom.roles import sync_roles
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="articles", codename__in=WRITERS)
-    Group.objects.get(name="Writers").permissions.add(*ours)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="articles", codename__in=WRITERS)
-    Group.objects.get(name="Writers").permissions.remove(*ours)
+    # Every role migration applies the one table of roles, as it stands, to the models
+    # that exist at this point of the history.
+    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0013_import_permissions")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

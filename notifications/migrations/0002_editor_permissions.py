@@ -1,26 +1,14 @@
 """Editors watch the outbox and re-send failed rows; they see the readers who follow."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITORS = (
-    "view_notification", "change_notification",
-    "view_follower", "delete_follower",
-)  # fmt: skip
+from newsroom.roles import sync_roles
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="notifications", codename__in=EDITORS)
-    )
+    # Every role migration applies the one table of roles, as it stands, to the models
+    # that exist at this point of the history.
+    sync_roles(apps)
 
 
 class Migration(migrations.Migration):

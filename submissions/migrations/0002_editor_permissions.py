@@ -1,30 +1,14 @@
 """Editors run the moderation queue, open calls and keep the message templates."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITORS = (
-    "add_call", "change_call", "delete_call", "view_call",
-    "add_messagetemplate", "change_messagetemplate", "delete_messagetemplate",
-    "view_messagetemplate",
-    "view_submission", "change_submission",
-    "add_submissionnote", "view_submissionnote",
-    "view_submissionevent", "view_attachment",
-)  # fmt: skip
+from newsroom.roles import sync_roles
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="submissions", codename__in=EDITORS)
-    )
+    # Every role migration applies the one table of roles, as it stands, to the models
+    # that exist at this point of the history.
+    sync_roles(apps)
 
 
 def seed_templates(apps, schema_editor):

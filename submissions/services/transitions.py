@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.roles import is_editor
+
 from ..models import Submission, SubmissionEvent
 
 Status = Submission.Status
@@ -63,10 +65,6 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
 TARGETS = {move.name: to for (_, to), move in TRANSITIONS.items()}
 # Before a decision, a contributor may still withdraw; after one, the submission is closed.
 OPEN_STATUSES = {source for (source, to) in TRANSITIONS if to == Status.WITHDRAWN}
-
-
-def is_editor(user) -> bool:
-    return user is not None and user.has_perm("submissions.change_submission")
 
 
 def available_moves(submission: Submission, user) -> list[Step]:
