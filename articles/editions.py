@@ -1,4 +1,4 @@
-"""Editions of a public article: its report number, its PDF, its corrections.
+"""Editions of a public article: its report number and its PDF.
 
 `pdf_edition_schedule` is the one hook the workflow calls after any change that readers
 see (publishing, an edit of a public article, a correction, a revert, unpublishing): once
@@ -10,7 +10,6 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -21,7 +20,7 @@ from newsroom.pagecache import pages_changed
 
 from . import pdf
 from .identifiers import parse_report_number
-from .models import Article, Correction, PdfEdition, ReportNumber
+from .models import Article, PdfEdition, ReportNumber
 
 logger = logging.getLogger(__name__)
 
@@ -64,22 +63,6 @@ def report_number_assign(*, article: Article) -> None:
         article.report_number = number
         return
     raise RuntimeError(f"No report number could be given for {year}.")
-
-
-# --- Corrections ----------------------------------------------------------------------------
-
-
-def correction_add(*, article: Article, note: str, by: AbstractBaseUser | None) -> Correction:
-    """Publish a dated correction: readers see it at once, partners are told, and a
-    corrected PDF edition is made."""
-    from .services import announce_updated
-
-    with transaction.atomic():
-        correction = Correction.objects.create(article=article, note=note.strip())
-        pages_changed()
-        announce_updated(article=article)  # webhooks and a new PDF edition
-    logger.info("Correction %s added to article %s by %s", correction.pk, article.pk, by)
-    return correction
 
 
 # --- PDF editions ---------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from taggit.models import ItemBase, TagBase
 
 from newsroom import links
 from newsroom.markdown import render_markdown
+from newsroom.weburl import web_url
 
 from .identifiers import (
-from newsroom.weburl import web_url
     normalize_doi,
     normalize_orcid,
     validate_doi,
@@ -443,15 +443,6 @@ class Article(models.Model):
     original_author = models.CharField(
         max_length=200, blank=True, help_text="Who wrote the original, for a piece from elsewhere."
     )
-    origin_submission = models.OneToOneField(
-        "submissions.Submission",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="article",
-        help_text="The contributor's simulation this article was accepted from.",
-    )
-
     # Citable publishing: a DOI for any kind; a number, takeaways and notes for reports.
     doi = models.CharField(
         "DOI",
@@ -595,6 +586,14 @@ class Article(models.Model):
     @property
     def video_embed_url(self) -> str | None:
         return _video_embed_url(self.video_url) if self.video_url else None
+
+    def open_to_writer(self, user) -> bool:
+        """Whether a writer may edit it: their own (made or signed by them), not yet public."""
+        if self.pk is None:
+            return True
+        if self.status not in (self.Status.DRAFT, self.Status.REVIEW):
+            return False
+        return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
 
     @property
     def canonical_url(self) -> str:

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from newsroom.pagecache import pages_changed
-from notifications import fan_out, webhooks
-from submissions import services as submissions
+from newsroom.roles import can_edit, is_editor
 
 from . import checks, editions
-from .models import Article, Author, Byline, Move, Region, Topic
+from .announcements import announce_published, announce_unpublished, announce_updated
+from .models import Article, Author, Byline, Correction, Move, Region, Topic
 from .revisions import versions_of
 
 logger = logging.getLogger(__name__)
@@ -79,25 +79,6 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.ARCHIVED, Status.DRAFT): RESTORE,
 }
 TARGETS = {move.name: to for (_, to), move in TRANSITIONS.items()}
-
-
-def is_editor(user: User) -> bool:
-    return user.has_perm("articles.publish_article")
-
-
-def can_edit(user: User, article: Article) -> bool:
-    """Editors edit everything; writers edit their own drafts and articles in review."""
-    if is_editor(user):
-        return True
-    if not user.has_perm("articles.change_article"):
-        return False
-    if article.pk is None:
-        return True
-    return article.status in (Status.DRAFT, Status.REVIEW) and is_own(user, article)
-
-
-def is_own(user: User, article: Article) -> bool:
-    return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
 
 
 def available_transitions(article: Article, user: User) -> list[Transition]:
@@ -199,7 +180,7 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
         if to == Status.PUBLISHED:
             announce_published(article=locked, first_time=not was_public_before)
         elif was_public and to in (Status.DRAFT, Status.ARCHIVED):
-            webhooks.article_event(article=locked, event="article.unpublished")
+            announce_unpublished(article=locked)
     _refresh(article, locked)
     return article
 
@@ -208,27 +189,6 @@ def _refresh(article: Article, locked: Article) -> None:
     """Give the caller's instance the saved state, so that a later save does not undo it."""
     for field in Article._meta.concrete_fields:
         setattr(article, field.attname, getattr(locked, field.attname))
-
-
-def announce_published(*, article: Article, first_time: bool) -> None:
-    """The one place where "an article was published" is announced.
-
-    Called inside the transaction that publishes, so the announcements are written with
-    the change (the notifications outbox sends them after the commit). An article published
-    again after being unpublished is not announced again: readers were told the first time.
-    """
-    logger.info("Article %s published (first time: %s)", article.pk, first_time)
-    webhooks.article_event(article=article, event="article.published")
-    if first_time:
-        fan_out.article_published(article=article)
-        submissions.submission_article_published(article=article)
-
-
-def announce_updated(*, article: Article) -> None:
-    """A public article changed (an edit, a correction, a revert): partners are told."""
-    if article.is_public:
-        webhooks.article_event(article=article, event="article.updated")
-        editions.pdf_edition_schedule(article=article)
 
 
 # --- Edits ---------------------------------------------------------------------------------
@@ -506,6 +466,20 @@ def _save_edit(
     if related is not None:
         related(article)
     pages_changed()
+
+
+# --- Corrections ---------------------------------------------------------------------------
+
+
+def correction_add(*, article: Article, note: str, by: User | None) -> Correction:
+    """Publish a dated correction: readers see it at once, partners are told, and a
+    corrected PDF edition is made."""
+    with transaction.atomic():
+        correction = Correction.objects.create(article=article, note=note.strip())
+        pages_changed()
+        announce_updated(article=article)  # webhooks and a new PDF edition
+    logger.info("Correction %s added to article %s by %s", correction.pk, article.pk, by)
+    return correction
 
 
 # --- The workflow ------------------------------------------------------------------------

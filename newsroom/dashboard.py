@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import is_editor
-from notifications.models import Notification, WebhookEndpoint
+from newsroom.roles import is_editor
+from notifications.models import WebhookEndpoint
+from outbox.models import Notification
 from submissions.models import Submission
 
 Status = Article.Status
@@ -40,10 +41,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if user.has_perm("submissions.view_submission"):
         context["waiting"] = _waiting(now)
         context["status_chart"] = _status_chart()
-    if user.has_perm("notifications.view_notification"):
+    if user.has_perm("outbox.view_notification"):
         context["outbox_failed"] = {
             "count": Notification.objects.filter(status=Notification.Status.FAILED).count(),
-            "url": _admin_list("notifications_notification", status__exact="failed"),
+            "url": _admin_list("outbox_notification", status__exact="failed"),
         }
     if user.has_perm("notifications.view_webhookendpoint"):
         failing = list(WebhookEndpoint.objects.failing().order_by("name"))

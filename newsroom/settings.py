@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "newsroom",
+    "outbox",
     "articles",
     "submissions",
     "notifications",
@@ -366,7 +367,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-articles": {"task": "articles.tasks.publish_due", "schedule": 60.0},
     # Hand over again the outbox rows that are still pending (broker outage, dead worker).
     "resend-pending-notifications": {
-        "task": "notifications.tasks.resend_pending",
+        "task": "outbox.tasks.resend_pending",
         "schedule": 60.0,
     },
     "purge-submissions": {
@@ -387,7 +388,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The outbox (notifications/services.py).
+# The outbox (outbox/services.py).
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
@@ -395,6 +396,24 @@ NOTIFICATIONS_LEASE_SECONDS = env.float("NOTIFICATIONS_LEASE_SECONDS", default=3
 NOTIFICATIONS_RESEND_AFTER = env.float("NOTIFICATIONS_RESEND_AFTER", default=60)
 NOTIFICATIONS_RESEND_LIMIT = 5000
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+# The outbox's table of channels: which transport delivers the rows of each. The outbox
+# delivers e-mail and fan-out rows itself; the channels above the articles add theirs.
+OUTBOX_TRANSPORTS = {
+    "email": "outbox.email.EmailTransport",
+    "fan_out": "outbox.fan_out.FanOutTransport",
+    "webhook": "notifications.webhooks.WebhookTransport",
+}
+# Who is concerned by each announced event: each callable takes the fan-out row and gives
+# the rows to write (one per reader, endpoint or contributor).
+OUTBOX_AUDIENCES = {
+    "article.published": [
+        "notifications.alerts.followers_of",
+        "notifications.webhooks.endpoints_for",
+        "submissions.services.notices.contributor_of",
+    ],
+    "article.updated": ["notifications.webhooks.endpoints_for"],
+    "article.unpublished": ["notifications.webhooks.endpoints_for"],
+}
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)
 # Follow requests per client, and e-mails per mailbox (name+tag@ and "name"@ are one mailbox).

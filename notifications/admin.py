@@ -1,67 +1,12 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from . import services, webhooks
-from .models import Follower, Notification, WebhookDelivery, WebhookEndpoint
+from outbox import services as outbox
 
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "event",
-        "recipient",
-        "status_label",
-        "attempts",
-        "sent_at",
-        "short_error",
-    ]
-    list_filter = ["status", "event", "channel"]
-    search_fields = ["recipient", "key", "subject"]
-    date_hierarchy = "created_at"
-    actions = ["resend"]
-    readonly_fields = [
-        "event", "channel", "recipient", "key", "status", "attempts", "last_error",
-        "next_attempt_at", "locked_until", "created_at", "updated_at", "sent_at", "subject",
-        "body_text", "template", "context", "headers",
-    ]  # fmt: skip
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False  # rows come from the changes that cause them
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj: Notification) -> str:
-        return format_html(
-            '<span class="status status--{}">{}</span>',
-            {"sent": "published", "failed": "archived", "pending": "review"}[obj.status],
-            obj.get_status_display(),
-        )
-
-    @admin.display(description="last error")
-    def short_error(self, obj: Notification) -> str:
-        return obj.last_error[:80]
-
-    @admin.action(description="Re-send the selected failed notifications")
-    def resend(self, request, queryset):
-        failed = list(queryset.filter(status=Notification.Status.FAILED))
-        for notification in failed:
-            services.notification_resend(notification=notification)
-        skipped = queryset.count() - len(failed)
-        self.message_user(request, f"{len(failed)} notification(s) queued again.")
-        if skipped:
-            self.message_user(request, f"{skipped} not failed, left as they are.", messages.WARNING)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm("notifications.change_notification"):
-            actions.pop("resend", None)
-        return actions
+from . import webhooks
+from .models import Follower, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(Follower)
@@ -172,6 +117,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         sent = 0
         for delivery in queryset.select_related("notification"):
             if delivery.notification is not None:
-                services.notification_send_again(notification=delivery.notification)
+                outbox.notification_send_again(notification=delivery.notification)
                 sent += 1
         self.message_user(request, f"{sent} event(s) queued again.")

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Region, Topic
+from outbox.models import Notification
+from outbox.services import notifications_forget, notify
 
-from .fan_out import ARTICLE_PUBLISHED
-from .fan_out import WEEKLY_DIGEST as DIGEST
-from .models import Follower, Notification
-from .services import notifications_forget, notify
+from .alerts import ARTICLE_PUBLISHED
+from .alerts import WEEKLY_DIGEST as DIGEST
+from .models import Follower
 
 FOLLOW_CONFIRM = "follow.confirm"
 FOLLOW_MANAGE_LINK = "follow.manage_link"

@@ -19,12 +19,16 @@ from urllib.parse import urlparse
 import certifi
 import urllib3
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from .models import Notification, WebhookDelivery, WebhookEndpoint
-from .services import notify
+from outbox.models import Notification
+from outbox.transports import Transport
 
+from .models import WebhookDelivery, WebhookEndpoint
+
+WEBHOOK = "webhook"  # the channel's name in settings.OUTBOX_TRANSPORTS
+# Event ids are UUIDs derived from the announcement and the endpoint within this namespace.
+_EVENT_IDS = uuid.UUID("8a7f3c52-5d0e-4c7e-9a41-0b6f2d1e9c33")
 TIMEOUT_SECONDS = 5
 USER_AGENT = "CaucasusCenterNewsroom-Webhooks/1.0"
 
@@ -37,31 +41,45 @@ class PermanentWebhookError(Exception):
     """Not worth retrying: a 4xx, a forbidden address, a disabled endpoint."""
 
 
-def article_event(*, article, event: str) -> None:
-    """Write one delivery per interested endpoint, in the caller's transaction."""
-    from articles.api import ArticleDetailSerializer
+def endpoints_for(announcement: Notification) -> list[Notification]:
+    """The audience of an article event: one row per active endpoint that asked for it.
 
+    The payload is the plain data the articles app announced with the event (the article
+    as the API shows it, at the time of the change); the event id is derived from the
+    announcement and the endpoint, so a second expansion makes the same rows."""
+    event = announcement.event
     endpoints = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in e.events]
-    if not endpoints:
-        return
-    data = json.loads(json.dumps(ArticleDetailSerializer(article).data, cls=DjangoJSONEncoder))
+    rows = []
     for endpoint in endpoints:
-        event_id = uuid.uuid4().hex
-        notify(
-            event=event,
-            key=f"webhook:{event_id}",
-            recipient=endpoint.url[:254],
-            channel=Notification.Channel.WEBHOOK,
-            context={
-                "endpoint_id": endpoint.pk,
-                "payload": {
-                    "id": event_id,
-                    "type": event,
-                    "created_at": timezone.now().isoformat(),
-                    "article": data,
+        event_id = uuid.uuid5(_EVENT_IDS, f"{announcement.key}:{endpoint.pk}").hex
+        rows.append(
+            Notification(
+                event=event,
+                key=f"webhook:{event_id}",
+                recipient=endpoint.url[:254],
+                channel=WEBHOOK,
+                context={
+                    "endpoint_id": endpoint.pk,
+                    "payload": {
+                        "id": event_id,
+                        "type": event,
+                        "created_at": announcement.created_at.isoformat(),
+                        "article": announcement.context["article"],
+                    },
                 },
-            },
+            )
         )
+    return rows
+
+
+class WebhookTransport(Transport):
+    def send(self, row: Notification) -> None:
+        deliver(row)
+
+    def is_transient(self, error: Exception) -> bool:
+        if isinstance(error, PermanentWebhookError):
+            return False
+        return super().is_transient(error)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -128,6 +128,16 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_submissions",
     )
+    # The draft made when it was accepted. The link lives here, not on the article: the
+    # articles app knows nothing of where a piece came from.
+    article = models.OneToOneField(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="origin_submission",
+        help_text="The article this simulation was accepted as.",
+    )
     confirm_secret = models.CharField(max_length=64, unique=True, default=_new_secret)
     tracking_secret = models.CharField(max_length=64, unique=True, default=_new_secret)
 

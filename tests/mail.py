@@ -31,7 +31,7 @@ def html_part(message: EmailMultiAlternatives) -> str:
 
 def outbox_rows_mentioning(*needles: str) -> list[str]:
     """The notifications outbox rows in which any of `needles` still appears, anywhere."""
-    from notifications.models import Notification
+    from outbox.models import Notification
 
     found = []
     for row in Notification.objects.all():

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from newsroom.roles import can_edit, is_editor
+
 from .. import checks, services
 from ..models import Article, ArticleNote, Author, Byline, PreviewLink
 from ..revisions import MOVE_FIELDS, snapshot
@@ -192,20 +194,20 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or services.can_edit(request.user, obj)
+        return obj is None or can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and services.is_editor(request.user)
+        return super().has_delete_permission(request, obj) and is_editor(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not services.is_editor(request.user):
+        if not is_editor(request.user):
             fields.append("publish_at")
         return fields
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not services.is_editor(request.user):
+        if not is_editor(request.user):
             for name in ("publish", "schedule", "unpublish", "archive", "feature", "unfeature"):
                 actions.pop(name, None)
         return actions
@@ -345,14 +347,12 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         context["content_checks"] = checks.run_checks(content)
         if obj is None:
             autosave_url = reverse("admin:articles_article_autosave_new")
-        elif obj.status in services.AUTOSAVE_STATUSES and services.can_edit(request.user, obj):
+        elif obj.status in services.AUTOSAVE_STATUSES and can_edit(request.user, obj):
             autosave_url = reverse("admin:articles_article_autosave", args=[obj.pk])
         else:
             autosave_url = ""  # a public article changes only when someone presses Save
         context["autosave_url"] = autosave_url
-        context["can_feature"] = (
-            obj is not None and services.is_editor(request.user) and article.is_public
-        )
+        context["can_feature"] = obj is not None and is_editor(request.user) and article.is_public
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj: Article) -> str | None:

@@ -19,7 +19,6 @@ from .contributor import (
 from .housekeeping import editors_waiting_digest, purge_expired
 from .moderation import (
     submission_accept,
-    submission_article_published,
     submission_assign,
     submission_mark_spam,
     submission_reject,
@@ -53,7 +52,7 @@ __all__ = [
     "REQUEST_REVISION", "RESUBMIT", "START_REVIEW", "SYSTEM", "TARGETS", "TRANSITIONS",
     "WITHDRAW", "Status", "Step", "TransitionError", "available_moves", "check_transition",
     "editors_waiting_digest", "is_editor", "purge_expired", "snapshot", "submission_accept",
-    "submission_article_published", "submission_assign", "submission_confirm",
+    "submission_assign", "submission_confirm",
     "submission_create", "submission_mark_spam", "submission_reject",
     "submission_request_revision", "submission_resend_links", "submission_resubmit",
     "submission_start_review", "submission_withdraw",

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from notifications.services import notify
+from outbox.services import notify
 
 from ..models import (
     Attachment,

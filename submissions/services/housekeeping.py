@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from notifications.models import Notification
-from notifications.services import FORGOTTEN, notifications_forget, notify
+from outbox.models import Notification
+from outbox.services import FORGOTTEN, notifications_forget, notify
 
 from .. import stash
 from ..models import Submission, SubmissionVersion, private_storage

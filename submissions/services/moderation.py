@@ -1,11 +1,10 @@
 """The editors' side: assigning, reviewing and the decisions the contributor reads."""
 
-from django.conf import settings
 from django.db import transaction
 
-from articles.intake import article_create_from_submission
 from articles.models import Article
 
+from ..intake import article_create_from_submission
 from ..models import Submission
 from .notices import _tell_contributor
 from .transitions import Status, TransitionError, _transition, is_editor
@@ -95,16 +94,3 @@ def submission_accept(
         template="submission_accepted",
     )
     return article_create_from_submission(submission=submission, by=by)
-
-
-def submission_article_published(*, article: Article) -> None:
-    """Called when an article is first published: tell its contributor, if it had one."""
-    submission = Submission.objects.filter(article=article).first()
-    if submission is None or submission.purged_at is not None:
-        return
-    _tell_contributor(
-        submission,
-        "submission.published",
-        "submission_published",
-        article_url=settings.SITE_URL + article.get_absolute_url(),
-    )

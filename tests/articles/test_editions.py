@@ -110,7 +110,7 @@ def test_a_correction_makes_a_corrected_edition(
     assert "Corrected edition" not in _first_page(article)
 
     with django_capture_on_commit_callbacks(execute=True):
-        editions.correction_add(article=article, note="The date of the withdrawal.", by=editor)
+        services.correction_add(article=article, note="The date of the withdrawal.", by=editor)
 
     second = PdfEdition.objects.get(article=article)
     assert second.etag != first.etag

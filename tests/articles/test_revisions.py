@@ -1,7 +1,8 @@
 import pytest
 
 from articles.models import Article
-from notifications.models import Notification, WebhookEndpoint
+from notifications.models import WebhookEndpoint
+from outbox.models import Notification
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.models import Notification, WebhookDelivery, WebhookEndpoint
+from notifications.models import WebhookDelivery, WebhookEndpoint
+from outbox.models import Notification
 from submissions.models import Submission
 from tests.factories import ArticleFactory, AuthorFactory, SubmissionFactory, UserFactory
 

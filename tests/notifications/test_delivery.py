@@ -5,8 +5,8 @@ from email import message_from_bytes
 
 import pytest
 
-from notifications import services
-from notifications.models import Notification
+from outbox import services
+from outbox.models import Notification
 from tests.conftest import missing_service
 from tests.factories import TopicFactory, UserFactory
 from tests.notifications.conftest import point_celery_at
@@ -128,12 +128,12 @@ def test_permanent_refusal_fails_shows_in_the_admin_and_can_be_sent_again(
 
     editor = UserFactory(username="eddie", groups=["Editors"])
     client.force_login(editor)
-    page = client.get("/admin/notifications/notification/?status__exact=failed").text
+    page = client.get("/admin/outbox/notification/?status__exact=failed").text
     assert "reader@example.org" in page and "451" in page
 
     smtp.sink.accept()
     client.post(
-        "/admin/notifications/notification/",
+        "/admin/outbox/notification/",
         {"action": "resend", "_selected_action": [row.pk]},
     )
     smtp.sink.wait_for(1)

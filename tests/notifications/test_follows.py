@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import services as articles
-from notifications import fan_out
-from notifications.models import Follower, Notification
+from notifications import alerts
+from notifications.models import Follower
 from notifications.tasks import purge_unsubscribed_followers
+from outbox.models import Notification
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.mail import html_part, link_in, only_mail_to, outbox_rows_mentioning, sent_to
 
@@ -221,8 +222,8 @@ def test_weekly_digest_collects_the_weeks_articles(client, on_commit, tags):
                 _publish(article)
     assert sent_to("weekly@example.org") == []  # weekly readers get no immediate alerts
     with time_machine.travel(monday, tick=False), on_commit():
-        assert fan_out.weekly_digests() == 1
-        assert fan_out.weekly_digests() == 1  # a second run writes nothing new
+        assert alerts.weekly_digests() == 1
+        assert alerts.weekly_digests() == 1  # a second run writes nothing new
     digest = only_mail_to("weekly@example.org")
     assert digest.subject == "This week at the Caucasus Center: 2 new analyses"
     assert "Friday's drones piece" in digest.body and "Tuesday's drones piece" in digest.body

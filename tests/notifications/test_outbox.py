@@ -7,9 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications import services
-from notifications.models import Notification
-from notifications.services import notify
+from outbox import services
+from outbox.models import Notification
+from outbox.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_a_broken_webhook_row_is_recorded_and_the_mails_of_its_batch_go_out():
         event="article.published",
         key="webhook:broken",
         recipient="https://partner.example/hooks",
-        channel=Notification.Channel.WEBHOOK,
+        channel="webhook",
         context={},  # no endpoint, no payload: a bug in whatever wrote it
     )
     mail_row = _mail("dali")

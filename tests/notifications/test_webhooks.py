@@ -12,8 +12,10 @@ import time_machine
 from django.utils import timezone
 
 from articles import services as articles
-from notifications import services, webhooks
-from notifications.models import Notification, WebhookDelivery, WebhookEndpoint
+from notifications import webhooks
+from notifications.models import WebhookDelivery, WebhookEndpoint
+from outbox import services
+from outbox.models import Notification
 from tests.factories import ArticleFactory, AuthorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

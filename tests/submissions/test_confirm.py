@@ -5,7 +5,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
-from notifications.models import Notification
+from outbox.models import Notification
 from submissions import views
 from submissions.models import Submission, SubmissionEvent
 from tests.mail import link_in, only_mail_to

@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications.models import Notification
+from outbox.models import Notification
 from submissions import services
 from submissions.models import Submission, SubmissionEvent
 from tests.factories import UserFactory

@@ -1,16 +1,17 @@
 """The outbox: writing notifications with the change that causes them, and delivering them.
 
-The path every e-mail takes:
+The path every row takes:
 
 1. `notify()` writes a `Notification` row inside the caller's transaction and asks for its
    delivery once that transaction commits. If the broker is down at that moment the row
    simply stays pending.
-2. `deliver()` (the Celery task `notifications.tasks.deliver`) takes a batch of rows, claims
-   each one with a lease so that two workers do not send the same row at the same time,
-   sends them over one SMTP connection, and records the outcome on each row. A row that
-   fails, for whatever reason, records its error and the rest of the batch goes on; it is
-   retried with exponential backoff and jitter up to NOTIFICATIONS_MAX_ATTEMPTS, then it is
-   `failed` (at once for a permanent refusal such as an SMTP 5xx).
+2. `deliver()` (the Celery task `outbox.tasks.deliver`) takes a batch of rows, claims each
+   one with a lease so that two workers do not send the same row at the same time, hands
+   the rows of each channel to that channel's transport (`outbox.transports`: a table from
+   channel name to transport, set in settings) and records the outcome on each row. A row
+   that fails, for whatever reason, records its error and the rest of the batch goes on; it
+   is retried with exponential backoff and jitter up to NOTIFICATIONS_MAX_ATTEMPTS, then it
+   is `failed` (at once when its transport says the error is permanent, an SMTP 5xx say).
 3. `resend_pending()` (a beat task, every minute) hands over again every row still pending
    after NOTIFICATIONS_RESEND_AFTER seconds: a broker outage or a killed worker loses nothing.
 
@@ -20,22 +21,20 @@ runs out. The copy carries the same Message-ID (from the row's unique key), and 
 the same event id, so the receiving side can drop it.
 """
 
-import contextlib
 import datetime
 import logging
 import random
-import smtplib
 from collections.abc import Iterable
+from itertools import groupby
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from .emails import build_message, render_email
-from .models import Notification
+from .models import EMAIL, FAN_OUT, Notification
+from .transports import Transport, UnknownChannel, transport_for
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ def notify(
     template: str = "",
     context: dict | None = None,
     headers: dict | None = None,
-    channel: str = Notification.Channel.EMAIL,
+    channel: str = EMAIL,
 ) -> Notification:
     """Put a message in the outbox, in the current transaction; idempotent on `key`."""
     notification, created = Notification.objects.get_or_create(
@@ -72,7 +71,7 @@ def notify(
 
 def enqueue(ids: list[int], countdown: float | None = None) -> None:
     """Hand rows to the workers. Never raises: a row that cannot be handed over stays pending."""
-    from .tasks import deliver
+    from .tasks import deliver  # the task module imports this one
 
     for start in range(0, len(ids), settings.NOTIFICATIONS_BATCH_SIZE):
         batch = ids[start : start + settings.NOTIFICATIONS_BATCH_SIZE]
@@ -84,32 +83,42 @@ def enqueue(ids: list[int], countdown: float | None = None) -> None:
             logger.warning("Could not hand %d notification(s) to the broker", len(batch))
 
 
+def announce(*, event: str, key: str, context: dict) -> Notification:
+    """Tell everyone concerned by `event`, in the current transaction: one fan-out row,
+    which the audiences named for the event in settings.OUTBOX_AUDIENCES turn into one row
+    per recipient when it is delivered (`outbox.fan_out`)."""
+    return notify(event=event, key=key, channel=FAN_OUT, context=context)
+
+
 def deliver(ids: Iterable[int]) -> None:
     """Deliver the pending rows among `ids`; each row's outcome is recorded on that row."""
-    claimed = _claim(ids)
-    for notification in claimed:
-        if notification.channel == Notification.Channel.FAN_OUT:
-            try:
-                _expand(notification)
-            except Exception as error:
-                _record_failure(notification, error)
-    emails = [n for n in claimed if n.channel == Notification.Channel.EMAIL]
-    if emails:
-        _send_emails(emails)
-    for notification in claimed:
-        if notification.channel == Notification.Channel.WEBHOOK:
-            _send_webhook(notification)
+    claimed = sorted(_claim(ids), key=lambda row: row.channel)
+    for channel, rows in groupby(claimed, key=lambda row: row.channel):
+        rows = list(rows)
+        try:
+            transport = transport_for(channel)
+        except UnknownChannel as error:
+            for row in rows:
+                _record_failure(row, error, transient=False)
+            continue
+        _deliver_with(transport, rows)
 
 
-def _send_webhook(notification: Notification) -> None:
-    from . import webhooks
+def _deliver_with(transport: Transport, rows: list[Notification]) -> None:
+    undecided = {row.pk: row for row in rows}
+
+    def done(row: Notification, error: Exception | None = None) -> None:
+        undecided.pop(row.pk, None)
+        if error is None:
+            _record_sent(row)
+        else:
+            _record_failure(row, error, transient=transport.is_transient(error))
 
     try:
-        webhooks.deliver(notification)
-    except Exception as error:  # a bug in one delivery must not stop the batch
-        _record_failure(notification, error)
-    else:
-        _record_sent(notification)
+        transport.deliver(rows, done)
+    except Exception as error:  # a bug in a transport must not leave the rest leased
+        for row in list(undecided.values()):
+            done(row, error)
 
 
 def _claim(ids: Iterable[int]) -> list[Notification]:
@@ -144,51 +153,6 @@ def _claim(ids: Iterable[int]) -> list[Notification]:
     return rows
 
 
-def _send_emails(notifications: list[Notification]) -> None:
-    """Send over one connection, opened by us so that the backend keeps it for the batch."""
-    connection = get_connection()
-    is_open = False
-    try:
-        for notification in notifications:
-            try:
-                message = _message(notification)
-            except Exception as error:  # a missing template, a bad context: this row only
-                _record_failure(notification, error)
-                continue
-            try:
-                if not is_open:
-                    connection.open()
-                    is_open = True
-                connection.send_messages([message])
-            except Exception as error:  # SMTP refusals, network errors, a bad header
-                _record_failure(notification, error)
-                with contextlib.suppress(Exception):
-                    connection.close()  # the next message gets a fresh connection
-                is_open = False
-            else:
-                _record_sent(notification)
-    finally:
-        with contextlib.suppress(Exception):
-            connection.close()
-
-
-def _message(notification: Notification):
-    if not notification.subject:
-        subject, text, html = render_email(notification.template, notification.context)
-        # Cut to the column's size here, so that recording the row as sent cannot fail
-        # after the message has gone out (and it would go out again).
-        subject = subject[: Notification._meta.get_field("subject").max_length]
-        notification.subject, notification.body_text, notification.body_html = subject, text, html
-    return build_message(
-        to=notification.recipient,
-        subject=notification.subject,
-        text=notification.body_text,
-        html=notification.body_html,
-        headers=notification.headers,
-        key=notification.key,
-    )
-
-
 def _record_sent(notification: Notification) -> None:
     notification.status = Status.SENT
     notification.sent_at = timezone.now()
@@ -202,8 +166,7 @@ def _record_sent(notification: Notification) -> None:
     )  # fmt: skip
 
 
-def _record_failure(notification: Notification, error: Exception) -> None:
-    transient = _is_transient(error)
+def _record_failure(notification: Notification, error: Exception, *, transient: bool) -> None:
     notification.last_error = f"{type(error).__name__}: {error}"[:2000]
     notification.locked_until = None
     if transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
@@ -223,22 +186,6 @@ def _record_failure(notification: Notification, error: Exception) -> None:
         notification.attempts,
         type(error).__name__,
     )
-
-
-def _is_transient(error: Exception) -> bool:
-    """SMTP: 4xx replies, dropped connections and network errors pass; 5xx replies do not.
-    Webhooks say for themselves. Anything else (a missing template, a bad context, a bug) is
-    tried again too: a deploy may fix it, and NOTIFICATIONS_MAX_ATTEMPTS bounds it."""
-    from .webhooks import PermanentWebhookError, TransientWebhookError
-
-    if isinstance(error, TransientWebhookError | PermanentWebhookError):
-        return isinstance(error, TransientWebhookError)
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-        return all(400 <= code < 500 for code in codes)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return True
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -325,19 +272,3 @@ def notifications_forget(*, rows: QuerySet[Notification]) -> int:
         status=Case(When(status=Status.PENDING, then=Value(Status.FAILED)), default=F("status")),
         updated_at=timezone.now(),
     )
-
-
-def _expand(notification: Notification) -> None:
-    """Deliver a fan-out row: write one row per recipient, then hand those over."""
-    from . import fan_out
-
-    with transaction.atomic():
-        ids = fan_out.expand(notification)
-        notification.status = Status.SENT
-        notification.sent_at = timezone.now()
-        notification.locked_until = None
-        notification.last_error = ""
-        notification.save(
-            update_fields=["status", "sent_at", "locked_until", "last_error", "updated_at"]
-        )
-        transaction.on_commit(lambda: enqueue(ids))

@@ -1,4 +1,4 @@
-"""Notifications addressed to many readers: new articles and weekly digests."""
+"""Reader alerts: a mail to each follower of a new article's topics, and weekly digests."""
 
 import datetime
 
@@ -7,32 +7,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+from outbox.models import Notification
+from outbox.services import notify
 
-from .models import Follower, Notification
-from .services import notify
+from .models import Follower
 
 ARTICLE_PUBLISHED = "article.published"
 WEEKLY_DIGEST = "digest.weekly"
 
 
-def article_published(*, article: Article) -> None:
-    """Called by the workflow, inside the transaction that publishes `article` the first time."""
-    notify(
-        event=ARTICLE_PUBLISHED,
-        key=f"{ARTICLE_PUBLISHED}:{article.pk}",
-        channel=Notification.Channel.FAN_OUT,
-        context={"article_id": article.pk},
-    )
-
-
-def expand(notification: Notification) -> list[int]:
-    """Write the per-reader rows of a fan-out row; return the ids still to send."""
-    if notification.event != ARTICLE_PUBLISHED:
-        raise ValueError(f"Nothing fans out from {notification.event!r}")
+def followers_of(announcement: Notification) -> list[Notification]:
+    """The audience of `article.published`: followers of the article's topics or regions
+    who asked for immediate alerts, the first time the article is published only."""
+    if not announcement.context.get("first_time"):
+        return []  # published again after being withdrawn: readers were told the first time
     article = (
         Article.objects.published()
         .prefetch_related("topics", "regions")
-        .filter(pk=notification.context["article_id"])
+        .filter(pk=announcement.context["article_id"])
         .first()
     )
     if article is None:  # unpublished again before the alerts went out
@@ -45,10 +37,11 @@ def expand(notification: Notification) -> list[int]:
         .values_list("pk", "email", "secret")
     )
     about = _article_summary(article)
-    rows = [
+    return [
         _follower_notification(
             event=ARTICLE_PUBLISHED,
-            key=f"{notification.key}:{follower_id}",
+            # One alert per reader per article, whatever happens to the article later.
+            key=f"{ARTICLE_PUBLISHED}:{article.pk}:{follower_id}",
             email=email,
             secret=secret,
             template="article_published",
@@ -56,12 +49,6 @@ def expand(notification: Notification) -> list[int]:
         )
         for follower_id, email, secret in followers
     ]
-    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return list(
-        Notification.objects.filter(
-            key__in=[row.key for row in rows], status=Notification.Status.PENDING
-        ).values_list("pk", flat=True)
-    )
 
 
 def active_followers():

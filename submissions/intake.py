@@ -12,18 +12,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Article, ArticleNote, Author
+from articles import services
+from articles.models import Article, ArticleNote, Author
+
+from .models import Submission
 
 
 @transaction.atomic
-def article_create_from_submission(*, submission, by: AbstractBaseUser) -> Article:
+def article_create_from_submission(*, submission: Submission, by: AbstractBaseUser) -> Article:
     """A draft of kind `simulation`, signed by the contributor, with its first revision.
 
     Saved by `article_create`, like every other new article: the revision, the byline, the
     tags, the timeline and the page cache are the service's business, not this module's.
     """
-    from . import services  # services → submissions → this module: imported when called
-
     files = [a.original_name for a in submission.attachments.filter(removed_in_round=None)]
 
     def note_the_files(article: Article) -> None:
@@ -42,9 +43,8 @@ def article_create_from_submission(*, submission, by: AbstractBaseUser) -> Artic
         dek=submission.summary,
         body=_article_body(submission),
         series=submission.call.series if submission.call else None,
-        origin_submission=submission,
     )
-    return services.article_create(
+    article = services.article_create(
         article=article,
         by=by,
         authors=[_contributor_author(submission)],
@@ -62,6 +62,9 @@ def article_create_from_submission(*, submission, by: AbstractBaseUser) -> Artic
         related=note_the_files,
         comment=f"Draft made from the accepted submission “{submission.title}”",
     )
+    submission.article = article
+    submission.save(update_fields=["article"])
+    return article
 
 
 def _contributor_author(submission) -> Author:

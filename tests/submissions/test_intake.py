@@ -3,10 +3,10 @@
 import pytest
 from reversion.models import Version
 
-from articles.intake import article_create_from_submission
 from articles.models import Article
 from submissions import services
 from submissions.forms import SimulationFields
+from submissions.intake import article_create_from_submission
 from submissions.models import Attachment, Call, Submission, SubmissionMove
 from tests.factories import RegionFactory, SeriesFactory, TopicFactory, UserFactory
 
@@ -98,7 +98,7 @@ def test_the_accepted_draft_has_its_first_revision_with_who_and_why(submission, 
 
 def test_a_second_simulation_with_the_same_title_gets_its_own_slug(submission, editor):
     first = article_create_from_submission(submission=submission, by=editor)
-    submission.pk = None  # a copy, as a second contributor's submission
+    submission.pk, submission.article = None, None  # a copy, as a second contributor's submission
     submission.confirm_secret, submission.tracking_secret = "c2", "t2"
     submission.save()
     second = article_create_from_submission(submission=submission, by=editor)
