@@ -7,6 +7,7 @@ and the PDF editions stay in Django's language (templates/).
 The filters are Django's own, so dates, plurals and line breaks read exactly as before.
 """
 
+from django.conf import settings
 from django.template import defaultfilters
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
@@ -28,12 +29,21 @@ def _linebreaksbr(value) -> str:
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
+class LoudUndefined(Undefined):
+    """A misspelt or missing variable fails the page when it is printed or looped over, so a
+    test or a DEBUG run shows it; `{% if name %}` on a missing name is still just false."""
+
+    __str__ = Undefined._fail_with_undefined_error
+    __iter__ = Undefined._fail_with_undefined_error
+    __len__ = Undefined._fail_with_undefined_error
+
+
 def environment(**options) -> Environment:
     # Django's backend asks for autoescaping; it is forced here, whatever the settings say.
-    # A missing value renders as nothing, as in production, also in a DEBUG run (Django's
-    # backend would print "{{ name }}" there).
+    # A missing value renders as nothing in production; in tests and DEBUG runs it fails
+    # (TEMPLATES_FAIL_ON_UNDEFINED).
     options.pop("autoescape", None)
-    options["undefined"] = Undefined
+    options["undefined"] = LoudUndefined if settings.TEMPLATES_FAIL_ON_UNDEFINED else Undefined
     env = Environment(autoescape=True, **options)
     env.globals.update(url=links.template_url, static=links.static)
     env.filters.update(

@@ -89,6 +89,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Public pages print a missing variable as nothing in production; tests and DEBUG runs fail
+# on it, so that a misspelt name is found before a reader sees the gap.
+TEMPLATES_FAIL_ON_UNDEFINED = env.bool("TEMPLATES_FAIL_ON_UNDEFINED", default=DEBUG)
 TEMPLATES = [
     # The public site (readers and contributors) first: templates/jinja2/, compiled by Jinja2
     # (newsroom/jinja2.py). Anything not there is Django's: the admin, e-mails, PDF editions.

@@ -23,6 +23,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Printing a PDF takes a second; the tests of PDF editions turn it on (`pdf_printing`).
 PDF_EDITIONS = False
+TEMPLATES_FAIL_ON_UNDEFINED = True
 # Each test sees its own pages; the page-cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
 # Tests make many requests from one address; the throttling tests set their own limits.
