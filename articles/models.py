@@ -171,6 +171,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime.datetime | None = None) -> "ArticleQuerySet":
         return self.filter(published_q(now=now))
 
+    def next_publication(self) -> datetime.datetime | None:
+        """When the next scheduled article becomes public, if one is waiting."""
+        waiting = self.filter(status=Article.Status.SCHEDULED, publish_at__gt=timezone.now())
+        return waiting.order_by("publish_at").values_list("publish_at", flat=True).first()
+
     def previewable(self) -> "ArticleQuerySet":
         """Unpublished work a preview link may show: a draft, one in review or one scheduled
         and not yet due. Never an archived article, nor one readers already see."""
@@ -805,6 +810,11 @@ class PreviewLink(models.Model):
 
 
 PREVIEW_SALT = "articles.preview-link"
+
+
+def next_publication() -> datetime.datetime | None:
+    """For the page cache (settings.PAGE_CACHE_NEXT_PUBLICATION): nothing is kept past it."""
+    return Article.objects.next_publication()
 
 
 # The archive importer's records and the old addresses it keeps (articles/importer/).

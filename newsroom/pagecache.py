@@ -22,7 +22,6 @@ Citation formats asked for at an article's URL are answered before this cache is
 (articles.cite_views.CitationNegotiationMiddleware sits above it).
 """
 
-import datetime
 import pickle
 import threading
 import time
@@ -36,13 +35,13 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     get_max_age,
     patch_cache_control,
 )
 from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
 
 GENERATION_KEY = "pagecache:generation"
 NEVER_CACHED = (
@@ -135,19 +134,27 @@ def cached_fragment(name: str, key: str, render: Callable[[], Any]) -> Any:
 
 def seconds_until_next_due(longest: int) -> int:
     """Until the next scheduled article becomes public, at most `longest` seconds."""
-    from articles.models import Article
+    now = time.time()
+    next_due = _next_publication(now)
+    return int(min(longest, next_due - now) if next_due else longest)
 
-    now = timezone.now()
-    next_due = (
-        Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__gt=now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    limit = datetime.timedelta(seconds=longest)
-    if next_due is not None:
-        limit = min(limit, next_due - now)
-    return int(limit.total_seconds())
+
+def _next_publication(now: float) -> float:
+    """When the next scheduled article becomes public (a timestamp, 0 for none).
+
+    Worked out once per generation: scheduling or publishing bumps it. The only change it
+    cannot see is the time itself, so a moment that has passed is worked out again. Which
+    query answers it is the project's to say (PAGE_CACHE_NEXT_PUBLICATION): this module
+    imports no app."""
+    key = f"pagecache:{generation()}:next-publication"
+    known = cache.get(key)
+    if isinstance(known, float) and (known == 0 or known > now):
+        return known
+    moment = import_string(settings.PAGE_CACHE_NEXT_PUBLICATION)()
+    found = moment.timestamp() if moment is not None else 0.0
+    # Kept while it holds, and a day at most: old generations' entries do not pile up.
+    cache.set(key, found, timeout=min(86400, max(1, int(found - now) + 1)) if found else 86400)
+    return found
 
 
 def use_page_number(request: HttpRequest, number: int) -> None:

@@ -344,6 +344,8 @@ ARTICLES_PER_PAGE = 12
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
 # How long a process trusts the generation number it last read: a change made in another
 # process shows there within this time. 0: ask the cache on every request.
+# What says when the next scheduled article becomes public: no page is kept past it.
+PAGE_CACHE_NEXT_PUBLICATION = "articles.models.next_publication"
 PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
 # Parts of pages that change only with the content (an article's related analyses and series
 # navigation) are kept this long, emptied with the page cache; the same shared-cache rule.
