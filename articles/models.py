@@ -17,9 +17,9 @@ from taggit.models import ItemBase, TagBase
 
 from newsroom import links
 from newsroom.markdown import render_markdown
+from newsroom.weburl import web_url
 
 from .identifiers import (
-from newsroom.weburl import web_url
     normalize_doi,
     normalize_orcid,
     validate_doi,
