@@ -235,7 +235,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         elif db_field.name == "title":
             # A text area that grows with the headline, so that a long one is never cut.
             kwargs["widget"] = forms.Textarea(
-                attrs={"class": "article-title-input", "rows": 2, "maxlength": 250}
+                attrs={"class": "article-title-input", "rows": 2, "maxlength": db_field.max_length}
             )
         if db_field.name in TAG_FIELDS:
             widget = AutocompleteSelectMultiple(db_field, self.admin_site)
