@@ -7,16 +7,20 @@ Only public articles are redirected to: an old address of a draft stays a 404, a
 nothing about the draft.
 """
 
+import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+
+# No address of the site, and no old address, has a control character (C0 or DEL).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def normalize_path(path: str) -> str:
     """The form an old address is stored and looked up in: decoded, lowercase, no trailing
     slash, no repeated slashes (WordPress answered its URLs in all these spellings)."""
-    path = unquote(path).strip().lower()
+    path = _CONTROL.sub("", unquote(path).strip().lower())
     while "//" in path:
         path = path.replace("//", "/")
     return "/" + path.strip("/")
@@ -25,6 +29,8 @@ def normalize_path(path: str) -> str:
 def redirect_target(path: str) -> str | None:
     from articles.models import Article, Redirect
 
+    if _CONTROL.search(path):  # PostgreSQL refuses a NUL in a text value
+        return None
     found = (
         Redirect.objects.filter(
             old_path=normalize_path(path), article__in=Article.objects.published()
@@ -38,12 +44,18 @@ def redirect_target(path: str) -> str | None:
 
 class OldAddressRedirectMiddleware:
     """Listed before the page cache, so that a 404 turned into a 301 is never cached as
-    either."""
+    either.
+
+    The middleware for addresses that are not the site's also answers 404, before any view,
+    to an address with a control character: a route taking any text (a tracking secret, an
+    API slug) would otherwise hand a NUL to PostgreSQL, which refuses it with an error."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _CONTROL.search(request.path):
+            raise Http404("No address of the site has a control character.")
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
