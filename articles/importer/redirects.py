@@ -5,13 +5,20 @@ be shadowed by an old address, and the lookup costs nothing on the pages that ex
 redirect points at the article, so a later change of its slug moves the target with it.
 Only public articles are redirected to: an old address of a draft stays a 404, and says
 nothing about the draft.
+
+An old address is never one of the site's own (`is_reserved`): not the address of an
+article (a draft's included, or one whose slug is free today: it is an editor's to give),
+of a page, of the API or the admin, of static files or media. The importer refuses those
+and reports them, and this middleware never looks them up.
 """
 
 import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
 # No address of the site, and no old address, has a control character (C0 or DEL).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -24,6 +31,21 @@ def normalize_path(path: str) -> str:
     while "//" in path:
         path = path.replace("//", "/")
     return "/" + path.strip("/")
+
+
+def is_reserved(path: str) -> bool:
+    """Whether `path` is, or may become, an address of the site itself."""
+    path = "/" + path.lstrip("/")
+    prefixes = ("/api/", "/admin/", settings.STATIC_URL, settings.MEDIA_URL)
+    if f"{path.rstrip('/')}/".startswith(tuple(p for p in prefixes if p.startswith("/"))):
+        return True
+    for candidate in dict.fromkeys((path, path.rstrip("/") + "/")):
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return True
+    return False
 
 
 def redirect_target(path: str) -> str | None:
@@ -59,7 +81,7 @@ class OldAddressRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        if request.path.startswith(("/api/", "/admin/", "/static/", "/media/")):
+        if is_reserved(request.path):
             return response
         target = redirect_target(request.path)
         if target is None or target == request.path:
