@@ -1,9 +1,13 @@
 import html
+import io
 from collections import Counter
 
 import pytest
+import reversion
+from celery.signals import task_prerun
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from reversion.models import Revision
 
 from articles.models import Article, Author, Region, Series, Topic
 
@@ -57,3 +61,82 @@ def test_every_demo_article_page_renders(client):
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200, article.slug
         assert article.title in html.unescape(response.text)
+
+
+def _load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _tasks_run(django_capture_on_commit_callbacks) -> list[str]:
+    """The Celery tasks a load of the demo runs (eagerly, once its transaction commits)."""
+    names = []
+
+    def record(sender, **kwargs):
+        names.append(sender.name)
+
+    task_prerun.connect(record, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _load_demo()
+    finally:
+        task_prerun.disconnect(record)
+    return names
+
+
+def test_a_second_run_writes_no_revision_and_prints_no_pdf(django_capture_on_commit_callbacks):
+    first = _tasks_run(django_capture_on_commit_callbacks)
+    assert first.count("articles.tasks.make_pdf_edition") >= 14
+    revisions = Revision.objects.count()
+    versions = dict(Article.objects.values_list("slug", "lock_version"))
+
+    assert _tasks_run(django_capture_on_commit_callbacks) == []
+    assert Revision.objects.count() == revisions
+    assert dict(Article.objects.values_list("slug", "lock_version")) == versions
+    assert "nothing to change" in _load_demo()
+
+
+def test_a_second_run_keeps_the_editor_signed_in_and_a_changed_password(client):
+    _load_demo()
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": "newsroom-demo"}
+    )
+    assert signed_in.status_code == 302
+    writer = get_user_model().objects.get(username="writer")
+    writer.set_password("a-password-of-my-own")
+    writer.save()
+
+    output = _load_demo()
+
+    assert client.get("/admin/").status_code == 200  # the open admin tab is still signed in
+    assert get_user_model().objects.get(username="writer").check_password("a-password-of-my-own")
+    assert "user 'writer'  password 'newsroom-demo' unless you changed it" in output
+
+
+def test_an_article_edited_in_the_admin_stays_as_edited():
+    _load_demo()
+    article = Article.objects.get(slug="lachin-corridor-blockade")
+    with reversion.create_revision():
+        reversion.set_comment("Edited: Title")
+        article.title = "The Lachin corridor, as our editor sees it"
+        article.save()
+
+    output = _load_demo()
+
+    article.refresh_from_db()
+    assert article.title == "The Lachin corridor, as our editor sees it"
+    assert "left as they are: lachin-corridor-blockade" in output
+
+
+def test_an_article_that_differs_from_its_file_is_brought_back():
+    _load_demo()
+    Article.objects.filter(slug="lachin-corridor-blockade").update(dek="An older standfirst")
+    revisions = Revision.objects.count()
+
+    output = _load_demo()
+
+    article = Article.objects.get(slug="lachin-corridor-blockade")
+    assert article.dek != "An older standfirst"
+    assert Revision.objects.count() == revisions + 1
+    assert "1 article updated" in output
