@@ -1,5 +1,7 @@
+import datetime
 import html
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -9,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from reversion.models import Revision
 
+from articles.demo.loader import load_demo
 from articles.models import Article, Author, Region, Series, Topic
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,25 @@ def test_an_article_that_differs_from_its_file_is_brought_back():
     assert article.dek != "An older standfirst"
     assert Revision.objects.count() == revisions + 1
     assert "1 article updated" in output
+
+
+def test_the_dashboard_shows_demo_articles_in_several_of_the_last_twelve_months(client):
+    _load_demo()
+    client.force_login(get_user_model().objects.get(username="editor"))
+    page = html.unescape(client.get("/admin/").text)
+    assert "No articles published in the last 12 months" not in page
+    months = re.findall(r'aria-label="(\w+ \d{4}): [1-9]\d* published"', page)
+    assert len(months) >= 4, months
+
+
+def test_recent_demo_pieces_keep_the_date_of_their_first_load():
+    first_day = datetime.date(2026, 3, 1)
+    load_demo(password="newsroom-demo", today=first_day)
+    dates = dict(Article.objects.values_list("slug", "publish_at"))
+    # Dated from the day of the load, not from a fixed year.
+    assert any(when and when.date().year == 2026 for when in dates.values())
+
+    again = load_demo(password="newsroom-demo", today=first_day + datetime.timedelta(days=90))
+
+    assert dict(Article.objects.values_list("slug", "publish_at")) == dates
+    assert not again.changed_anything
