@@ -105,7 +105,7 @@ def _cut_table(table, budget: int) -> tuple[int, str]:
             rows_out = 1
             continue
         budget -= width
-    if rows_out == len(rows):
+    if rows and rows_out == len(rows):
         return budget, f"This print edition leaves out a table of {len(rows):,} rows here."
     parts = []
     if rows_out:

@@ -78,6 +78,11 @@ def test_the_cell_budget_is_shared_by_all_tables_and_a_table_past_it_is_left_out
     assert html.count("<table>") == 2
 
 
+def test_tables_within_the_budget_print_without_a_note():
+    html = pdf._print_body("<table></table><table><tr><td>a</td></tr></table>", URL)
+    assert "leaves out" not in html and html.count("<table>") == 2
+
+
 def test_a_body_without_tables_prints_as_it_is():
     body = '<p>Text.</p><section class="footnotes"><ol><li>Note.</li></ol></section>'
     assert pdf._print_body(body, URL) == body.replace(
