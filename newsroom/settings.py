@@ -358,8 +358,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING", "filters": ["once"]},
         "fontTools": {"level": "WARNING"},
-        # Eager tasks run inside the request that sent them: their success is not news.
+        # Eager tasks run inside the request that sent them: their success (a task done, a
+        # PDF edition made) is not news. A worker's log keeps it.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        "articles.editions": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
 
