@@ -847,3 +847,4 @@ PREVIEW_SALT = "articles.preview-link"
 
 # The archive importer's records and the old addresses it keeps (articles/importer/).
 from .importer.models import ImportRecord, Redirect, TermProposal  # noqa: E402, F401
+from .search_words import SearchWord  # noqa: E402, F401  (the words "did you mean" offers)

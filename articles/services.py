@@ -23,7 +23,7 @@ from newsroom.pagecache import pages_changed
 from notifications import fan_out, webhooks
 from submissions import services as submissions
 
-from . import checks, editions
+from . import checks, editions, search_help
 from .models import Article, Author, Byline, Move, Region, Topic
 from .revisions import versions_of
 
@@ -219,6 +219,7 @@ def announce_published(*, article: Article, first_time: bool) -> None:
     """
     logger.info("Article %s published (first time: %s)", article.pk, first_time)
     webhooks.article_event(article=article, event="article.published")
+    search_help.search_words_add(article=article)
     if first_time:
         fan_out.article_published(article=article)
         submissions.submission_article_published(article=article)
@@ -229,6 +230,7 @@ def announce_updated(*, article: Article) -> None:
     if article.is_public:
         webhooks.article_event(article=article, event="article.updated")
         editions.pdf_edition_schedule(article=article)
+        search_help.search_words_add(article=article)
 
 
 # --- Edits ---------------------------------------------------------------------------------
