@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo clean up bench
+.PHONY: install run test lint format demo clean up bench embedded-env
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,17 +18,26 @@ install: $(INSTALLED)
 
 # The embedded run: SQLite, eager Celery, mail as files in var/mail/, local-memory cache.
 # Links in e-mails and the API point at the address served, unless SITE_URL says otherwise.
-run: export DEBUG ?= 1
-run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: install
+run demo embedded-env: export DEBUG ?= 1
+run demo embedded-env: export SITE_URL ?= http://$(HOST):$(PORT)
+
+# The same defaults for every command run in this checkout (manage.py import_archive, …):
+# settings read .env. It is written when missing and rewritten while it is still ours (its
+# first line); a .env of your own is never touched.
+ENV_FILE_HEADER := \# Written by make run (the embedded run, for every command in this checkout). Remove this line to keep your own.
+embedded-env:
+	@if [ ! -e .env ] || [ "$$(head -n 1 .env)" = '$(ENV_FILE_HEADER)' ]; then \
+		printf '%s\n' '$(ENV_FILE_HEADER)' 'DEBUG=$(DEBUG)' 'SITE_URL=$(SITE_URL)' > .env; \
+	fi
+
+run: install embedded-env
 	mkdir -p var/mail var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Serving http://$(HOST):$(PORT)/ (admin at /admin/, user 'editor', password 'newsroom-demo')"
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at /admin/; the demo logins are above)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-demo: export DEBUG ?= 1
-demo: install
+demo: install embedded-env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
@@ -39,6 +48,7 @@ up: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "make up needs CELERY_BROKER_URL (Redis)"; exit 2; }
 	@test -n "$$SECRET_KEY" || { echo "make up needs SECRET_KEY"; exit 2; }
 	@test -n "$$CACHE_URL" || { echo "make up needs CACHE_URL (Redis, shared by every worker: page cache, rate limits)"; exit 2; }
+	@test "$$(head -n 1 .env 2>/dev/null)" != '$(ENV_FILE_HEADER)' || { echo "make up: .env holds make run's settings (DEBUG on, SITE_URL of the embedded run) and honcho would give them to every process; remove .env"; exit 2; }
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

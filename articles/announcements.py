@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from outbox.services import announce
 
-from . import editions
+from . import editions, search_help
 from .api import ArticleDetailSerializer
 from .models import Article
 
@@ -33,6 +33,7 @@ def announce_published(*, article: Article, first_time: bool) -> None:
     # The first publication has a key of its own: it can be announced once only.
     key = f"{PUBLISHED}:{article.pk}" if first_time else None
     _announce(PUBLISHED, article, key=key, first_time=first_time)
+    search_help.search_words_add(article=article)
 
 
 def announce_updated(*, article: Article) -> None:
@@ -41,6 +42,7 @@ def announce_updated(*, article: Article) -> None:
     if article.is_public:
         _announce(UPDATED, article)
         editions.pdf_edition_schedule(article=article)
+        search_help.search_words_add(article=article)
 
 
 def announce_unpublished(*, article: Article) -> None:

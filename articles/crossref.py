@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from newsroom.control_characters import strip_for_xml
+
 from . import citations
 from .models import Article
 
@@ -28,9 +30,12 @@ class CrossrefError(ValueError):
 
 
 def _el(parent, tag: str, text: str | None = None, ns: str = NS, **attributes):
-    element = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attributes.items()})
+    # A row saved before control characters were refused may still hold one; XML cannot.
+    element = etree.SubElement(
+        parent, f"{{{ns}}}{tag}", {k: strip_for_xml(str(v)) for k, v in attributes.items()}
+    )
     if text is not None:
-        element.text = text
+        element.text = strip_for_xml(text)
     return element
 
 

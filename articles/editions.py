@@ -4,12 +4,19 @@
 see (publishing, an edit of a public article, a correction, a revert, unpublishing): once
 the transaction commits, a Celery task makes the new edition, or removes the old one when
 the article is no longer public. The request never waits for WeasyPrint.
+
+A print that fails leaves the previous edition (if any) in place and a `PdfPrint` row that
+tells the editors why; the next print that succeeds removes it.
 """
 
+import datetime
 import hashlib
 import logging
+from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -20,7 +27,7 @@ from newsroom.pagecache import pages_changed
 
 from . import pdf
 from .identifiers import parse_report_number
-from .models import Article, PdfEdition, ReportNumber
+from .models import Article, PdfEdition, PdfPrint, ReportNumber
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +74,17 @@ def report_number_assign(*, article: Article) -> None:
 
 # --- PDF editions ---------------------------------------------------------------------------
 
+# Time limits of the printing task (`tasks.make_pdf_edition`). A print takes a few seconds:
+# with tables cut to 2,000 cells (see `pdf`), the slowest bodies measured took about 3 s of
+# CPU, 10 s on a busy two-core machine. At 60 s a print is stuck, not slow: the worker
+# raises SoftTimeLimitExceeded in it, and the failure is recorded. If the print cannot be
+# interrupted (inside a C library), the worker kills it at 90 s: 30 s left to record the
+# failure. A print killed that way cannot record anything; its row shows it as failed once
+# it is older than the hard limit and the grace below (the worker's own restart included).
+PRINT_SOFT_SECONDS = 60
+PRINT_HARD_SECONDS = 90
+OVERDUE_AFTER = datetime.timedelta(seconds=PRINT_HARD_SECONDS + 30)
+
 
 def pdf_edition_schedule(*, article: Article) -> None:
     """Ask for a fresh PDF edition of `article` once the current transaction commits."""
@@ -87,17 +105,41 @@ def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
     if not settings.PDF_EDITIONS:
         return None
     started = timezone.now()
+    PdfPrint.objects.update_or_create(
+        article_id=article_id, defaults={"started_at": started, "failed_at": None, "reason": ""}
+    )
     corrected_on = article.last_corrected_at
     try:
         data = pdf.render_pdf(article, corrected_on=corrected_on)
+    except SoftTimeLimitExceeded:
+        _print_failed(
+            article_id,
+            started,
+            f"Printing took longer than {PRINT_SOFT_SECONDS} seconds and was stopped.",
+        )
+        return None
+    except OSError:
+        raise  # the task tries again: a full disk or a font cache is not the article's fault
     except pdf.PdfUnavailable as error:
         logger.error("PDF edition of article %s not made: %s", article_id, error)
+        _print_failed(article_id, started, "WeasyPrint cannot run on this server.")
+        return None
+    except Exception as error:
+        logger.exception("PDF edition of article %s not made", article_id)
+        _print_failed(
+            article_id,
+            started,
+            f"The printer stopped with an error ({type(error).__name__}); "
+            "the worker's log has the details.",
+        )
         return None
     digest = hashlib.sha256(data).hexdigest()
     # The digest in the name: a storage URL cannot be guessed from the slug alone.
     name = default_storage.save(f"editions/{article.slug}-{digest[:20]}.pdf", ContentFile(data))
     with transaction.atomic():
         edition = PdfEdition.objects.select_for_update().filter(article_id=article_id).first()
+        # A failure of this print or an earlier one no longer matters; a later one's does.
+        PdfPrint.objects.filter(article_id=article_id, started_at__lte=started).delete()
         if edition is not None and edition.made_at > started:
             default_storage.delete(name)  # a later run finished first; keep its edition
             return edition
@@ -120,7 +162,60 @@ def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
     return edition
 
 
+def _print_failed(article_id: int, started: datetime.datetime, reason: str) -> None:
+    """Record why the print started at `started` failed, unless a later print has started
+    since (its outcome is the one to show)."""
+    logger.warning("PDF edition of article %s not made: %s", article_id, reason)
+    PdfPrint.objects.filter(article_id=article_id, started_at=started).update(
+        failed_at=timezone.now(), reason=reason[:300]
+    )
+
+
+def pdf_print_failure(pdf_print: PdfPrint | None) -> str | None:
+    """Why the newest print of an edition failed; None if it succeeded or is running."""
+    if pdf_print is None:
+        return None
+    if pdf_print.failed_at is not None:
+        return pdf_print.reason
+    if timezone.now() - pdf_print.started_at > OVERDUE_AFTER:
+        return (
+            f"Printing did not finish: it was stopped after {PRINT_HARD_SECONDS} seconds, "
+            "or the worker printing it was lost."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class EditionState:
+    """What the editors are shown about an article's PDF edition."""
+
+    edition: PdfEdition | None  # what readers get now
+    failure: str | None  # why the newest print failed
+    printing_since: datetime.datetime | None  # a print is under way
+
+
+def pdf_edition_state(article: Article) -> EditionState:
+    """Read from `article.pdf_edition` and `article.pdf_print` (select_related them)."""
+    edition = _one_to_one(article, "pdf_edition")
+    pdf_print = _one_to_one(article, "pdf_print")
+    failure = pdf_print_failure(pdf_print)
+    running = pdf_print is not None and failure is None and pdf_print.failed_at is None
+    return EditionState(
+        edition=edition if edition is not None and edition.file else None,
+        failure=failure,
+        printing_since=pdf_print.started_at if running else None,
+    )
+
+
+def _one_to_one(article: Article, name: str):
+    try:
+        return getattr(article, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def pdf_edition_remove(*, article_id: int) -> None:
+    PdfPrint.objects.filter(article_id=article_id).delete()  # no edition is due any more
     edition = PdfEdition.objects.filter(article_id=article_id).first()
     if edition is None:
         return

@@ -12,10 +12,12 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from newsroom import links
+from newsroom.control_characters import validate_multi_line, validate_one_line
 from newsroom.markdown import render_markdown
 from newsroom.weburl import web_url
 
@@ -36,12 +38,16 @@ class AuthorQuerySet(models.QuerySet):
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(
-        "professional title", max_length=200, blank=True, help_text='e.g. "Senior Fellow"'
+        "professional title",
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text='e.g. "Senior Fellow"',
     )
-    affiliation = models.CharField(max_length=200, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to="authors/", blank=True)
     user = models.OneToOneField(
@@ -87,7 +93,7 @@ class Author(models.Model):
 
 
 class Series(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
@@ -106,6 +112,13 @@ class Series(models.Model):
 class _Vocabulary(TagBase):
     """A tag vocabulary (topics, regions) with a public page per tag."""
 
+    # taggit's own name field, with the rule for one-line text added.
+    name = models.CharField(
+        verbose_name=pgettext_lazy("A tag name", "name"),
+        unique=True,
+        max_length=100,
+        validators=[validate_one_line],
+    )
     description = models.TextField(blank=True)
     # What `articles.suggest` looks for in a text to suggest this tag (besides its name).
     keywords = models.TextField(
@@ -378,11 +391,15 @@ class Article(models.Model):
         REPUBLISHED = "republished", "Republished from another outlet"
         EXCERPT = "excerpt", "Excerpt of a piece published elsewhere"
 
-    title = models.CharField(max_length=250)
+    title = models.CharField(max_length=250, validators=[validate_one_line])
     slug = models.SlugField(max_length=250, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANALYSIS)
     dek = models.TextField(
-        "standfirst", blank=True, max_length=DEK_MAX_CHARS, help_text="One or two sentences."
+        "standfirst",
+        blank=True,
+        max_length=DEK_MAX_CHARS,
+        validators=[validate_multi_line],
+        help_text="One or two sentences.",
     )
     body = models.TextField(
         blank=True,
@@ -757,6 +774,26 @@ class PdfEdition(models.Model):
         return f"PDF edition of {self.article_id}"
 
 
+class PdfPrint(models.Model):
+    """The newest print of an article's PDF edition that has not succeeded: running, or
+    failed (`failed_at`, with the reason for the editors). Gone once a print succeeds.
+
+    Not fields of PdfEdition: an edition is a file readers fetch, and a first print that
+    fails has none. Written when a print starts, so that a print stopped from outside (the
+    worker's hard time limit, a killed process) shows as failed once it is overdue.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="pdf_print"
+    )
+    started_at = models.DateTimeField()
+    failed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"PDF print of {self.article_id}"
+
+
 class ArticleNote(models.Model):
     """An internal note between editors and writers; shown only in the admin."""
 
@@ -819,3 +856,4 @@ def next_publication() -> datetime.datetime | None:
 
 # The archive importer's records and the old addresses it keeps (articles/importer/).
 from .importer.models import ImportRecord, Redirect, TermProposal  # noqa: E402, F401
+from .search_words import SearchWord  # noqa: E402, F401  (the words "did you mean" offers)

@@ -9,7 +9,17 @@ def publish_due() -> int:
     return len(services.publish_due())
 
 
-@shared_task(ignore_result=True, acks_late=True, autoretry_for=(OSError,), max_retries=3)
+# The time limits and why they are what they are: `editions.PRINT_SOFT_SECONDS`. They hold
+# on a prefork worker (the production shape); the embedded run prints in-process, unbounded
+# in time but not in size (tables are cut, see `pdf`).
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    max_retries=3,
+    soft_time_limit=editions.PRINT_SOFT_SECONDS,
+    time_limit=editions.PRINT_HARD_SECONDS,
+)
 def make_pdf_edition(article_id: int) -> None:
     """Print the PDF edition of an article; see `editions.pdf_edition_make`."""
     editions.pdf_edition_make(article_id=article_id)

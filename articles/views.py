@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from newsroom.pagecache import cached_fragment, use_page_number
 from newsroom.prepared import PreparedQuery
 
-from . import citations, search, seo
+from . import citations, search, search_help, seo
 from .models import (
     HEAVY_FIELDS,
     PREVIEW_SALT,
@@ -345,12 +345,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     chosen = {name: request.GET.get(name, "")[:60] for name in ("topic", "region", "kind", "year")}
     results = search.search(raw, **chosen)
-    page = _page(request, results.articles.for_listing()) if not results.query.is_empty else None
+    page = _search_results_page(request, results) if not results.query.is_empty else None
     articles = list(page.object_list) if page else []
     found = search.snippets(articles, results.query)
     for article in articles:
         article.snippet = found.get(article.pk, "")
     params = {k: v for k, v in chosen.items() if v}
+    suggestion = (
+        search_help.suggest(results.query, found=results.total, filters=chosen)
+        if not results.query.is_empty
+        else None
+    )
     return render(
         request,
         "articles/search.html",
@@ -365,8 +370,32 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "base_query": urlencode({"q": results.query.text, **params}),
             "facet_links": _facet_links(results.query.text, chosen, results.facets),
+            "suggestion": suggestion,
+            "suggestion_query": urlencode({"q": suggestion.text, **params}) if suggestion else "",
+            "unfiltered_query": urlencode({"q": results.query.text}),
+            # Nothing found (or nothing asked): somewhere to go from here.
+            "explore": "" if articles else cached_fragment("search-explore", "", _search_explore),
         },
     )
+
+
+def _search_results_page(request: HttpRequest, results: search.Results) -> Page:
+    paginator = Paginator(results.articles.for_listing(), settings.ARTICLES_PER_PAGE)
+    paginator.count = results.total  # counted when the results were chosen: no second count
+    page = paginator.get_page(request.GET.get("page"))
+    use_page_number(request, page.number)
+    return page
+
+
+# What an empty search offers: the topics with something published, the latest articles.
+EXPLORE_LATEST = 5
+
+
+def _search_explore() -> str:
+    topics = [t for t in _with_published_count(Topic.objects.all()) if t.article_count]
+    latest = Article.objects.published().for_listing().latest_first()[:EXPLORE_LATEST]
+    context = {"topics": topics, "latest": cards_html(latest, level=3)}
+    return mark_safe(render_to_string("articles/_search_explore.html", context))
 
 
 def _facet_links(q: str, chosen: dict, facets: dict) -> dict:

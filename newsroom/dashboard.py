@@ -164,7 +164,13 @@ def _published_chart(now: datetime.datetime) -> dict:
         bar.width, bar.x = 34, i * slot + 8
         bar.height = round(bar.value / top * plot)
         bar.y = 20 + plot - bar.height
-    return {"bars": bars, "total": sum(b.value for b in bars), "width": slot * len(bars)}
+    return {
+        "bars": bars,
+        "total": sum(b.value for b in bars),
+        "width": slot * len(bars),
+        "months": CHART_MONTHS,
+        "url": _admin_list("articles_article", status__exact=Status.PUBLISHED),
+    }
 
 
 # --- Submissions --------------------------------------------------------------------------------

@@ -17,6 +17,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# The checkout's `.env` fills in what the environment leaves unset, so that every command
+# run here (`manage.py import_archive`, `publish_due`, …) has the settings of the site
+# served: `make run` writes one with DEBUG and SITE_URL, unless you wrote your own. The
+# environment wins over the file. NEWSROOM_ENV_FILE names another file, or none when empty
+# (the tests: a developer's `.env` must not change what they check).
+ENV_FILE = env.str("NEWSROOM_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -174,6 +182,11 @@ EDITORS_EMAIL = env.str("EDITORS_EMAIL", default="editors@localhost")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Without a broker, tasks run in-process at the moment they are sent (the embedded run).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# An eager task still borrows a producer from the broker pool (Celery encodes its arguments
+# as a real send would); with no broker that is an AMQP connection without a host, and kombu
+# warns "No hostname was supplied" on every task. Kombu's in-process transport, given a
+# host, is the embedded run's broker for that; nothing is ever published to it.
+CELERY_BROKER_WRITE_URL = "" if CELERY_BROKER_URL else "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -324,15 +337,35 @@ CORS_ALLOW_HEADERS = ["accept", "x-api-key", "if-none-match", "if-modified-since
 
 # --- Logging -------------------------------------------------------------------------------------
 
+# The console says what happened and what is wrong, not how the libraries work: a 4xx is
+# one line (a refused request is the client's, not a fault; 5xx keep their traceback), the
+# PDF printer's progress and font-subsetting chatter stay out, and a warning repeated for
+# every PDF (e.g. a missing system library) is shown once per process.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "newsroom.logs.ClientErrorsInOneLine",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "filters": {"once": {"()": "newsroom.logs.OncePerProcess"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Without this, Django's own console handler (on with DEBUG) prints every django.*
+        # message a second time, with the traceback of every 403; the root handler has them.
+        "django": {"handlers": [], "level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING", "filters": ["once"]},
+        "fontTools": {"level": "WARNING"},
+        # Eager tasks run inside the request that sent them: their success (a task done, a
+        # PDF edition made) is not news. A worker's log keeps it.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        "articles.editions": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
 

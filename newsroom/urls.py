@@ -1,5 +1,6 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -11,7 +12,7 @@ from articles import api as articles_api
 from articles.sitemaps import SITEMAPS
 from submissions import api as submissions_api
 
-from . import api, dashboard, views
+from . import api, dashboard, media, views
 
 admin.site.site_header = "Caucasus Center Newsroom"
 admin.site.site_title = "Newsroom admin"
@@ -53,8 +54,11 @@ urlpatterns = [
     path("", include("submissions.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
+    # Served with nosniff, and anything but a picture as a download (see media.py).
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media.serve_media)
+    )
 
 
 def handler404(request, exception):

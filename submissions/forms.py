@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 
 from articles.models import Region, Topic
+from newsroom.control_characters import validate_multi_line, validate_one_line
 
 from . import stash
 from .models import Submission, SubmissionMove
@@ -34,6 +35,7 @@ class LongText(forms.CharField):
             _CharacterCap(self.max_length) if isinstance(v, MaxLengthValidator) else v
             for v in self.validators
         ]
+        self.validators.append(validate_multi_line)
         if self.max_length and not self.help_text:
             self.help_text = f"Up to {self.max_length:,} characters."
         elif self.max_length:
@@ -41,6 +43,12 @@ class LongText(forms.CharField):
 
     def to_python(self, value) -> str:
         return super().to_python(value).replace("\r\n", "\n")
+
+
+def _one_line(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """Names and titles go on one line of a byline, a citation or a Crossref file."""
+    for name in names:
+        form.fields[name].validators.append(validate_one_line)
 
 
 class _MultipleFileInput(forms.ClearableFileInput):
@@ -61,6 +69,16 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+ONE_LINE_FIELDS = (
+    "full_name",
+    "phone",
+    "professional_title",
+    "affiliation",
+    "title",
+    "actors_other",
+)
 
 
 class SimulationFields(forms.ModelForm):
@@ -121,6 +139,7 @@ class SimulationFields(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _one_line(self, ONE_LINE_FIELDS)
         self.good_uploads: list[tuple] = []  # passed their checks, whatever else failed
 
     @property
@@ -243,6 +262,10 @@ class MoveForm(forms.ModelForm):
             "action": forms.Textarea(attrs={"rows": 2}),
             "expected_response": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _one_line(self, ("phase", "actor"))
 
 
 MoveFormSet = forms.formset_factory(

@@ -6,6 +6,9 @@ from the environment (`.ci/run` sets them for PostgreSQL and Redis).
 
 import os
 
+# The `.env` that `make run` writes is for the embedded run: neither the tests nor the
+# commands they start read it.
+os.environ.setdefault("NEWSROOM_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -18,6 +18,7 @@ from ..revisions import MOVE_FIELDS, snapshot
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
+from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
 from .revisions import ArticleRevisionsMixin
 
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
@@ -62,7 +63,9 @@ class WorkflowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    ArticleEditorMixin, ArticleRevisionsMixin, PdfEditionAdminMixin, admin.ModelAdmin
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -93,6 +96,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "reading_minutes",
+        "pdf_edition_status",
     ]
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -106,6 +110,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         "archive",
         "feature",
         "unfeature",
+        "print_pdf_again",
     ]
 
     class Media:
@@ -130,7 +135,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         (
             "Publication",
             {
-                "fields": ["status", "publish_at", "is_featured"],
+                "fields": ["status", "publish_at", "is_featured", "pdf_edition_status"],
                 "description": "Change the status with the buttons at the bottom of the page. "
                 "To schedule, set the time here (UTC), then press “Schedule”.",
             },
@@ -208,7 +213,15 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not is_editor(request.user):
-            for name in ("publish", "schedule", "unpublish", "archive", "feature", "unfeature"):
+            for name in (
+                "publish",
+                "schedule",
+                "unpublish",
+                "archive",
+                "feature",
+                "unfeature",
+                "print_pdf_again",
+            ):
                 actions.pop(name, None)
         return actions
 
@@ -237,7 +250,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         elif db_field.name == "title":
             # A text area that grows with the headline, so that a long one is never cut.
             kwargs["widget"] = forms.Textarea(
-                attrs={"class": "article-title-input", "rows": 2, "maxlength": 250}
+                attrs={"class": "article-title-input", "rows": 2, "maxlength": db_field.max_length}
             )
         if db_field.name in TAG_FIELDS:
             widget = AutocompleteSelectMultiple(db_field, self.admin_site)
@@ -256,7 +269,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("last_edited_by")
+            .select_related("last_edited_by", "pdf_edition", "pdf_print")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
@@ -353,6 +366,8 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
             autosave_url = ""  # a public article changes only when someone presses Save
         context["autosave_url"] = autosave_url
         context["can_feature"] = obj is not None and is_editor(request.user) and article.is_public
+        context["pdf_failure"] = self.pdf_failure(obj)
+        context["pdf_failed"] = PDF_FAILED
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj: Article) -> str | None:
@@ -374,12 +389,14 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     def headline(self, obj: Article) -> str:
         return format_html(
             '<span class="article-row__title">{}</span>'
-            '<span class="article-row__meta"><span class="status status--{}">{}</span> {}{}</span>',
+            '<span class="article-row__meta"><span class="status status--{}">{}</span> {}{}{}'
+            "</span>",
             obj.title,
             obj.status,
             obj.get_status_display(),
             obj.get_kind_display(),
             " · featured on the home page" if obj.is_featured else "",
+            pdf_failed_mark(obj),
         )
 
     @admin.display(description="last change", ordering="updated_at")

@@ -2,8 +2,9 @@
 that renders it with the site's own pipeline (the HTML readers will get)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.urls import path, reverse, reverse_lazy
@@ -12,10 +13,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from newsroom.diff import word_diff_html
+from newsroom.limits import body_too_large, checked_before_the_body
 from newsroom.markdown import render_markdown
 
 from .. import checks, services
-from ..models import Article
+from ..models import BODY_MAX_CHARS, Article
+from .forms import ArticleTextForm
 
 
 class MarkdownEditor(forms.Textarea):
@@ -43,6 +46,7 @@ class ArticleEditorMixin:
     """Adds the preview endpoint to the article admin."""
 
     def get_urls(self):
+        autosave = checked_before_the_body(_autosave_size_guard)(require_POST(self.autosave_view))
         return [
             path(
                 "preview/",
@@ -51,12 +55,12 @@ class ArticleEditorMixin:
             ),
             path(
                 "autosave/",
-                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                self.admin_site.admin_view(autosave),
                 name="articles_article_autosave_new",
             ),
             path(
                 "<int:object_id>/autosave/",
-                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                self.admin_site.admin_view(autosave),
                 name="articles_article_autosave",
             ),
             *super().get_urls(),
@@ -83,7 +87,8 @@ class ArticleEditorMixin:
 
         Always 200 (a browser logs any error status as a console error), with `saved`:
         true and the new version; or false with the other person's version (`conflict`)
-        when someone saved in between, or with the reason (`error`) it was not saved.
+        when someone saved in between, or with the reason (`error`) it was not saved, and
+        for text refused by Save's own checks, the messages per field (`fields`).
         """
         if object_id is None:
             if not self.has_add_permission(request):
@@ -95,16 +100,15 @@ class ArticleEditorMixin:
             article = get_object_or_404(Article, pk=object_id)
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
-        changes = {
-            name: services.normalize_newlines(request.POST[name])
-            for name in services.AUTOSAVE_FIELDS
-            if name in request.POST
-        }
-        if "title" in changes:
-            changes["title"] = " ".join(changes["title"].split())
+        if article.pk is None and not request.POST.get("title", "").strip():
+            return _not_saved("Type a title first.")
+        form = self._autosave_form(request, article)
+        if not form.is_valid():
+            return _refused(form)
+        changes = {name: form.cleaned_data[name] for name in form.fields}
         if article.pk is None:
             slug = slugify(request.POST.get("slug") or changes.get("title", ""))[:250]
-            if not changes.get("title") or not slug:
+            if not slug:
                 return _not_saved("Type a title first.")
             if Article.objects.filter(slug=slug).exists():
                 return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
@@ -131,6 +135,17 @@ class ArticleEditorMixin:
                 "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
             }
         )
+
+    def _autosave_form(self, request: HttpRequest, article: Article) -> ArticleTextForm:
+        """The typed text in the change form's own fields (same caps, same validators).
+
+        Bound to a blank article of the same kind, not to `article`: autosave changes only
+        the text, so the rules about the whole article (an image's alt text, a source for
+        a republished piece) are left to Save, which has every field in its form.
+        """
+        sent = [name for name in services.AUTOSAVE_FIELDS if name in request.POST]
+        form_class = self.get_form(request, None, form=ArticleTextForm, fields=sent)
+        return form_class(data=request.POST, instance=Article(kind=article.kind))
 
     def _content_in(self, request: HttpRequest) -> checks.Content:
         data = request.POST
@@ -160,6 +175,22 @@ def _not_saved(reason: str) -> JsonResponse:
     return JsonResponse({"saved": False, "error": reason})
 
 
+def _refused(form: ArticleTextForm) -> JsonResponse:
+    """Save's messages for the text it would refuse, per field and as one sentence."""
+    fields = {name: list(errors) for name, errors in form.errors.items()}
+    said = " ".join(
+        f"{form.fields[name].label if name in form.fields else 'Article'}: {' '.join(errors)}"
+        for name, errors in fields.items()
+    )
+    return JsonResponse(
+        {
+            "saved": False,
+            "error": f"Not saved. {said} Your text is still here and kept in this browser.",
+            "fields": fields,
+        }
+    )
+
+
 def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dict:
     """Both versions, and the differences from theirs to yours, for the editor to show."""
     current = conflict.current
@@ -182,3 +213,15 @@ def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dic
             if name in yours and yours[name] != getattr(current, name)
         ],
     }
+
+
+def _autosave_size_guard(request: HttpRequest) -> HttpResponse | None:
+    """Django will not read a request over DATA_UPLOAD_MAX_MEMORY_SIZE (it answers a 400
+    page the editor's script cannot read); refuse it first, in JSON, before it is read."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None or not body_too_large(request, limit):
+        return None
+    return _not_saved(
+        f"Not saved: this is far longer than an article can be (the body takes up to "
+        f"{BODY_MAX_CHARS:,} characters). Your text is still here and kept in this browser."
+    )

@@ -26,7 +26,21 @@ class NewlineTextField(forms.CharField):
         return services.normalize_newlines(value) if isinstance(value, str) else value
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleTextForm(forms.ModelForm):
+    """The article's text (title, standfirst, body) cleaned as Save cleans it. The change
+    form is this with the rest of the article; autosave validates with this alone, built by
+    the admin so that its fields are the change form's own (`ArticleEditorMixin`)."""
+
+    class Meta:
+        model = Article
+        fields = list(services.AUTOSAVE_FIELDS)
+
+    def clean_title(self):
+        # The title is typed in a text area; it stays one line.
+        return " ".join((self.cleaned_data.get("title") or "").split())
+
+
+class ArticleForm(ArticleTextForm):
     # The version of the article this form was opened at (see `Article.lock_version`).
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set when the form was filled from an earlier revision (History → Revert).
@@ -51,10 +65,6 @@ class ArticleForm(forms.ModelForm):
         if wanted is None or self.instance.pk is None:
             return None
         return versions_of(self.instance).filter(pk=wanted).first()
-
-    def clean_title(self):
-        # The title is typed in a text area; it stays one line.
-        return " ".join((self.cleaned_data.get("title") or "").split())
 
     def clean(self):
         cleaned = super().clean()

@@ -1,21 +1,27 @@
+"""The demo content: what `manage.py load_demo` (and so every `make run`) puts in the database.
+
+Running it again changes only what is missing or differs from the files here: a second run
+writes no row, no revision, no PDF. The demo users' passwords are set when they are created,
+never again; a demo article edited in the admin since it was loaded is left as it is.
+"""
+
 import datetime
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from articles import editions
-from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
+from articles.models import Author, Region, Series, Topic
 from newsroom.pagecache import pages_changed
 from submissions.models import Call
 
+from .article_files import DemoArticles
+
 DEMO_DIR = Path(__file__).resolve().parent
-FRONT_MATTER = "+++"
 
 
 @dataclass(frozen=True)
@@ -31,162 +37,154 @@ DEMO_USERS = (
 )
 
 
-def read_article_file(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    _, front, body = text.split(FRONT_MATTER + "\n", 2)
-    return tomllib.loads(front), body.strip() + "\n"
+@dataclass
+class DemoLoad:
+    """What a run found and what it did."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)  # article slugs
+    updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # edited in the admin since loaded
+    other_changes: int = 0  # authors, series, tags, calls, users written
+    new_users: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.updated or self.other_changes)
 
 
 @transaction.atomic
-def load_demo(*, password: str) -> dict[str, int]:
+def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
+    """`today` dates the demo pieces given as "N days ago" when they are first loaded."""
+    today = today or timezone.now().date()
     vocabulary = tomllib.loads((DEMO_DIR / "vocabulary.toml").read_text(encoding="utf-8"))
-    authors = {a["slug"]: _author(a) for a in vocabulary["authors"]}
-    series = {s["slug"]: _series(s) for s in vocabulary["series"]}
-    topics = {t["slug"]: _tag(Topic, t) for t in vocabulary["topics"]}
-    regions = {r["slug"]: _tag(Region, r) for r in vocabulary["regions"]}
-    articles = []
-    for path in sorted((DEMO_DIR / "articles").glob("*.md")):
-        with reversion.create_revision():
-            reversion.set_comment("Loaded from the demo content")
-            article = _article(*read_article_file(path), authors, series, topics, regions)
-            # Bulk-created rows send no signal; put them in the revision by hand.
-            for related in [
-                *article.bylines.all(),
-                *article.moves.all(),
-                *article.corrections.all(),
-            ]:
-                reversion.add_to_revision(related)
-        articles.append(article)
-    pages_changed()
+    load = DemoLoad()
+    authors = {
+        a["slug"]: _synced(load, Author, a["slug"], _author_values(a))
+        for a in vocabulary["authors"]
+    }
+    series = {
+        s["slug"]: _synced(load, Series, s["slug"], _series_values(s)) for s in vocabulary["series"]
+    }
+    topics = {t["slug"]: _tag(load, Topic, t) for t in vocabulary["topics"]}
+    regions = {r["slug"]: _tag(load, Region, r) for r in vocabulary["regions"]}
+    articles = DemoArticles(authors=authors, series=series, topics=topics, regions=regions)
+    paths = sorted((DEMO_DIR / "articles").glob("*.md"))
+    outcomes = {"added": load.added, "updated": load.updated, "kept": load.kept}
+    for path in paths:
+        outcome, slug = articles.load(path, today=today)
+        outcomes.get(outcome, []).append(slug)
     for call in vocabulary.get("calls", []):
-        _call(call, series)
+        _call(load, call, series)
     for demo_user in DEMO_USERS:
-        _user(demo_user, password, authors[demo_user.author_slug])
-    return {
+        _user(load, demo_user, password, authors[demo_user.author_slug])
+    if load.changed_anything:
+        pages_changed()
+    load.counts = {
         "authors": len(authors),
         "series": len(series),
         "topics": len(topics),
         "regions": len(regions),
-        "articles": len(articles),
+        "articles": len(paths),
+    }
+    return load
+
+
+def _synced(load: DemoLoad, model: type[models.Model], slug: str, values: dict) -> models.Model:
+    """The row with this slug as the demo has it: created when missing, saved only when one
+    of `values` differs."""
+    row = model.objects.filter(slug=slug).first()
+    if row is None:
+        load.other_changes += 1
+        return model.objects.create(slug=slug, **values)
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save()
+        load.other_changes += 1
+    return row
+
+
+def _author_values(data: dict) -> dict:
+    return {
+        "name": data["name"],
+        "title": data["title"],
+        "affiliation": data["affiliation"],
+        "bio": data["bio"],
+        "is_contributor": not data["staff"],
+        "orcid": data.get("orcid", ""),
     }
 
 
-def _author(data: dict) -> Author:
-    author, _ = Author.objects.update_or_create(
-        slug=data["slug"],
-        defaults={
-            "name": data["name"],
-            "title": data["title"],
-            "affiliation": data["affiliation"],
-            "bio": data["bio"],
-            "is_contributor": not data["staff"],
-            "orcid": data.get("orcid", ""),
-        },
-    )
-    return author
+def _series_values(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "is_active": data["active"],
+    }
 
 
-def _series(data: dict) -> Series:
-    series, _ = Series.objects.update_or_create(
-        slug=data["slug"],
-        defaults={
-            "title": data["title"],
-            "description": data["description"],
-            "is_active": data["active"],
-        },
-    )
-    return series
-
-
-def _call(data: dict, series: dict) -> None:
-    # The deadline moves with the clock so that the demo always has an open call.
-    deadline = timezone.now() + datetime.timedelta(days=data["deadline_days"])
-    Call.objects.update_or_create(
-        slug=data["slug"],
-        defaults={
-            "title": data["title"],
-            "brief": data["brief"].strip(),
-            "deadline": deadline.replace(hour=23, minute=59, second=0, microsecond=0),
-            "series": series[data["series"]],
-            "is_open": True,
-        },
-    )
-
-
-def _tag(model, data: dict):
-    tag, _ = model.objects.update_or_create(slug=data["slug"], defaults={"name": data["name"]})
+def _tag(load: DemoLoad, model: type[models.Model], data: dict):
+    tag = _synced(load, model, data["slug"], {"name": data["name"]})
     if not tag.keywords and data.get("keywords"):  # editors' own keywords are kept
         tag.keywords = "\n".join(data["keywords"])
         tag.save(update_fields=["keywords"])
+        load.other_changes += 1
     return tag
 
 
-def _article(meta: dict, body: str, authors, series, topics, regions) -> Article:
-    status = meta.get("status", Article.Status.PUBLISHED)
-    publish_at = meta.get("publish_at")
-    article, _ = Article.objects.update_or_create(
-        slug=meta["slug"],
+def _call(load: DemoLoad, data: dict, series: dict) -> None:
+    values = {
+        "title": data["title"],
+        "brief": data["brief"].strip(),
+        "series_id": series[data["series"]].pk,
+        "is_open": True,
+    }
+    # The deadline moves with the clock, once it has passed, so that the demo always has an
+    # open call; a deadline still ahead is left where it is.
+    deadline = timezone.now() + datetime.timedelta(days=data["deadline_days"])
+    deadline = deadline.replace(hour=23, minute=59, second=0, microsecond=0)
+    call = Call.objects.filter(slug=data["slug"]).first()
+    if call is None:
+        Call.objects.create(slug=data["slug"], deadline=deadline, **values)
+        load.other_changes += 1
+        return
+    if call.deadline <= timezone.now():
+        values["deadline"] = deadline
+    changed = [name for name, value in values.items() if getattr(call, name) != value]
+    if changed:
+        for name in changed:
+            setattr(call, name, values[name])
+        call.save(update_fields=changed)
+        load.other_changes += 1
+
+
+def _user(load: DemoLoad, demo_user: DemoUser, password: str, author: Author) -> None:
+    """The demo user, with the demo password only when it is created: a password changed
+    since is theirs, and setting it again would sign them out of every open tab."""
+    first_name, _, last_name = author.name.partition(" ")
+    user, created = get_user_model().objects.get_or_create(
+        username=demo_user.username,
         defaults={
-            "title": meta["title"],
-            "kind": meta["kind"],
-            "dek": meta["dek"],
-            "body": body,
-            "series": series[meta["series"]] if "series" in meta else None,
-            "series_position": meta.get("series_position"),
-            "status": status,
-            "publish_at": publish_at,
-            "first_published_at": publish_at if status == Article.Status.PUBLISHED else None,
-            "is_featured": meta.get("featured", False),
-            "rights": meta.get("rights", Article.Rights.EXCLUSIVE),
-            "source_outlet": meta.get("source_outlet", ""),
-            "source_url": meta.get("source_url", ""),
-            "source_published_on": meta.get("source_published_on"),
-            "video_url": meta.get("video_url", ""),
-            "report_number": meta.get("report_number"),
-            "doi": meta.get("doi", ""),
-            "key_takeaways": "\n".join(meta.get("key_takeaways", [])),
-            "recommendations": "\n".join(meta.get("recommendations", [])),
-            "about_report": meta.get("about_report", ""),
+            "email": f"{demo_user.username}@localhost",
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_staff": True,
         },
     )
-    if article.report_number:
-        editions.report_number_assign(article=article)  # recorded, never given again
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=authors[slug], position=position)
-        for position, slug in enumerate(meta["authors"])
-    )
-    article.topics.set([topics[slug] for slug in meta.get("topics", [])])
-    article.regions.set([regions[slug] for slug in meta.get("regions", [])])
-    article.moves.all().delete()
-    Move.objects.bulk_create(
-        Move(article=article, position=position, **move)
-        for position, move in enumerate(meta.get("moves", []))
-    )
-    article.corrections.all().delete()
-    Correction.objects.bulk_create(
-        Correction(
-            article=article,
-            note=correction["note"],
-            created_at=datetime.datetime.combine(
-                correction["date"], datetime.time(12), tzinfo=datetime.UTC
-            ),
-        )
-        for correction in meta.get("corrections", [])
-    )
-    if status == Article.Status.PUBLISHED:
-        editions.pdf_edition_schedule(article=article)
-    return article
-
-
-def _user(demo_user: DemoUser, password: str, author: Author) -> None:
-    user, _ = get_user_model().objects.get_or_create(
-        username=demo_user.username, defaults={"email": f"{demo_user.username}@localhost"}
-    )
-    user.is_staff = True
-    user.first_name, _, user.last_name = author.name.partition(" ")
-    user.set_password(password)
-    user.save()
-    user.groups.add(Group.objects.get(name=demo_user.group))
-    author.user = user
-    author.save(update_fields=["user"])
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        load.new_users.append(user.username)
+    elif not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        load.other_changes += 1
+    if not user.groups.filter(name=demo_user.group).exists():
+        user.groups.add(Group.objects.get(name=demo_user.group))
+        load.other_changes += 1
+    if author.user_id != user.pk:
+        author.user = user
+        author.save(update_fields=["user"])
+        load.other_changes += 1

@@ -16,7 +16,10 @@ _BLOCK_START = re.compile(
     r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|table|figure|pre|hr|!--|dl|section|iframe)\b",
     re.I,
 )
-_DROPPED = ("script", "style", "noscript", "form", "input", "button", "select", "textarea")
+# What `image_url` answers for a file that must not be linked (see media.py): the image or
+# the link goes, the text stays (an image's alt text, a link's words).
+DROPPED = ""
+_DROPPED_TAGS = ("script", "style", "noscript", "form", "input", "button", "select", "textarea")
 
 
 class _Converter(MarkdownConverter):
@@ -42,10 +45,11 @@ def autop(text: str) -> str:
 
 
 def html_to_markdown(html: str, *, image_url: Callable[[str, str], str | None]) -> str:
-    """`image_url(src, kind)` gives the new address of an image or a linked upload, or None
-    to keep the old one (`kind` is "img" or "a")."""
+    """`image_url(src, kind)` gives the new address of an image or a linked upload, None
+    to keep the old one, or DROPPED to take the image or the link out (`kind` is "img" or
+    "a")."""
     soup = BeautifulSoup(autop(html), "html.parser")
-    for tag in soup.find_all(_DROPPED):
+    for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     for frame in soup.find_all("iframe"):
         src = frame.get("src", "")
@@ -63,11 +67,16 @@ def html_to_markdown(html: str, *, image_url: Callable[[str, str], str | None]) 
         for attribute in ("srcset", "sizes", "class", "style", "width", "height"):
             image.attrs.pop(attribute, None)
         new = image_url(image.get("src", ""), "img")
-        if new:
+        if new == DROPPED:
+            alt = image.get("alt", "").strip()
+            image.replace_with(alt) if alt else image.decompose()
+        elif new:
             image["src"] = new
     for link in soup.find_all("a", href=True):
         new = image_url(link["href"], "a")
-        if new:
+        if new == DROPPED:
+            link.unwrap()
+        elif new:
             link["href"] = new
     markdown = _CONVERTER.convert_soup(soup)
     markdown = re.sub(r"[ \t]+\n", "\n", markdown)

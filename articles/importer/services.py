@@ -24,6 +24,7 @@ from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
 from .items import Item
 from .lookups import ImportLookups, free_slug
 from .models import ImportRecord, Redirect, TermProposal
+from .redirects import is_reserved
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,7 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
             if slug in item.regions
         ),
     ]
-    redirects = [
-        Redirect(old_path=path, article=article)
-        for path in item.old_paths
-        if path != article.get_absolute_url().rstrip("/")
-    ]
+    redirects = [Redirect(old_path=path, article=article) for path in _old_paths(item, article)]
     Redirect.objects.bulk_create(
         redirects, update_conflicts=True, unique_fields=["old_path"], update_fields=["article"]
     )
@@ -173,6 +170,26 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
         ignore_conflicts=True,
     )
     return written
+
+
+def _old_paths(item: Item, article: Article) -> list[str]:
+    """The old addresses of `item` that may redirect to `article`; the others reported."""
+    own = article.get_absolute_url().rstrip("/")
+    paths = [path for path in item.old_paths if path != own]
+    taken = set(
+        Redirect.objects.filter(old_path__in=paths)
+        .exclude(article=article)
+        .values_list("old_path", flat=True)
+    )
+    kept = []
+    for path in paths:
+        if is_reserved(path):
+            item.warn(f"old address {path} is an address of this site: no redirect from it")
+        elif path in taken:
+            item.warn(f"old address {path} already leads to another article: left to it")
+        else:
+            kept.append(path)
+    return kept
 
 
 def _followed_rows_kept(article: Article, *, created: bool) -> list:

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlparse
 from django.utils.text import slugify
 from lxml import etree
 
-from .html_to_markdown import html_to_markdown, html_to_text
+from .html_to_markdown import DROPPED, html_to_markdown, html_to_text
 from .items import AuthorRef, Item
-from .media import MediaStore, uploads_path
+from .media import MediaRefused, MediaStore, uploads_path
 from .models import Redirect
 from .redirects import normalize_path
 from .shortcodes import Attachment, ShortcodeContext, expand_shortcodes
@@ -268,7 +268,11 @@ class WxrReader:
         relative = uploads_path(src)
         if relative is None:
             return None
-        name = self.media.store(relative)
+        try:
+            name = self.media.store(relative)
+        except MediaRefused as refused:
+            item.warn(f"skipped file: {refused}, its link taken out")
+            return DROPPED
         if name is None:
             if kind == "img":
                 item.warn(f"missing image: {relative}")
@@ -281,7 +285,11 @@ class WxrReader:
             return
         attachment = self.channel.attachments.get(int(thumbnail))
         relative = uploads_path(attachment.url) if attachment else None
-        name = self.media.store(relative) if relative else None
+        try:
+            name = self.media.store(relative) if relative else None
+        except MediaRefused as refused:
+            item.warn(f"featured image skipped: {refused}")
+            return
         if name is None:
             item.warn(f"missing featured image: {relative or 'attachment ' + thumbnail}")
             return

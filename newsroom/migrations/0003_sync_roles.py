@@ -12,7 +12,7 @@ def sync(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("newsroom", "0002_editors_issue_api_keys"),
-        ("articles", "0015_remove_article_origin_submission"),
+        ("articles", "0017_remove_article_origin_submission"),
         ("notifications", "0005_notification_moves_to_outbox"),
         ("submissions", "0005_article_reverse_name"),
     ]

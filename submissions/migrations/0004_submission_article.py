@@ -24,7 +24,7 @@ def copy_links_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_writers_preview_links"),
+        ("articles", "0016_control_characters_and_pdf_prints"),
         ("submissions", "0003_cap_long_text_fields"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_remove_article_origin_submission"),
+        ("articles", "0017_remove_article_origin_submission"),
         ("submissions", "0004_submission_article"),
     ]
 

@@ -141,3 +141,78 @@ def test_someone_elses_autosave_still_refuses_a_stale_save(client, editor):
     assert response.status_code == 200 and "after you opened it" in response.text
     article.refresh_from_db()
     assert article.body == "Leyla's text."
+
+
+# --- Autosave refuses what Save refuses, in JSON -------------------------------------------
+
+
+def _refused(response) -> dict:
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["saved"] is False
+    return answer
+
+
+def test_an_autosaved_body_over_the_cap_is_refused_and_the_draft_keeps_its_text(client, editor):
+    article = ArticleFactory(draft=True, body="Kept text.")
+    answer = _refused(
+        _autosave(client, article, body="x" * 2_000_000, opened_version=article.lock_version)
+    )
+    assert "Body: Ensure this value has at most 60000 characters" in answer["error"]
+    assert "(it has 2000000)" in answer["fields"]["body"][0]
+    article.refresh_from_db()
+    assert article.body == "Kept text."
+
+
+def test_an_autosaved_title_over_the_cap_is_refused_in_json(client, editor):
+    article = ArticleFactory(draft=True, title="Short title")
+    answer = _refused(
+        _autosave(client, article, title="T" * 5_000, opened_version=article.lock_version)
+    )
+    assert answer["fields"]["title"] == [
+        "Ensure this value has at most 250 characters (it has 5000)."
+    ]
+    assert answer["error"].startswith("Not saved. Title: Ensure this value has at most 250")
+    article.refresh_from_db()
+    assert article.title == "Short title"
+
+
+def test_a_new_article_with_an_overlong_title_is_not_created(client, editor):
+    _refused(_autosave(client, None, title="T" * 5_000, body="First lines."))
+    assert not Article.objects.exists()
+
+
+def test_a_null_character_in_an_autosaved_title_is_refused_in_json(client, editor):
+    article = ArticleFactory(draft=True, title="Clean title")
+    answer = _refused(
+        _autosave(client, article, title="Broken\x00title", opened_version=article.lock_version)
+    )
+    assert answer["fields"]["title"] == ["Null characters are not allowed."]
+    article.refresh_from_db()
+    assert article.title == "Clean title"
+
+
+def test_an_autosave_too_large_to_read_is_refused_in_json_before_it_is_read(client, editor):
+    article = ArticleFactory(draft=True, body="Kept text.")
+    # 1,500,000 Armenian letters: 3 MB of UTF-8, past the 2.5 MB Django reads at most.
+    answer = _refused(
+        _autosave(client, article, body="ա" * 1_500_000, opened_version=article.lock_version)
+    )
+    assert "far longer than an article can be" in answer["error"]
+    article.refresh_from_db()
+    assert article.body == "Kept text."
+
+
+def test_an_autosave_still_refuses_a_text_only_save_refuses_then_saves_it_shortened(client, editor):
+    article = ArticleFactory(draft=True)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).text, "article_form") | {"dek": ["d" * 1_001]}
+    assert "at most 1000 characters" in client.post(url, data).text  # Save refuses it
+    answer = _refused(
+        _autosave(client, article, dek="d" * 1_001, opened_version=data["opened_version"][0])
+    )
+    assert answer["fields"]["dek"] == [
+        "Ensure this value has at most 1000 characters (it has 1001)."
+    ]
+    saved = _autosave(client, article, dek="d" * 1_000, opened_version=data["opened_version"][0])
+    assert saved.json()["saved"] is True

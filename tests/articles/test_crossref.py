@@ -120,3 +120,26 @@ def test_deposit_is_refused_without_configuration(tmp_path, settings):
     with pytest.raises(CommandError, match="Not sent"):
         call_command("crossref_xml", "aras-report", output=str(tmp_path / "x.xml"), deposit=True)
     assert (tmp_path / "x.xml").exists()
+
+
+def test_a_control_character_saved_before_the_rule_is_left_out_of_the_file(tmp_path):
+    # Written with the ORM, as old rows and scripts did, past the admin's refusal.
+    ArticleFactory(
+        slug="escaped",
+        title="Iran and the\x0c Aras border\x1b",
+        dek="First line.\nA page\x0c break and a bell\x07.",
+        doi="10.5555/cc.esc.1",
+        authors=[AuthorFactory(name="Anna\x1b van der Berg", affiliation="Caucasus\x0c Center")],
+    )
+    root = _xml(tmp_path, "escaped")
+    ns = {"c": NS, "j": "http://www.ncbi.nlm.nih.gov/JATS1"}
+    posted = root.find("c:body/c:posted_content", ns)
+    assert posted.findtext("c:titles/c:title", namespaces=ns) == "Iran and the Aras border"
+    assert posted.findtext("j:abstract/j:p", namespaces=ns) == (
+        "First line.\nA page break and a bell."
+    )
+    person = posted.find("c:contributors/c:person_name", ns)
+    assert person.findtext("c:surname", namespaces=ns) == "van der Berg"
+    assert person.findtext("c:given_name", namespaces=ns) == "Anna"
+    institution = "c:affiliations/c:institution/c:institution_name"
+    assert person.findtext(institution, namespaces=ns) == "Caucasus Center"

@@ -1,10 +1,17 @@
+import datetime
 import html
+import io
+import re
 from collections import Counter
 
 import pytest
+import reversion
+from celery.signals import task_prerun
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from reversion.models import Revision
 
+from articles.demo.loader import load_demo
 from articles.models import Article, Author, Region, Series, Topic
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +64,104 @@ def test_every_demo_article_page_renders(client):
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200, article.slug
         assert article.title in html.unescape(response.text)
+
+
+def _load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _tasks_run(django_capture_on_commit_callbacks) -> list[str]:
+    """The Celery tasks a load of the demo runs (eagerly, once its transaction commits)."""
+    names = []
+
+    def record(sender, **kwargs):
+        names.append(sender.name)
+
+    task_prerun.connect(record, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _load_demo()
+    finally:
+        task_prerun.disconnect(record)
+    return names
+
+
+def test_a_second_run_writes_no_revision_and_prints_no_pdf(django_capture_on_commit_callbacks):
+    first = _tasks_run(django_capture_on_commit_callbacks)
+    assert first.count("articles.tasks.make_pdf_edition") >= 14
+    revisions = Revision.objects.count()
+    versions = dict(Article.objects.values_list("slug", "lock_version"))
+
+    assert _tasks_run(django_capture_on_commit_callbacks) == []
+    assert Revision.objects.count() == revisions
+    assert dict(Article.objects.values_list("slug", "lock_version")) == versions
+    assert "nothing to change" in _load_demo()
+
+
+def test_a_second_run_keeps_the_editor_signed_in_and_a_changed_password(client):
+    _load_demo()
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": "newsroom-demo"}
+    )
+    assert signed_in.status_code == 302
+    writer = get_user_model().objects.get(username="writer")
+    writer.set_password("a-password-of-my-own")
+    writer.save()
+
+    output = _load_demo()
+
+    assert client.get("/admin/").status_code == 200  # the open admin tab is still signed in
+    assert get_user_model().objects.get(username="writer").check_password("a-password-of-my-own")
+    assert "user 'writer'  password 'newsroom-demo' unless you changed it" in output
+
+
+def test_an_article_edited_in_the_admin_stays_as_edited():
+    _load_demo()
+    article = Article.objects.get(slug="lachin-corridor-blockade")
+    with reversion.create_revision():
+        reversion.set_comment("Edited: Title")
+        article.title = "The Lachin corridor, as our editor sees it"
+        article.save()
+
+    output = _load_demo()
+
+    article.refresh_from_db()
+    assert article.title == "The Lachin corridor, as our editor sees it"
+    assert "left as they are: lachin-corridor-blockade" in output
+
+
+def test_an_article_that_differs_from_its_file_is_brought_back():
+    _load_demo()
+    Article.objects.filter(slug="lachin-corridor-blockade").update(dek="An older standfirst")
+    revisions = Revision.objects.count()
+
+    output = _load_demo()
+
+    article = Article.objects.get(slug="lachin-corridor-blockade")
+    assert article.dek != "An older standfirst"
+    assert Revision.objects.count() == revisions + 1
+    assert "1 article updated" in output
+
+
+def test_the_dashboard_shows_demo_articles_in_several_of_the_last_twelve_months(client):
+    _load_demo()
+    client.force_login(get_user_model().objects.get(username="editor"))
+    page = html.unescape(client.get("/admin/").text)
+    assert "No articles published in the last 12 months" not in page
+    months = re.findall(r'aria-label="(\w+ \d{4}): [1-9]\d* published"', page)
+    assert len(months) >= 4, months
+
+
+def test_recent_demo_pieces_keep_the_date_of_their_first_load():
+    first_day = datetime.date(2026, 3, 1)
+    load_demo(password="newsroom-demo", today=first_day)
+    dates = dict(Article.objects.values_list("slug", "publish_at"))
+    # Dated from the day of the load, not from a fixed year.
+    assert any(when and when.date().year == 2026 for when in dates.values())
+
+    again = load_demo(password="newsroom-demo", today=first_day + datetime.timedelta(days=90))
+
+    assert dict(Article.objects.values_list("slug", "publish_at")) == dates
+    assert not again.changed_anything

@@ -149,6 +149,17 @@ def test_the_charts_show_articles_per_month_and_submissions_per_status(client, n
     assert _listed(client, status.group(1)) == 2
 
 
+def test_empty_charts_say_so_in_words(client, editor):
+    ArticleFactory(publish_at=NOW - datetime.timedelta(days=400))  # older than the chart
+    client.force_login(editor)
+    page = html.unescape(client.get("/admin/").text)
+    assert "No articles published in the last 12 months." in page
+    assert "No confirmed submissions yet." in page
+    assert 'class="workspace-chart' not in page  # no empty axes
+    everything = re.search(r'months\. <a href="([^"]+)">Everything published</a>', page)
+    assert _listed(client, everything.group(1)) == 1
+
+
 def test_a_writer_sees_their_own_work_and_nothing_they_may_not_open(client, newsroom, writer):
     client.force_login(writer)
     response = client.get("/admin/")

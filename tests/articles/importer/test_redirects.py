@@ -72,3 +72,37 @@ def test_a_page_of_the_site_is_never_shadowed_by_an_old_address(vocabulary, clie
     Redirect.objects.create(old_path="/search", article=article)
 
     assert client.get("/search/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nothing%00/",
+        "/articles/x/cite.bib%00",
+        "/%00",
+        # Routes that take any text: a secret, an API slug.
+        "/submissions/track/x%00/",
+        "/follow/manage/x%00/",
+        "/api/v1/articles/x%00/",
+    ],
+)
+def test_a_nul_byte_in_an_address_is_not_found_without_a_query(
+    client, path, django_assert_num_queries
+):
+    # PostgreSQL refuses a NUL in a text value (a 500): no lookup may hand it one.
+    with django_assert_num_queries(0):
+        response = client.get(path)
+
+    assert response.status_code == 404
+
+
+def test_an_encoded_nul_byte_in_an_old_address_is_not_found(client):
+    # "%2500" is "%00" once decoded: the old-address lookup decodes once more.
+    assert client.get("/2021/10/%2500drills/").status_code == 404
+
+
+def test_an_old_address_with_a_nul_byte_is_not_looked_up(django_assert_num_queries):
+    from articles.importer.redirects import redirect_target
+
+    with django_assert_num_queries(0):
+        assert redirect_target("/nothing\x00/") is None

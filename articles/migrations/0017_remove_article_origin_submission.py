@@ -3,7 +3,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_writers_preview_links"),
+        ("articles", "0016_control_characters_and_pdf_prints"),
         ("submissions", "0004_submission_article"),
     ]
 
