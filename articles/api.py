@@ -12,7 +12,7 @@ from rest_framework import renderers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from newsroom.api import PublicationCursor, with_validators
+from base.api import PublicationCursor, with_validators
 
 from . import citations, search
 from .models import Article, Author, Byline, Region, Series, Topic, published_q

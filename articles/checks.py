@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
-from newsroom.markdown import render_markdown
+from base.markdown import render_markdown
 
 from .models import Article
 

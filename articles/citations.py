@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from pylatexenc.latexencode import unicode_to_latex
 
-from newsroom import links
-from newsroom.weburl import web_url
+from base import links
+from base.weburl import web_url
 
 from .models import Article, Author, PdfEdition
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from newsroom.control_characters import strip_for_xml
+from base.control_characters import strip_for_xml
 
 from . import citations
 from .models import Article

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from newsroom.pagecache import pages_changed
+from base.pagecache import pages_changed
 
 from . import pdf
 from .identifiers import parse_report_number

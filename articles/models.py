@@ -16,10 +16,10 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from newsroom import links
-from newsroom.control_characters import validate_multi_line, validate_one_line
-from newsroom.markdown import render_markdown
-from newsroom.weburl import web_url
+from base import links
+from base.control_characters import validate_multi_line, validate_one_line
+from base.markdown import render_markdown
+from base.weburl import web_url
 
 from .identifiers import (
     normalize_doi,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from reversion.models import Version
 
-from newsroom.diff import DiffBudget, word_diff_html
+from base.diff import DiffBudget, word_diff_html
 
 from .models import Article, Author, Byline, Move, Region, TaggedRegion, TaggedTopic, Topic
 

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
-from newsroom.pagecache import cached_fragment
+from base.pagecache import cached_fragment
 
 from . import search
 from .models import Article

@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.weburl import web_url
+from base.weburl import web_url
 
 from .models import Article
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from newsroom.pagecache import pages_changed
-from newsroom.roles import can_edit, is_editor
+from base.pagecache import pages_changed
+from base.roles import can_edit, is_editor
 
 from . import checks, editions
 from .announcements import announce_published, announce_unpublished, announce_updated

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from newsroom.roles import can_edit
+from base.roles import can_edit
 
 from .models import Article
 from .suggest import SHOWN_SCORE, Suggester, suggestions_for_article

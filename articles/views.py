@@ -17,8 +17,8 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from newsroom.pagecache import cached_fragment, use_page_number
-from newsroom.prepared import PreparedQuery
+from base.pagecache import cached_fragment, use_page_number
+from base.prepared import PreparedQuery
 
 from . import citations, search, search_help, seo
 from .models import (

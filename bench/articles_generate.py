@@ -133,7 +133,7 @@ def generate(count: int, rng: random.Random) -> None:
         Topic,
         update_search_vectors,
     )  # fmt: skip
-    from newsroom.markdown import render_markdown
+    from base.markdown import render_markdown
 
     topics = list(Topic.objects.all())
     topics += Topic.objects.bulk_create(

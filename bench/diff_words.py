@@ -56,7 +56,7 @@ def cases() -> dict[str, tuple[str, str]]:
 
 def _diff(root: str, before: str, after: str, queue) -> None:
     sys.path.insert(0, root)
-    from newsroom.diff import word_diff_html
+    from base.diff import word_diff_html
 
     started, cpu = time.perf_counter(), time.process_time()
     word_diff_html(before, after)

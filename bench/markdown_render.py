@@ -2,7 +2,7 @@
 
 Each input repeats a short unit (headings, setext underlines, apostrophes, emphasis,
 brackets, strike-through, link titles…) up to a size, and is rendered by
-`newsroom.markdown.render_markdown` in a child process that is stopped after `--timeout`
+`base.markdown.render_markdown` in a child process that is stopped after `--timeout`
 seconds. `--chars` is the length: by default the longest Markdown field's cap (60,000, an
 article body, which is also the renderer's ceiling; the preview used to take 100,000 and the
 form had no cap); `--chars 2000000` feeds the renderer 2 MB, which only a row saved before
@@ -64,7 +64,7 @@ def build(unit: str, chars: int) -> str:
 
 def _render(root: str, source: str, queue) -> None:
     sys.path.insert(0, root)
-    from newsroom.markdown import render_markdown
+    from base.markdown import render_markdown
 
     started, cpu = time.perf_counter(), time.process_time()
     render_markdown(source)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.roles import is_editor
+from base.roles import is_editor
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
 from submissions.models import Submission

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "axes",
-    "newsroom",
+    "base",
     "outbox",
     "articles",
     "submissions",
@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # Then: a cached page is stored with the headers of everything below (CSP, permissions
     # policy, ETag) and served without running it again; it sees the cookie CSRF sets on a
     # page with a form and keeps that page uncached. It answers conditional requests itself.
-    "newsroom.pagecache.AnonymousPageCacheMiddleware",
+    "base.pagecache.AnonymousPageCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -108,7 +108,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "newsroom.jinja2.environment",
+            "environment": "base.jinja2.environment",
             "context_processors": ["newsroom.context_processors.site"],
         },
     },
@@ -140,7 +140,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom"
 # Sites sharing one Redis keep apart by a prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # one client, not one per call
+    CACHES["default"]["BACKEND"] = "base.cache.RedisCache"  # one client, not one per call
 # The page cache's generation and the rate limits' counters live in the cache: with local
 # memory every process keeps its own. See newsroom/checks.py and README "Page cache".
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
@@ -216,14 +216,14 @@ AUTHENTICATION_BACKENDS = [
 # Admin login is locked for a username from an address after AXES_FAILURE_LIMIT failures, and
 # for an address trying any usernames after AXES_ADDRESS_FAILURE_LIMIT failures (password
 # spraying; newsroom/lockout.py), for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
-AXES_HANDLER = "newsroom.lockout.AddressAwareHandler"
+AXES_HANDLER = "base.lockout.AddressAwareHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_network"
+AXES_CLIENT_IP_CALLABLE = "base.clientip.client_network"
 
 # Who the client is, for every limit (newsroom/clientip.py): 0 trusts only the peer's
 # address; N reverse proxies of ours that append to X-Forwarded-For make it the Nth address
@@ -232,7 +232,7 @@ PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
 # django-ratelimit's "ip" key follows the same rule.
-RATELIMIT_IP_META_KEY = "newsroom.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "base.clientip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -307,14 +307,14 @@ PERMISSIONS_POLICY = {
 API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
 API_KEY_RATE = env.str("API_KEY_RATE", default="1200/min")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["newsroom.api_keys.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["base.api_keys.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api_keys.ReadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["base.api_keys.ReadThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "key": API_KEY_RATE},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "newsroom.api.NewsroomAutoSchema",
-    "EXCEPTION_HANDLER": "newsroom.api.json_errors",
+    "DEFAULT_SCHEMA_CLASS": "base.api.NewsroomAutoSchema",
+    "EXCEPTION_HANDLER": "base.api.json_errors",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -347,11 +347,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {
-            "()": "newsroom.logs.ClientErrorsInOneLine",
+            "()": "base.logs.ClientErrorsInOneLine",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
-    "filters": {"once": {"()": "newsroom.logs.OncePerProcess"}},
+    "filters": {"once": {"()": "base.logs.OncePerProcess"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -10,9 +10,10 @@ from rest_framework.routers import DefaultRouter
 
 from articles import api as articles_api
 from articles.sitemaps import SITEMAPS
+from base import api, media
 from submissions import api as submissions_api
 
-from . import api, dashboard, media, views
+from . import dashboard, views
 
 admin.site.site_header = "Caucasus Center Newsroom"
 admin.site.site_title = "Newsroom admin"

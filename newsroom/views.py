@@ -11,7 +11,7 @@ from kombu import Connection
 
 from articles.models import Article, Series, published_q
 from articles.views import cards_html
-from newsroom.pagecache import cached_fragment
+from base.pagecache import cached_fragment
 from submissions.models import Call
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Region, Topic
-from newsroom import limits
+from base import limits
 
 from . import follows
 from .forms import FollowForm, ManageForm

@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from newsroom.diff import DiffBudget, word_diff_html
-from newsroom.pagecache import EmptiesPageCacheAdmin
-from newsroom.roles import editors
+from base.diff import DiffBudget, word_diff_html
+from base.pagecache import EmptiesPageCacheAdmin
+from base.roles import editors
 
 from . import services
 from .models import Call, MessageTemplate, Submission, SubmissionNote

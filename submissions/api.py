@@ -2,7 +2,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from newsroom.api import with_validators
+from base.api import with_validators
 
 from .models import Call
 

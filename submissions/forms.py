@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 
 from articles.models import Region, Topic
-from newsroom.control_characters import validate_multi_line, validate_one_line
+from base.control_characters import validate_multi_line, validate_one_line
 
 from . import stash
 from .models import Submission, SubmissionMove

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from newsroom.markdown import render_markdown
+from base.markdown import render_markdown
 
 # Contributors' files never sit under a public URL: no base_url, downloaded only through
 # permission-checked views.

@@ -15,7 +15,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 
-from newsroom.filetypes import (
+from base.filetypes import (
     MAX_IMAGE_PIXELS,
     ImageDamaged,
     ImageTooLarge,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from newsroom import limits
-from newsroom.markdown import render_markdown
+from base import limits
+from base.markdown import render_markdown
 
 from . import services, stash
 from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Region, Series, Topic
-from newsroom.roles import EDITORS, WRITERS, sync_roles
+from base.roles import EDITORS, WRITERS, sync_roles
 from submissions.models import Submission
 
 

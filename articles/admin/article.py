@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from newsroom.roles import can_edit, is_editor
+from base.roles import can_edit, is_editor
 
 from .. import checks, services
 from ..models import Article, ArticleNote, Author, Byline, PreviewLink

@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from newsroom.diff import word_diff_html
-from newsroom.limits import body_too_large, checked_before_the_body
-from newsroom.markdown import render_markdown
+from base.diff import word_diff_html
+from base.limits import body_too_large, checked_before_the_body
+from base.markdown import render_markdown
 
 from .. import checks, services
 from ..models import BODY_MAX_CHARS, Article

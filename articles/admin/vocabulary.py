@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from newsroom.pagecache import EmptiesPageCacheAdmin
+from base.pagecache import EmptiesPageCacheAdmin
 
 from ..models import Author, Region, Series, Topic
 

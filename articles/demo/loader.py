@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Author, Region, Series, Topic
-from newsroom.pagecache import pages_changed
+from base.pagecache import pages_changed
 from submissions.models import Call
 
 from .article_files import DemoArticles

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from newsroom.roles import is_editor
+from base.roles import is_editor
 
 from .models import ImportRecord, Redirect, TermProposal
 from .services import term_proposal_accept, term_proposal_dismiss

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from newsroom.filetypes import ImageDamaged, ImageTooLarge, image_kind, verify_image
+from base.filetypes import ImageDamaged, ImageTooLarge, image_kind, verify_image
 
 UPLOADS_MARK = "/wp-content/uploads/"
 STORED_UNDER = "archive"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Revision, Version
 
-from newsroom.pagecache import pages_changed
+from base.pagecache import pages_changed
 
 from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
 from .items import Item

@@ -1,8 +1,8 @@
-"""The two editorial groups; what each may do is newsroom.roles.ROLES."""
+"""The two editorial groups; what each may do is base.roles.ROLES."""
 
 from django.db import migrations
 
-from newsroom.roles import EDITORS, WRITERS, sync_roles
+from base.roles import EDITORS, WRITERS, sync_roles
 
 
 def create_groups(apps, schema_editor):

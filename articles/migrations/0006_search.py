@@ -7,7 +7,7 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     """Existing articles get their plain text and search vector."""
     from articles.models import search_vector_expression
-    from newsroom.markdown import render_markdown
+    from base.markdown import render_markdown
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("pk", "body"):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom.roles import is_editor
+from base.roles import is_editor
 
 from ..models import Submission, SubmissionEvent
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.api_keys import ReadThrottle
-from newsroom.models import ApiKey
+from base.api_keys import ReadThrottle
+from base.models import ApiKey
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from newsroom.api_keys import ReadThrottle
+from base.api_keys import ReadThrottle
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

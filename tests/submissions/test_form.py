@@ -451,7 +451,7 @@ def test_the_preview_refuses_a_scenario_over_the_cap(client):
 
 
 def test_the_preview_says_when_markdown_is_shown_as_plain_text(client, monkeypatch):
-    from newsroom.markdown import render_markdown
+    from base.markdown import render_markdown
     from submissions import views
 
     # No CPU time at all: the budget runs out as soon as it is first checked.

@@ -1,6 +1,6 @@
 """Request limits for the public forms, counted in the cache by django-ratelimit.
 
-Counts are per client (`newsroom.clientip.client_network`, the one rule for who the client
+Counts are per client (`base.clientip.client_network`, the one rule for who the client
 is) or per mailbox (`mailbox`, so that `name+1@…` and `"name"@…` are one person). With
 several processes, the cache must be shared (CACHE_URL=redis://…) for a limit to hold.
 """

@@ -1,8 +1,8 @@
 import pytest
 from django.test import RequestFactory
 
-from newsroom.clientip import client_ip, client_network
-from newsroom.limits import mailbox
+from base.clientip import client_ip, client_network
+from base.limits import mailbox
 
 
 def _request(remote="203.0.113.9", forwarded=None):

@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from newsroom.markdown import render_markdown
+from base.markdown import render_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -98,7 +98,7 @@ def _stock_renderer():
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    from newsroom.markdown import _slugify_heading
+    from base.markdown import _slugify_heading
 
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
@@ -108,7 +108,7 @@ def _stock_renderer():
 
 
 def test_normal_documents_render_as_with_the_stock_plugins():
-    from newsroom.markdown import _MD
+    from base.markdown import _MD
 
     stock = _stock_renderer()
     source = (
@@ -125,7 +125,7 @@ def test_normal_documents_render_as_with_the_stock_plugins():
 def test_smart_quotes_decide_like_the_stock_rule_on_any_text(seed):
     import random
 
-    from newsroom.markdown import _MD
+    from base.markdown import _MD
 
     stock = _stock_renderer()
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
@@ -135,7 +135,7 @@ def test_smart_quotes_decide_like_the_stock_rule_on_any_text(seed):
 
 
 def test_twenty_thousand_equal_headings_get_unique_ids_in_order():
-    from newsroom.markdown import _MD
+    from base.markdown import _MD
 
     # Through the parser itself: 100,000 characters are beyond what the site renders.
     tokens = _MD.parse("## h\n" * 20_000, {})
@@ -150,7 +150,7 @@ def test_a_heading_never_takes_an_id_already_given():
 
 
 def test_unique_ids_look_each_one_up_a_bounded_number_of_times():
-    from newsroom.markdown import _unique_slug
+    from base.markdown import _unique_slug
 
     class CountingSet(set):
         lookups = 0
@@ -172,7 +172,7 @@ def test_twenty_thousand_apostrophes_all_become_typographic():
 
 
 def test_a_source_beyond_the_ceiling_shows_the_rest_as_plain_text():
-    from newsroom.markdown import MARKDOWN_MAX_CHARS
+    from base.markdown import MARKDOWN_MAX_CHARS
 
     head = "## Part\n\n" + "Some *words* here.\n\n" * (MARKDOWN_MAX_CHARS // 20)
     html = render_markdown(head + "Tail with *stars* and <b>tags</b>.").html

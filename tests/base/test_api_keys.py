@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from newsroom.models import ApiKey, hash_key
+from base.models import ApiKey, hash_key
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import clear_url_caches, resolve
 
-from newsroom import media
+from base import media
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_a_request_for_another_format_is_never_answered_from_the_page_cache(clie
 
 def test_a_page_being_rebuilt_is_built_once_while_others_wait(client, page_cache, monkeypatch):
     """A second request finding another process building the page waits for its copy."""
-    from newsroom import pagecache
+    from base import pagecache
 
     ArticleFactory(title="Built once")
     key = f"pagecache:{pagecache.generation()}:False:/?"
@@ -170,7 +170,7 @@ def test_a_cached_page_keeps_the_security_headers(client, page_cache):
 
 def test_a_change_made_by_another_process_empties_this_ones_pages(client, page_cache, settings):
     """Another worker bumps the generation in the shared cache; this one's own copies go."""
-    from newsroom import pagecache
+    from base import pagecache
 
     settings.PAGE_CACHE_GENERATION_SECONDS = 0
     article = ArticleFactory(title="Before the edit")
@@ -242,7 +242,7 @@ def test_only_html_answers_are_kept(client, page_cache):
 def test_an_answer_varying_on_a_header_the_cache_does_not_key_on_is_not_kept(rf, page_cache):
     """`Vary` names what the answer depends on: an answer that depends on a header the cache
     ignores (the reader's language, say) would be wrong for the next reader."""
-    from newsroom.pagecache import AnonymousPageCacheMiddleware
+    from base.pagecache import AnonymousPageCacheMiddleware
 
     def page_in_the_readers_language(request):
         response = HttpResponse(request.headers.get("Accept-Language", "en"))
@@ -261,7 +261,7 @@ def test_a_request_that_does_not_ask_for_html_first_neither_reads_nor_fills_the_
 ):
     """Even below a middleware that forgot to answer it, an XML-first request is not taken
     for a browser: what it is given is not kept, and it is not given what was kept."""
-    from newsroom.pagecache import AnonymousPageCacheMiddleware
+    from base.pagecache import AnonymousPageCacheMiddleware
 
     cached = AnonymousPageCacheMiddleware(lambda request: HttpResponse(request.headers["Accept"]))
     hostile = "application/xhtml+xml, application/x-bibtex"

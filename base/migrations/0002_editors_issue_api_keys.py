@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from newsroom.roles import sync_roles
+from base.roles import sync_roles
 
 
 def grant(apps, schema_editor):

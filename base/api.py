@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "newsroom.api_keys.ApiKeyAuthentication"
+    target_class = "base.api_keys.ApiKeyAuthentication"
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.prepared import PreparedQuery
+from base.prepared import PreparedQuery
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import re
 
-from newsroom.diff import DIFF_MAX_PAIRS, TOO_LARGE, DiffBudget, word_diff_html
+from base.diff import DIFF_MAX_PAIRS, TOO_LARGE, DiffBudget, word_diff_html
 
 
 def _paragraph(n: int) -> str:
