@@ -23,7 +23,7 @@ from base.pagecache import cached_fragment
 
 from . import search
 from .models import Article
-from .search_words import SearchWord, words_of
+from .models.search_words import SearchWord, words_of
 
 # A word is doubtful when it is in at most RARE public articles (0: nowhere); another word is
 # offered in its place when it is in more of them (FACTOR times more when the doubtful word

@@ -1,7 +1,7 @@
 """Precision and recall of the topic and region suggestions against the demo articles.
 
-Each demo article (`articles/demo/articles/*.md`) carries topics and regions chosen by its
-editor; the suggester, given the vocabulary's keywords (`articles/demo/vocabulary.toml`),
+Each demo article (`newsroom/demo/articles/*.md`) carries topics and regions chosen by its
+editor; the suggester, given the vocabulary's keywords (`newsroom/demo/vocabulary.toml`),
 reads the article's title, standfirst and body and proposes its own. Counted over every
 (article, tag) pair, for the suggestions the importer applies ("strong") and for the
 longer list an editor is shown. No database needed:

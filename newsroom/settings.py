@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "articles",
     "submissions",
     "notifications",
+    "newsroom.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [

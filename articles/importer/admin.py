@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from base.roles import is_editor
 
-from .models import ImportRecord, Redirect, TermProposal
+from ..models import ImportRecord, Redirect, TermProposal
 from .services import term_proposal_accept, term_proposal_dismiss
 
 

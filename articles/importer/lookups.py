@@ -11,8 +11,7 @@ database.
 from django.db.models import Q
 from django.utils.text import slugify
 
-from ..models import Article, Author, Region, Topic
-from .models import TermProposal
+from ..models import Article, Author, Region, TermProposal, Topic
 
 
 class ImportLookups:

@@ -20,10 +20,18 @@ from reversion.models import Revision, Version
 
 from base.pagecache import pages_changed
 
-from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
+from ..models import (
+    Article,
+    Byline,
+    ImportRecord,
+    Redirect,
+    TaggedRegion,
+    TaggedTopic,
+    TermProposal,
+    Topic,
+)
 from .items import Item
 from .lookups import ImportLookups, free_slug
-from .models import ImportRecord, Redirect, TermProposal
 from .redirects import is_reserved
 
 

@@ -15,10 +15,10 @@ from urllib.parse import unquote, urlparse
 from django.utils.text import slugify
 from lxml import etree
 
+from ..models import Redirect
 from .html_to_markdown import DROPPED, html_to_markdown, html_to_text
 from .items import AuthorRef, Item
 from .media import MediaRefused, MediaStore, uploads_path
-from .models import Redirect
 from .redirects import normalize_path
 from .shortcodes import Attachment, ShortcodeContext, expand_shortcodes
 from .terms import Terms

@@ -1,8 +1,7 @@
 """The site's own words, for "did you mean": what a word is, and the table that keeps them.
 
-Declared here and imported by `articles/models.py`; filled and read by
-`articles/search_help.py`. Only words of public articles go in: a suggestion must never
-reveal a draft.
+Part of `articles.models`; filled and read by `articles/search_help.py`. Only words of public
+articles go in: a suggestion must never reveal a draft.
 """
 
 import re

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from articles.demo.loader import DEMO_USERS, DemoLoad, load_demo
+from newsroom.demo.loader import DEMO_USERS, DemoLoad, load_demo
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - the documented local demo login
 

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from reversion.models import Revision
 
-from articles.demo.loader import load_demo
 from articles.models import Article, Author, Region, Series, Topic
+from newsroom.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

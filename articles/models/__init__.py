@@ -1,0 +1,48 @@
+"""The articles app's models, one module per subject.
+
+`choices` (kinds, statuses, rights), `authors`, `vocabulary` (series, topics, regions),
+`queries` (what is public, what pages and lists read), `video`, `article`, `byline`,
+`simulation` (moves), `editions` (corrections, report numbers, PDF editions), `desk` (notes,
+preview links), `imports` (what the archive importer keeps), `search_words` (the words
+"did you mean" offers). Everything is importable from
+`articles.models`, as migrations and the rest of the code expect.
+"""
+
+from .article import (
+    BODY_MAX_CHARS,
+    DEK_MAX_CHARS,
+    REVISION_FOLLOWS,
+    SEARCH_CONFIG,
+    Article,
+    next_publication,
+    search_vector_expression,
+    update_search_vectors,
+)
+from .authors import Author, AuthorQuerySet
+from .byline import Byline
+from .desk import PREVIEW_SALT, ArticleNote, PreviewLink, _default_preview_expiry
+from .editions import Correction, PdfEdition, PdfPrint, ReportNumber
+from .imports import ImportRecord, Redirect, TermProposal
+from .queries import (
+    DETAIL_DEFERRED,
+    DETAIL_RELATIONS,
+    HEAVY_FIELDS,
+    RELATED_CANDIDATES,
+    ArticleQuerySet,
+    published_q,
+)
+from .search_words import SearchWord
+from .simulation import Move
+from .video import VIDEO_HOSTS, validate_video_url
+from .vocabulary import Region, Series, TaggedRegion, TaggedTopic, Topic
+
+__all__ = [
+    "BODY_MAX_CHARS", "DEK_MAX_CHARS", "DETAIL_DEFERRED", "DETAIL_RELATIONS", "HEAVY_FIELDS",
+    "PREVIEW_SALT", "RELATED_CANDIDATES", "REVISION_FOLLOWS", "SEARCH_CONFIG", "VIDEO_HOSTS",
+    "Article", "ArticleNote", "ArticleQuerySet", "Author", "AuthorQuerySet", "Byline",
+    "Correction", "ImportRecord", "Move", "PdfEdition", "PdfPrint", "PreviewLink", "Redirect",
+    "Region", "ReportNumber", "SearchWord", "Series", "TaggedRegion", "TaggedTopic",
+    "TermProposal", "Topic",
+    "_default_preview_expiry", "next_publication", "published_q", "search_vector_expression",
+    "update_search_vectors", "validate_video_url",
+]  # fmt: skip

@@ -1,0 +1,345 @@
+"""The article."""
+
+import datetime
+from typing import Any
+
+import reversion
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from base import links
+from base.control_characters import validate_multi_line, validate_one_line
+from base.markdown import render_markdown
+from base.weburl import web_url
+
+from ..identifiers import (
+    normalize_doi,
+    validate_doi,
+    validate_report_number,
+)
+from .authors import Author
+from .byline import Byline, _by_position
+from .choices import Kind, Rights, Status
+from .editions import ReportNumber
+from .queries import DETAIL_RELATIONS, ArticleQuerySet
+from .video import _video_embed_url, validate_video_url
+from .vocabulary import Series, TaggedRegion, TaggedTopic
+
+SEARCH_CONFIG = "english"
+# Caps on what editors type; the body stays well within what renders in under a second
+# whatever it holds (see newsroom/markdown.py).
+DEK_MAX_CHARS = 1_000
+BODY_MAX_CHARS = 60_000
+
+
+def search_vector_expression():
+    """Title weighs more than the standfirst, the standfirst more than the body."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("plain_text", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def update_search_vectors(articles: "models.QuerySet") -> None:
+    if connection.vendor == "postgresql":
+        articles.update(search_vector=search_vector_expression())
+
+
+# A revision of an article holds its bylines, tags, moves and corrections with it.
+REVISION_FOLLOWS = ("bylines", "tagged_topics", "tagged_regions", "moves", "corrections")
+
+
+@reversion.register(follow=REVISION_FOLLOWS)
+class Article(models.Model):
+    Kind = Kind
+    Status = Status
+    Rights = Rights
+    title = models.CharField(max_length=250, validators=[validate_one_line])
+    slug = models.SlugField(max_length=250, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANALYSIS)
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        max_length=DEK_MAX_CHARS,
+        validators=[validate_multi_line],
+        help_text="One or two sentences.",
+    )
+    body = models.TextField(
+        blank=True,
+        max_length=BODY_MAX_CHARS,
+        help_text=f"Markdown: headings, footnotes, tables. Up to {BODY_MAX_CHARS:,} characters.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    # The body as plain text, for search snippets and the fallback search.
+    plain_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL full-text search (GIN index); kept up to date by `save()`.
+    search_vector = SearchVectorField(null=True, editable=False)
+    toc = models.JSONField("table of contents", editable=False, default=list, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    series_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    topics = TaggableManager(through=TaggedTopic, blank=True, related_name="articles")
+    regions = TaggableManager(through=TaggedRegion, blank=True, related_name="articles")
+
+    image = models.ImageField("featured image", upload_to="articles/%Y/", blank=True)
+    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(
+        blank=True, validators=[validate_video_url], help_text="YouTube or Vimeo only."
+    )
+    is_featured = models.BooleanField("featured on the home page", default=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the article goes (or went) public; shown as its publication date.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Bumped by every save; a form that was opened at another version may not overwrite.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    rights = models.CharField(max_length=20, choices=Rights.choices, default=Rights.EXCLUSIVE)
+    source_outlet = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    source_published_on = models.DateField("original publication date", null=True, blank=True)
+    original_author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote the original, for a piece from elsewhere."
+    )
+    # Citable publishing: a DOI for any kind; a number, takeaways and notes for reports.
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="Optional, e.g. 10.5555/cc.2026.001; shown in every citation.",
+    )
+    report_number = models.CharField(
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_report_number],
+        help_text="Reports only. Left empty, CC-YYYY-NNN is given at publication; "
+        "it can be changed until the report is first published.",
+    )
+    key_takeaways = models.TextField(
+        blank=True, max_length=3000, help_text="Reports: one takeaway per line, a few at most."
+    )
+    recommendations = models.TextField(
+        blank=True, max_length=5000, help_text="Reports: one recommendation per line."
+    )
+    about_report = models.TextField(
+        "about this report",
+        blank=True,
+        max_length=5000,
+        help_text="Reports: methodology, funding disclosure.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish, archive and feature articles")
+        ]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_at"),
+            # Lists of public articles walk this in date order and stop at a page's length.
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_by_date",
+            ),
+            models.Index(
+                fields=["-publish_at"], condition=Q(is_featured=True), name="article_featured"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"]) | Q(publish_at__isnull=False),
+                name="article_public_has_publish_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:250]
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.plain_text = rendered.text
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        self.lock_version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body_html",
+                "plain_text",
+                "toc",
+                "reading_minutes",
+                "lock_version",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
+        update_search_vectors(Article.objects.filter(pk=self.pk))
+
+    def get_absolute_url(self) -> str:
+        return links.url("articles:detail", self.slug)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.image and not self.image_alt:
+            errors["image_alt"] = "Describe the image for readers who cannot see it."
+        if self.rights != self.Rights.EXCLUSIVE:
+            if not self.source_outlet:
+                errors["source_outlet"] = "Name the outlet this piece comes from."
+            if not self.source_url:
+                errors["source_url"] = "Link to the original piece."
+        if self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED) and not self.publish_at:
+            errors["publish_at"] = "A scheduled or published article needs a publication time."
+        if self.kind == self.Kind.BRIEFING and not self.video_url:
+            errors["video_url"] = "A video briefing needs its video."
+        errors.update(self._report_number_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Before the validators: a pasted doi.org address is the same DOI.
+        self.doi = normalize_doi(self.doi)
+        self.report_number = (self.report_number or "").strip().upper() or None
+        super().clean_fields(exclude)
+
+    def _report_number_errors(self) -> dict:
+        if self.pk is None:
+            stored = None
+        else:
+            stored = Article.objects.filter(pk=self.pk).values_list("report_number", flat=True)
+            stored = stored.first()
+        if self.first_published_at is not None and stored and self.report_number != stored:
+            return {"report_number": f"Published as {stored}: the number cannot change now."}
+        if self.report_number and self.report_number != stored:
+            taken = ReportNumber.objects.filter(number=self.report_number)
+            if self.pk is not None:
+                taken = taken.exclude(article_id=self.pk)
+            if taken.exists():
+                return {"report_number": "This number was given to another report already."}
+        return {}
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == self.Kind.REPORT
+
+    @property
+    def takeaways_list(self) -> list[str]:
+        return [line.strip() for line in self.key_takeaways.splitlines() if line.strip()]
+
+    @property
+    def recommendations_list(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether readers see it now — asked of `published()`, the one definition."""
+        return self.pk is not None and Article.objects.published().filter(pk=self.pk).exists()
+
+    @property
+    def video_embed_url(self) -> str | None:
+        return _video_embed_url(self.video_url) if self.video_url else None
+
+    def open_to_writer(self, user) -> bool:
+        """Whether a writer may edit it: their own (made or signed by them), not yet public."""
+        if self.pk is None:
+            return True
+        if self.status not in (self.Status.DRAFT, self.Status.REVIEW):
+            return False
+        return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
+
+    @property
+    def canonical_url(self) -> str:
+        if self.rights == self.Rights.REPUBLISHED and web_url(self.source_url):
+            return web_url(self.source_url)
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def last_corrected_at(self):
+        corrections = list(self.corrections.all())
+        return max((c.created_at for c in corrections), default=None)
+
+    def detail_relations(self) -> dict[str, Any]:
+        """What an article page shows from other rows than the article's: the byline (with
+        authors), topics, regions, timeline, corrections, series and PDF edition; six
+        queries. The result can be kept (pickled) and given back to `use_relations()`."""
+        models.prefetch_related_objects(
+            [self],
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            *DETAIL_RELATIONS[1:],
+        )
+        relations: dict[str, Any] = {
+            name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS
+        }
+        # The series and the PDF edition in one query, with the plain text when the page's own
+        # query left it out (the JSON-LD counts its words).
+        row = (
+            Article.objects.select_related("series", "pdf_edition")
+            .only("plain_text", "series", "pdf_edition")
+            .get(pk=self.pk)
+        )
+        relations["series"] = row.series
+        relations["pdf_edition"] = getattr(row, "pdf_edition", None)
+        if "plain_text" in self.get_deferred_fields():
+            self.plain_text = row.plain_text
+        return relations
+
+    def use_relations(self, relations: dict[str, Any]) -> None:
+        """Make `article.bylines.all()`, `.topics.all()` and the rest answer from these, as a
+        prefetch would, and `article.series` and `article.pdf_edition` without a query."""
+        prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in DETAIL_RELATIONS:
+            # A bare queryset holding the objects: asking the manager for one would build
+            # the whole query first (taggit's does), only for it never to run.
+            queryset = models.QuerySet(self._meta.get_field(name).related_model)
+            queryset._result_cache, queryset._prefetch_done = relations[name], True
+            prefetched[name] = queryset
+        Article.series.field.set_cached_value(self, relations["series"])
+        Article.pdf_edition.related.set_cached_value(self, relations["pdf_edition"])
+
+    def ordered_authors(self) -> list[Author]:
+        """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
+        return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
+
+
+def next_publication() -> datetime.datetime | None:
+    """For the page cache (settings.PAGE_CACHE_NEXT_PUBLICATION): nothing is kept past it."""
+    return Article.objects.next_publication()
