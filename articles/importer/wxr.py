@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from .html_to_markdown import DROPPED, html_to_markdown, html_to_text
-from .items import AuthorRef, Item
+from .items import MAX_POST_SIZE, AuthorRef, Item, too_large
 from .media import MediaRefused, MediaStore, uploads_path
 from .models import Redirect
 from .redirects import normalize_path
@@ -183,6 +183,10 @@ class WxrReader:
         if status in IGNORED_STATUSES:
             item.skip_reason = IGNORED_STATUSES[status]
             return item
+        content = _text(element, "content:encoded")
+        if len(content) > MAX_POST_SIZE:
+            item.skip_reason = too_large(len(content))
+            return item
         meta = _meta(element)
         context = ShortcodeContext(
             attachments=self.channel.attachments.get,
@@ -192,7 +196,7 @@ class WxrReader:
             warn=item.warn,
             video=item.offer_video,
         )
-        html = expand_shortcodes(_text(element, "content:encoded"), context)
+        html = expand_shortcodes(content, context)
         item.body = html_to_markdown(html, image_url=lambda src, kind: self._media(item, src, kind))
         item.dek = html_to_text(_text(element, "excerpt:encoded"))
         if not item.title:
