@@ -20,7 +20,9 @@ from reversion.models import Revision, Version
 
 from newsroom.pagecache import pages_changed
 
+from .. import checks
 from ..models import Article, Byline, TaggedRegion, TaggedTopic, Topic
+from ..services import publish_blockers
 from .items import Item
 from .lookups import ImportLookups, free_slug
 from .models import ImportRecord, Redirect, TermProposal
@@ -32,6 +34,9 @@ class Outcome:
     result: str  # created, updated, unchanged, skipped, failed
     article: Article | None = None
     reason: str = ""
+    # What publishing the article would be refused for (articles.services.publish_blockers),
+    # so that the report tells the editors now rather than the publish button later.
+    blockers: tuple[str, ...] = ()
 
 
 def archive_item_import(
@@ -76,6 +81,13 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
         written = _write(article, item, lookups=lookups)
+        blockers = publish_blockers(
+            article,
+            author_count=sum(isinstance(row, Byline) for row in written),
+            content=checks.Content.of(
+                article, topic_count=len(item.topics), region_count=len(item.regions)
+            ),
+        )
         _revision_write(
             article,
             [*written, *_followed_rows_kept(article, created=created)],
@@ -93,7 +105,7 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         record.save()
         if dry_run:
             transaction.set_rollback(True)
-    return Outcome("created" if created else "updated", article)
+    return Outcome("created" if created else "updated", article, blockers=tuple(blockers))
 
 
 def _record(item: Item) -> ImportRecord | None:

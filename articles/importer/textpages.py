@@ -153,6 +153,7 @@ class TextPageReader:
         if item.rights != "exclusive":
             item.authors = []  # who reblogged it is not who wrote it: `original_author` is
         item.body = _body(lines, markdown=page.markdown)
+        item.source_outlet = _usual_case(item.source_outlet, item.body)
         if not item.title:
             item.title = first_sentence_title(_plain(item.body))
             item.warn("no title found: made from the first sentence")
@@ -400,6 +401,18 @@ def _body(lines: list[str], *, markdown: bool) -> str:
             paragraphs.append(text)
         joinable = not re.search(r"[.!?:\"”’)]$", line)
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _usual_case(name: str, text: str) -> str:
+    """A name written in capitals (a byline's "CARNEGIE EUROPE") as `text` writes it
+    elsewhere ("Carnegie Europe"); as it was when the text never writes it otherwise."""
+    if not name.isupper():
+        return name
+    words = r"\s+".join(re.escape(word) for word in name.split())
+    for found in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE):
+        if not found.group(0).isupper():
+            return " ".join(found.group(0).split())
+    return name
 
 
 def _plain(markdown: str) -> str:
