@@ -222,17 +222,37 @@ HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20"
 
 
 def _postgres_snippets(texts: dict[int, str], query: Query) -> dict[int, str]:
+    windows = {pk: _window(text, query.terms) for pk, text in texts.items()}
+    headlines = _headlines(windows, query)
+    # Where the window held no match (a word found by a stem not spelt like the query, or
+    # found in the title alone), the whole text is read, as before windows.
+    missed = {
+        pk: texts[pk]
+        for pk, headline in headlines.items()
+        if START not in headline and windows[pk] != texts[pk]
+    }
+    if missed:
+        headlines |= _headlines(missed, query)
+    return {pk: _whole_words(headline, texts[pk]) for pk, headline in headlines.items()}
+
+
+def _headlines(texts: dict[int, str], query: Query) -> dict[int, str]:
+    """PostgreSQL's headline of each text, in one query."""
     pks = list(texts)
-    windows = [_window(texts[pk], query.terms) for pk in pks]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ts_headline(%s::regconfig, window_text, "
             "websearch_to_tsquery(%s::regconfig, %s), %s) "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS w(window_text, n) ORDER BY n",
-            [SEARCH_CONFIG, SEARCH_CONFIG, _websearch_text(query), HEADLINE_OPTIONS, windows],
+            [
+                SEARCH_CONFIG,
+                SEARCH_CONFIG,
+                _websearch_text(query),
+                HEADLINE_OPTIONS,
+                [texts[pk] for pk in pks],
+            ],
         )
-        headlines = dict(zip(pks, (headline for (headline,) in cursor.fetchall()), strict=True))
-    return {pk: _whole_words(headline, texts[pk]) for pk, headline in headlines.items()}
+        return dict(zip(pks, (headline for (headline,) in cursor.fetchall()), strict=True))
 
 
 def _window(text: str, terms: list[str]) -> str:
@@ -242,11 +262,17 @@ def _window(text: str, terms: list[str]) -> str:
 
 
 def _first_mention(text: str, terms: list[str]) -> int:
-    """Where a word beginning like one of the query's first appears (0 if none does)."""
+    """Where one of the query's words first appears, spelt as typed or else beginning like
+    it ("monitors": "monitoring"); 0 if none does."""
     lowered = text.lower()
-    words = re.findall(r"\w+", " ".join(terms).lower())
-    stems = {word[: max(4, len(word) - 3)] for word in words}
-    found = [m.start() for stem in stems if (m := re.search(rf"\b{re.escape(stem)}", lowered))]
+    found = []
+    for word in set(re.findall(r"\w+", " ".join(terms).lower())):
+        stem = word[: max(4, len(word) - 3)]
+        match = re.search(rf"\b{re.escape(word)}\b", lowered) or re.search(
+            rf"\b{re.escape(stem)}", lowered
+        )
+        if match:
+            found.append(match.start())
     return min(found, default=0)
 
 

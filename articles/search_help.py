@@ -30,7 +30,7 @@ from .models.search_words import SearchWord, words_of
 # found something itself: "Azerbajan" in one old dispatch, "Azerbaijan" in hundreds).
 RARE = 2
 FACTOR = 10
-MIN_SIMILARITY = 0.45  # trigram similarity (0 to 1) below which a word is not a neighbour
+MIN_SIMILARITY = 0.4  # trigram similarity (0 to 1): "drnes" and "drones" are at 0.44
 DIFFLIB_CUTOFF = 0.75  # difflib's ratio, its own measure of the same thing
 MAX_WORDS = 6  # of a query, looked at; each doubtful one costs a lookup
 

@@ -134,6 +134,17 @@ def check_transition(
 
 
 def _check_ready(article: Article, author_count: int | None, content: checks.Content) -> None:
+    reasons = publish_blockers(article, author_count=author_count, content=content)
+    if reasons:
+        raise TransitionError(reasons)
+
+
+def publish_blockers(
+    article: Article, *, author_count: int | None = None, content: checks.Content | None = None
+) -> list[str]:
+    """What publishing `article` would be refused for, one message each (none: ready).
+    Also read by the archive import, to report what an editor will have to fix."""
+    content = content or checks.Content.of(article)
     missing = []
     if not content.title.strip():
         missing.append("a title")
@@ -147,8 +158,7 @@ def _check_ready(article: Article, author_count: int | None, content: checks.Con
     if missing:
         reasons.append("To publish, the article needs " + " and ".join(missing) + ".")
     reasons += [finding.message for finding in checks.errors(checks.run_checks(content))]
-    if reasons:
-        raise TransitionError(reasons)
+    return reasons
 
 
 def _transition(*, article: Article, to: str, by: User | None, comment: str, **changes) -> Article:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import editions, services
+from . import editions, search_help, services
 
 
 @shared_task(ignore_result=True)
@@ -23,3 +23,9 @@ def publish_due() -> int:
 def make_pdf_edition(article_id: int) -> None:
     """Print the PDF edition of an article; see `editions.pdf_edition_make`."""
     editions.pdf_edition_make(article_id=article_id)
+
+
+@shared_task(ignore_result=True)
+def rebuild_search_words() -> int:
+    """Count the words "did you mean" offers again; see `search_help.search_words_rebuild`."""
+    return search_help.search_words_rebuild()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .items import Item
+from .items import MAX_POST_SIZE, Item, too_large
 
 OUTSIDE = "a link to a file outside the folder: not read"
 NOT_REGULAR = "not a regular file (a folder, pipe, device or socket): not read"
@@ -65,10 +65,10 @@ def _refusal(path: Path) -> str:
     return "" if stat.S_ISREG(mode) else NOT_REGULAR
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of `path`, refused (RefusedFile) unless it is a regular file when it is
-    opened: not following a last link and not waiting on a pipe, so that nothing swapped in
-    since the folder was listed is read."""
+def read_regular_file(path: Path, *, limit: int = MAX_POST_SIZE) -> bytes:
+    """The bytes of `path`, refused (RefusedFile) unless it is a regular file of at most
+    `limit` bytes when it is opened: not following a last link and not waiting on a pipe,
+    so that nothing swapped in since the folder was listed is read."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
@@ -78,7 +78,12 @@ def read_regular_file(path: Path) -> bytes:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise RefusedFile(NOT_REGULAR)
-        return handle.read()
+        if status.st_size > limit:
+            raise RefusedFile(too_large(status.st_size))
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # grown since it was opened
+        raise RefusedFile(too_large(len(data)))
+    return data
 
 
 class RefusedFiles:

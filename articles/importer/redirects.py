@@ -68,9 +68,9 @@ class OldAddressRedirectMiddleware:
     """Listed before the page cache, so that a 404 turned into a 301 is never cached as
     either.
 
-    The middleware for addresses that are not the site's also answers 404, before any view,
-    to an address with a control character: a route taking any text (a tracking secret, an
-    API slug) would otherwise hand a NUL to PostgreSQL, which refuses it with an error."""
+    It also answers 404, before any view, to an address with a control character: a route
+    taking any text (a tracking secret, an API slug) would otherwise hand a NUL to
+    PostgreSQL, which refuses it with an error (a 500)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

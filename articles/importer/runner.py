@@ -135,6 +135,7 @@ def import_one(
     warnings = list(item.warnings)
     if outcome.reason:
         warnings.insert(0, outcome.reason)
+    warnings += [f"blocks publishing: {blocker}" for blocker in outcome.blockers]
     article_id = None if options.dry_run or outcome.article is None else outcome.article.pk
     if options.dry_run and outcome.result in ("unchanged", "skipped") and outcome.article:
         article_id = outcome.article.pk

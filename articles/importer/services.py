@@ -20,6 +20,7 @@ from reversion.models import Revision, Version
 
 from base.pagecache import pages_changed
 
+from .. import checks
 from ..models import (
     Article,
     Byline,
@@ -30,6 +31,7 @@ from ..models import (
     TermProposal,
     Topic,
 )
+from ..services import publish_blockers
 from .items import Item
 from .lookups import ImportLookups, free_slug
 from .redirects import is_reserved
@@ -40,6 +42,9 @@ class Outcome:
     result: str  # created, updated, unchanged, skipped, failed
     article: Article | None = None
     reason: str = ""
+    # What publishing the article would be refused for (articles.services.publish_blockers),
+    # so that the report tells the editors now rather than the publish button later.
+    blockers: tuple[str, ...] = ()
 
 
 def archive_item_import(
@@ -84,6 +89,13 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         article = record.article if record else Article()
         was_public = article.pk is not None and article.is_public
         written = _write(article, item, lookups=lookups)
+        blockers = publish_blockers(
+            article,
+            author_count=sum(isinstance(row, Byline) for row in written),
+            content=checks.Content.of(
+                article, topic_count=len(item.topics), region_count=len(item.regions)
+            ),
+        )
         _revision_write(
             article,
             [*written, *_followed_rows_kept(article, created=created)],
@@ -101,7 +113,7 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         record.save()
         if dry_run:
             transaction.set_rollback(True)
-    return Outcome("created" if created else "updated", article)
+    return Outcome("created" if created else "updated", article, blockers=tuple(blockers))
 
 
 def _record(item: Item) -> ImportRecord | None:

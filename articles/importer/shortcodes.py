@@ -2,6 +2,11 @@
 
 `[caption]`, `[embed]`, `[video]`, `[youtube]` and `[gallery]` are converted; any other
 shortcode is kept as the text it was and reported, never silently dropped.
+
+The pass is linear in the length of the post, however its brackets are arranged: the
+closing tags are found in one scan before it starts (a search for each opening tag's
+closing one, when most are never closed, read the rest of the post once per tag), and no
+pattern reads past the next bracket or the next `<`.
 """
 
 import html
@@ -13,7 +18,11 @@ from urllib.parse import parse_qs, urlparse
 from articles.models import VIDEO_HOSTS
 
 KNOWN = ("caption", "wp_caption", "embed", "video", "youtube", "gallery")
-_OPENING = re.compile(r"\[(?P<name>[A-Za-z][\w-]*)(?P<attrs>(?:\s[^\]]*)?)\]")
+# Attributes end at the first bracket, either one (as WordPress's own pattern ends them at
+# the first "]"): a "[" that never closes cannot make each later opening read to the end.
+_OPENING = re.compile(r"\[(?P<name>[A-Za-z][\w-]*)(?P<attrs>(?:\s[^\[\]]*)?)\]")
+_CLOSING = re.compile(r"\[/(?P<name>[A-Za-z][\w-]*)\]")
+_TAG = re.compile(r"<[^<>]*>")
 _ATTRIBUTE = re.compile(
     r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s'"\]]+))"""
     r"""|"(?P<pdq>[^"]*)"|(?P<pbare>[^\s'"\]]+)"""
@@ -39,12 +48,33 @@ class ShortcodeContext:
     video: Callable[[str], None]
 
 
+class _ClosingTags:
+    """Where each `[/name]` of a text starts, found in one scan. Asked in the order of the
+    text (each opening tag after the last), so each name's list is walked once in all."""
+
+    def __init__(self, text: str):
+        self._starts: dict[str, list[int]] = {}
+        for found in _CLOSING.finditer(text):
+            self._starts.setdefault(found["name"], []).append(found.start())
+        self._next: dict[str, int] = {}
+
+    def first_after(self, name: str, position: int) -> int:
+        """The start of the first `[/name]` at or after `position`, or -1."""
+        starts = self._starts.get(name, [])
+        index = self._next.get(name, 0)
+        while index < len(starts) and starts[index] < position:
+            index += 1
+        self._next[name] = index
+        return starts[index] if index < len(starts) else -1
+
+
 def expand_shortcodes(text: str, context: ShortcodeContext) -> str:
     out, position = [], 0
+    closings = _ClosingTags(text)
     while (match := _OPENING.search(text, position)) is not None:
         name = match["name"].lower()
         closing = f"[/{match['name']}]"
-        end = text.find(closing, match.end())
+        end = closings.first_after(match["name"], match.end())
         content = text[match.end() : end] if end != -1 else None
         after = end + len(closing) if end != -1 else match.end()
         attrs = _attributes(match["attrs"])
@@ -77,10 +107,10 @@ def _attributes(raw: str) -> dict[str, str]:
 
 def _caption(attrs: dict, content: str, context: ShortcodeContext) -> str:
     # The image (perhaps inside a link) comes first, the caption text after it.
-    image = re.search(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", content, re.I)
+    image = re.search(r"(?:<a\b[^<>]*>\s*)?<img\b[^<>]*>(?:\s*</a>)?", content, re.I)
     picture = image.group(0) if image else ""
     caption = attrs.get("caption") or (content[image.end() :] if image else content)
-    caption = re.sub(r"<[^>]+>", "", caption).strip()
+    caption = _TAG.sub("", caption).strip()
     parts = [f"<p>{picture}</p>"] if picture else []
     if caption:
         parts.append(f"<p><em>{html.escape(html.unescape(caption))}</em></p>")
@@ -98,7 +128,7 @@ def _video_link(url: str, context: ShortcodeContext, label: str = "Watch the vid
 
 
 def _embed(attrs: dict, content: str, context: ShortcodeContext) -> str:
-    url = re.sub(r"<[^>]+>", "", content).strip() or attrs.get("src", "") or attrs.get("0", "")
+    url = _TAG.sub("", content).strip() or attrs.get("src", "") or attrs.get("0", "")
     label = "Watch the video" if urlparse(url).hostname in VIDEO_HOSTS else url
     return _video_link(url, context, label)
 

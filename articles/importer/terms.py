@@ -18,6 +18,10 @@ from django.utils.text import slugify
 
 from articles.models import Article, Region, Topic
 
+# WordPress files a post with no category under its default one, which names no subject:
+# never proposed as a topic (a mapping file may still say otherwise).
+WORDPRESS_DEFAULT_CATEGORIES = frozenset({"uncategorized", "uncategorised"})
+
 
 class MappingError(ValueError):
     """A mapping file that cannot be used, with the line a person should fix."""
@@ -57,6 +61,8 @@ class Terms:
                     return ("ignore", "")
                 vocabulary, _, value = target.partition(":")
                 return (vocabulary, value)
+        if WORDPRESS_DEFAULT_CATEGORIES.intersection(keys):
+            return ("ignore", "")
         for key in keys:
             if key in self.kinds:
                 return ("kind", self.kinds[key])

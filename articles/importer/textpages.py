@@ -3,7 +3,9 @@
 A saved page is the post with the blog around it. What is recognised, top to bottom:
 
 - a title line (or none: then the title is made from the first sentence, and reported);
-- a date line (`date 2024-10-09`), before or after the title;
+- a date line (`date 2024-10-09`), before or after the title, or a date opening the first
+  line of the text itself (` date 2024-10-09 In 2020, the war…`): then there is no title
+  line, and the title is made from the first sentence after the date;
 - a reblog of a wire piece: the reblogging site's name, the title, then a byline
   `By Name | OUTLET | Month D, YYYY`;
 - a republished excerpt: an opening sentence naming the original author and outlet;
@@ -40,6 +42,12 @@ _MONTH = (
 _LONG_DATE = rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
 _DATE_LINE = re.compile(
     rf"^\s*(?:date|posted on|published)\s*:?\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_LONG_DATE})\s*$",
+    re.I,
+)
+# The same date opening the first line, the text going on after it on that line.
+_DATED_OPENING = re.compile(
+    rf"^\s*(?:date|posted on|published)\s*:?\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_LONG_DATE})"
+    r"\s+(?P<text>\S.*)$",
     re.I,
 )
 _BYLINE = re.compile(
@@ -90,7 +98,8 @@ class _Page:
 
 def first_sentence_title(text: str) -> str:
     """A title made from the first sentence, cut to a dozen words."""
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".!?")
+    paragraph = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]  # no sentence goes on past it
+    sentence = re.split(r"(?<=[.!?])\s", paragraph, maxsplit=1)[0].rstrip(".!?")
     words = sentence.split()
     if len(words) > TITLE_MAX_WORDS:
         return " ".join(words[:TITLE_MAX_WORDS]) + "…"
@@ -134,13 +143,17 @@ class TextPageReader:
         lines = self._posted_by(lines, item)
         lines = [line for line in lines if not _CHROME.match(_bare(line))]
         lines = _strip_blank_edges(lines)
+        lines, dated_opening = self._dated_opening(lines, item)
         lines = self._date_lines(lines, item)
-        lines = self._reblog(lines, item) or self._title(lines, page, item)
+        lines = self._reblog(lines, item) or self._title(
+            lines, page, item, title_line=not dated_opening
+        )
         lines = self._attribution(lines, item)
         lines = self._video(lines, item)
         if item.rights != "exclusive":
             item.authors = []  # who reblogged it is not who wrote it: `original_author` is
         item.body = _body(lines, markdown=page.markdown)
+        item.source_outlet = _usual_case(item.source_outlet, item.body)
         if not item.title:
             item.title = first_sentence_title(_plain(item.body))
             item.warn("no title found: made from the first sentence")
@@ -196,6 +209,16 @@ class TextPageReader:
         elif vocabulary == "kind" and item.kind == "analysis":
             item.kind = slug
 
+    def _dated_opening(self, lines: list[str], item: Item) -> tuple[list[str], bool]:
+        """A date at the very start of the text, on the first sentence's line: read, and
+        taken out of the text."""
+        found = _DATED_OPENING.match(lines[0]) if lines else None
+        date = _parse_date(found["date"]) if found else None
+        if date is None:
+            return lines, False
+        item.date = item.date or date
+        return [found["text"], *lines[1:]], True
+
     def _date_lines(self, lines: list[str], item: Item) -> list[str]:
         kept = []
         for line in lines:
@@ -222,9 +245,11 @@ class TextPageReader:
             return _strip_blank_edges(lines[index + 1 :])
         return None
 
-    def _title(self, lines: list[str], page: _Page, item: Item) -> list[str]:
+    def _title(self, lines: list[str], page: _Page, item: Item, *, title_line: bool) -> list[str]:
         if page.title:
             item.title = page.title
+            return lines
+        if not title_line:
             return lines
         first = lines[0].strip() if lines else ""
         words = first.split()
@@ -376,6 +401,18 @@ def _body(lines: list[str], *, markdown: bool) -> str:
             paragraphs.append(text)
         joinable = not re.search(r"[.!?:\"”’)]$", line)
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _usual_case(name: str, text: str) -> str:
+    """A name written in capitals (a byline's "CARNEGIE EUROPE") as `text` writes it
+    elsewhere ("Carnegie Europe"); as it was when the text never writes it otherwise."""
+    if not name.isupper():
+        return name
+    words = r"\s+".join(re.escape(word) for word in name.split())
+    for found in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE):
+        if not found.group(0).isupper():
+            return " ".join(found.group(0).split())
+    return name
 
 
 def _plain(markdown: str) -> str:

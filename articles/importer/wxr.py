@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..models import Redirect
 from .html_to_markdown import DROPPED, html_to_markdown, html_to_text
-from .items import AuthorRef, Item
+from .items import MAX_POST_SIZE, AuthorRef, Item, too_large
 from .media import MediaRefused, MediaStore, uploads_path
 from .redirects import normalize_path
 from .shortcodes import Attachment, ShortcodeContext, expand_shortcodes
@@ -183,6 +183,10 @@ class WxrReader:
         if status in IGNORED_STATUSES:
             item.skip_reason = IGNORED_STATUSES[status]
             return item
+        content = _text(element, "content:encoded")
+        if len(content) > MAX_POST_SIZE:
+            item.skip_reason = too_large(len(content))
+            return item
         meta = _meta(element)
         context = ShortcodeContext(
             attachments=self.channel.attachments.get,
@@ -192,7 +196,7 @@ class WxrReader:
             warn=item.warn,
             video=item.offer_video,
         )
-        html = expand_shortcodes(_text(element, "content:encoded"), context)
+        html = expand_shortcodes(content, context)
         item.body = html_to_markdown(html, image_url=lambda src, kind: self._media(item, src, kind))
         item.dek = html_to_text(_text(element, "excerpt:encoded"))
         if not item.title:
@@ -295,10 +299,9 @@ class WxrReader:
             return
         item.image_name = name
         item.image_alt = attachment.alt or attachment.caption
-        if not attachment.alt:
-            item.warn(
-                "featured image has no alt text" + (": used its caption" if item.image_alt else "")
-            )
+        # Without a caption either, the publishing checks report it (see services.py).
+        if not attachment.alt and attachment.caption:
+            item.warn("featured image has no alt text: used its caption")
 
     def _old_paths(self, element, meta: list[tuple[str, str]], item: Item) -> None:
         link = _text(element, "link")

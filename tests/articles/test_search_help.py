@@ -98,6 +98,15 @@ def test_snippet_says_where_text_was_left_out(client):
     assert snippet.startswith("… ") and snippet.endswith(" …")
 
 
+def test_a_word_found_by_its_stem_far_into_the_text_is_highlighted(client, postgres):
+    # "flies" and "fly" share a stem but not a beginning: the snippet is looked for in the
+    # whole text when the part read first holds no match.
+    filler = " ".join([COMPOUNDS] * 4)  # some 2,300 characters
+    ArticleFactory(title="Border", body=f"{filler} Drones fly over the border.")
+    page = client.get("/search/", {"q": "flies"}).text
+    assert "<mark>fly</mark>" in page
+
+
 # --- Did you mean ------------------------------------------------------------------------------
 
 
@@ -208,3 +217,20 @@ def test_an_empty_result_with_filters_offers_the_search_without_them(client):
     ArticleFactory(title="Ceasefire talks", body="Ceasefire.")
     page = client.get("/search/", {"q": "ceasefire", "kind": "report"}).text
     assert 'href="?q=ceasefire"' in page
+
+
+def test_the_command_and_the_periodic_task_count_the_words_again(postgres):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles import tasks
+
+    ArticleFactory(title="Gyumri", body="The base at Gyumri.")
+    out = StringIO()
+    call_command("search_words", stdout=out)
+    assert SearchWord.objects.get(word="gyumri").articles == 1
+    assert "words listed" in out.getvalue()
+    ArticleFactory(title="Gyumri again", body="Gyumri.")
+    tasks.rebuild_search_words.apply()
+    assert SearchWord.objects.get(word="gyumri").articles == 2

@@ -216,3 +216,43 @@ def test_the_api_gives_the_original_author_of_a_republished_page(vocabulary, run
 
     assert rights["original_author"] == "Selin Aksoy"
     assert rights["source_outlet"] == "NORTHWIRE"
+
+
+@pytest.mark.parametrize("date", ["2024-10-09", "October 9, 2024"])
+def test_a_date_opening_the_text_on_the_first_line_is_read_and_taken_out(
+    db, run_import, tmp_path, date
+):
+    page = tmp_path / "war.txt"
+    page.write_text(
+        f"   date {date} In 2020, the war between Armenia and Azerbaijan ended with a "
+        "ceasefire signed in Moscow. Russian peacekeepers arrived within days.\n\n"
+        "The corridor became the next question.\n",
+        encoding="utf-8",
+    )
+
+    run = run_import(page)
+
+    article = _article("war.txt")
+    assert article.publish_at.date() == datetime.date(2024, 10, 9)
+    assert (
+        article.title == "In 2020, the war between Armenia and Azerbaijan ended with a ceasefire…"
+    )
+    assert article.body.startswith("In 2020, the war between Armenia")
+    assert "2024" not in article.body
+    assert "date" not in article.body.lower()
+    assert "no date found" not in run.row("war.txt")["warnings"]
+
+
+def test_a_short_dated_opening_stays_in_the_text_and_makes_the_title(db, run_import, tmp_path):
+    page = tmp_path / "note.txt"
+    page.write_text(
+        " date 2024-10-09 Talks resumed in Geneva\n\nBoth delegations met for four hours.\n",
+        encoding="utf-8",
+    )
+
+    run_import(page)
+
+    article = _article("note.txt")
+    assert article.title == "Talks resumed in Geneva"
+    assert article.body.startswith("Talks resumed in Geneva")
+    assert article.publish_at.date() == datetime.date(2024, 10, 9)
