@@ -71,6 +71,10 @@ def json_errors(exc, context):
     return response
 
 
+def api_bad_request(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "This request cannot be read as sent."}, status=400)
+
+
 def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": "There is no such endpoint or object."}, status=404)
 

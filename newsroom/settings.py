@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An address or a parameter with a control character never reaches a view or the database.
+    "base.requests.RefuseControlCharactersMiddleware",
     # An article URL asked for a citation format answers it here, above the page cache, so
     # that the cache never sees (let alone keeps) anything but the page.
     "articles.cite_views.CitationNegotiationMiddleware",

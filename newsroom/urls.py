@@ -62,6 +62,12 @@ if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
     )
 
 
+def handler400(request, exception):
+    if request.path.startswith("/api/"):
+        return api.api_bad_request(request)
+    return defaults.bad_request(request, exception)
+
+
 def handler404(request, exception):
     if request.path.startswith("/api/"):
         return api.api_not_found(request)
