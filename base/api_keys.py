@@ -1,4 +1,4 @@
-"""API keys and request limits. Kept apart from newsroom/api.py: REST framework imports this module
+"""API keys and request limits. Kept apart from base/api.py: REST framework imports this module
 while it is still loading its own views."""
 
 import hashlib

@@ -4,7 +4,7 @@ Axes counts failures per lockout-parameter combination and compares the largest 
 one limit. The newsroom wants two limits: AXES_FAILURE_LIMIT failures for one username from
 one address, and a higher AXES_ADDRESS_FAILURE_LIMIT for an address across every username
 (one address trying a few passwords on many accounts). The address is the one rule of
-newsroom/clientip.py (AXES_CLIENT_IP_CALLABLE).
+base/clientip.py (AXES_CLIENT_IP_CALLABLE).
 """
 
 from axes.attempts import get_cool_off_threshold

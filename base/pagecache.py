@@ -9,7 +9,7 @@ kept past the moment the next scheduled article becomes public.
 The generation and the pages must live where every process sees them: with a local-memory
 cache each gunicorn worker would keep its own and go on serving what another one emptied.
 Settings turn the page cache off without a shared cache (CACHE_URL) outside a DEBUG run, and
-a system check refuses PAGE_CACHE_SECONDS with a local-memory cache (newsroom/checks.py).
+a system check refuses PAGE_CACHE_SECONDS with a local-memory cache (base/checks.py).
 
 A page is keyed by its path and the parameters its view says it used (the page number of a
 list), so unknown parameters and page numbers past the end never make new entries. A page

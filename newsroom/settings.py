@@ -105,7 +105,7 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 TEMPLATES_FAIL_ON_UNDEFINED = env.bool("TEMPLATES_FAIL_ON_UNDEFINED", default=DEBUG)
 TEMPLATES = [
     # The public site (readers and contributors) first: templates/jinja2/, compiled by Jinja2
-    # (newsroom/jinja2.py). Anything not there is Django's: the admin, e-mails, PDF editions.
+    # (base/jinja2.py). Anything not there is Django's: the admin, e-mails, PDF editions.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
@@ -145,7 +145,7 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "base.cache.RedisCache"  # one client, not one per call
 # The page cache's generation and the rate limits' counters live in the cache: with local
-# memory every process keeps its own. See newsroom/checks.py and README "Page cache".
+# memory every process keeps its own. See base/checks.py and README "Page cache".
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 STATIC_URL = "/static/"
@@ -218,7 +218,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Admin login is locked for a username from an address after AXES_FAILURE_LIMIT failures, and
 # for an address trying any usernames after AXES_ADDRESS_FAILURE_LIMIT failures (password
-# spraying; newsroom/lockout.py), for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
+# spraying; base/lockout.py), for AXES_COOLOFF_HOURS; `manage.py axes_reset` lifts every lock.
 AXES_HANDLER = "base.lockout.AddressAwareHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
@@ -228,7 +228,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "base.clientip.client_network"
 
-# Who the client is, for every limit (newsroom/clientip.py): 0 trusts only the peer's
+# Who the client is, for every limit (base/clientip.py): 0 trusts only the peer's
 # address; N reverse proxies of ours that append to X-Forwarded-For make it the Nth address
 # from the right. The header is never trusted further than that: anyone can send it.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
@@ -375,7 +375,7 @@ LOGGING = {
 # --- The newsroom ------------------------------------------------------------------------------
 
 ARTICLES_PER_PAGE = 12
-# Anonymous readers' pages are kept this long at most (newsroom/pagecache.py); 0 turns it off.
+# Anonymous readers' pages are kept this long at most (base/pagecache.py); 0 turns it off.
 # Off by default without a shared cache, except in a DEBUG run (one runserver process).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
 # How long a process trusts the generation number it last read: a change made in another
@@ -426,6 +426,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unsubscribed-followers": {
         "task": "notifications.tasks.purge_unsubscribed_followers",
         "schedule": crontab(minute=45, hour=3),
+    },
+    # "Did you mean": count the public articles' words again, dropping those no public
+    # article uses any more (publishing and editing only add words).
+    "count-search-words": {
+        "task": "articles.tasks.rebuild_search_words",
+        "schedule": crontab(minute=15, hour=4),
     },
 }
 

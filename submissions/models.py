@@ -20,7 +20,7 @@ def get_private_storage() -> FileSystemStorage:
 
 
 # Caps on what is typed into the long fields, shown under each box as it fills up. The
-# Markdown ones stay well within what renders in under a second (newsroom/markdown.py).
+# Markdown ones stay well within what renders in under a second (base/markdown.py).
 BRIEF_MAX_CHARS = 10_000
 BIO_MAX_CHARS = 1_500
 SUMMARY_MAX_CHARS = 2_000

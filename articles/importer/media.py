@@ -6,7 +6,7 @@ that is not in the copy falls back to its original. Files are stored under a nam
 from that place, so a second run finds them already stored and stores nothing twice.
 
 Our media is served from the site's own origin, so only pictures that cannot carry a script
-are stored: PNG and JPEG, told by their bytes and opened by Pillow (newsroom/filetypes.py,
+are stored: PNG and JPEG, told by their bytes and opened by Pillow (base/filetypes.py,
 the check contributors' attachments pass too), whatever their name says. Anything else (an
 HTML page, an SVG, a PDF) is refused, and its name is made to end as its kind does, so that
 no server sends a picture named `x.html` as a page.

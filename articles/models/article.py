@@ -32,7 +32,7 @@ from .vocabulary import Series, TaggedRegion, TaggedTopic
 
 SEARCH_CONFIG = "english"
 # Caps on what editors type; the body stays well within what renders in under a second
-# whatever it holds (see newsroom/markdown.py).
+# whatever it holds (see base/markdown.py).
 DEK_MAX_CHARS = 1_000
 BODY_MAX_CHARS = 60_000
 
