@@ -98,3 +98,15 @@ def test_deploy_check_says_rate_limits_need_a_shared_cache():
     result = _manage("check", "--deploy", **without_cache)
     assert result.returncode != 0
     assert "newsroom.E002" in result.stderr and "Rate limits" in result.stderr
+
+
+def test_every_periodic_task_names_a_task_the_workers_know():
+    """The beat sends tasks by name: a name no worker knows is a job that silently never runs."""
+    from django.conf import settings
+
+    from newsroom.celery import app
+
+    app.loader.import_default_modules()
+    known = set(app.tasks)
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in known, name
