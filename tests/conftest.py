@@ -3,7 +3,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
+from django.test import Client
+
+from base.roles import EDITORS, WRITERS
+from tests.factories import UserFactory
 
 REQUIRE_SERVICES = os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
@@ -34,3 +39,36 @@ def chromium_path() -> str:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# The newsroom's people, one of each role, and a client signed in as each. A client fixture is
+# its own `Client`, so a test may hold an editor's browser and an anonymous reader's `client`
+# side by side (as pytest-django's `admin_client` is).
+
+
+@pytest.fixture
+def editor(db) -> AbstractBaseUser:
+    """Eddie Aliyev, in the Editors group."""
+    return UserFactory(username="eddie", first_name="Eddie", last_name="Aliyev", groups=[EDITORS])
+
+
+@pytest.fixture
+def writer(db) -> AbstractBaseUser:
+    """Wanda, in the Writers group; she signs nothing until a test makes her an Author."""
+    return UserFactory(username="wanda", first_name="Wanda", groups=[WRITERS])
+
+
+def signed_in(user: AbstractBaseUser) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    return signed_in(editor)
+
+
+@pytest.fixture
+def writer_client(writer) -> Client:
+    return signed_in(writer)

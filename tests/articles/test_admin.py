@@ -7,16 +7,9 @@ from tests.factories import (
     RegionFactory,
     SeriesFactory,
     TopicFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(username="eddie", groups=["Editors"]))
-    return client
 
 
 def test_article_list_shows_columns_and_filters(editor_client):

@@ -8,17 +8,10 @@ from django.utils import timezone
 from articles.revisions import versions_of
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -47,23 +40,23 @@ def _updated_events() -> list[Notification]:
 
 
 def test_editing_a_published_article_tells_partners_once(
-    client, editor, partner, django_capture_on_commit_callbacks
+    editor_client, partner, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory(title="Lachin road reopens")
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     data["title"] = ["Lachin road reopens to lorries"]
     with django_capture_on_commit_callbacks(execute=True):  # the outbox expands after commit
-        assert client.post(url, data).status_code == 302
+        assert editor_client.post(url, data).status_code == 302
     events = _updated_events()
     assert len(events) == 1
     assert events[0].context["payload"]["article"]["title"] == "Lachin road reopens to lorries"
 
 
 def test_adding_a_correction_tells_partners_once(
-    client, editor, partner, django_capture_on_commit_callbacks
+    editor_client, partner, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory()
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     now = timezone.now()
     data |= {
         "corrections-TOTAL_FORMS": ["1"],
@@ -72,52 +65,52 @@ def test_adding_a_correction_tells_partners_once(
         "corrections-0-created_at_1": [f"{now:%H:%M:%S}"],
     }
     with django_capture_on_commit_callbacks(execute=True):  # the outbox expands after commit
-        assert client.post(url, data).status_code == 302
+        assert editor_client.post(url, data).status_code == 302
     assert article.corrections.count() == 1
     assert len(_updated_events()) == 1
 
 
 def test_editing_a_draft_tells_partners_nothing(
-    client, editor, partner, django_capture_on_commit_callbacks
+    editor_client, partner, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory(draft=True)
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     data["title"] = ["Still a draft"]
     with django_capture_on_commit_callbacks(execute=True):  # the outbox expands after commit
-        assert client.post(url, data).status_code == 302
+        assert editor_client.post(url, data).status_code == 302
     assert Notification.objects.filter(channel="webhook").count() == 0
 
 
-def test_a_body_sent_with_crlf_is_stored_with_lf(client, editor):
+def test_a_body_sent_with_crlf_is_stored_with_lf(editor_client):
     article = ArticleFactory(draft=True, body="## Background\n\nFirst paragraph.")
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     data["body"] = ["## Background\r\n\r\nFirst paragraph.\r\n\r\nA second one."]
-    assert client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.body == "## Background\n\nFirst paragraph.\n\nA second one."
 
 
-def test_history_names_only_what_changed_with_the_forms_labels(client, editor):
+def test_history_names_only_what_changed_with_the_forms_labels(editor_client):
     article = ArticleFactory(draft=True, body="## Background\n\nFirst.\n\nSecond.", dek="Old.")
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     data = _as_browser_sends(data)
     data["dek"] = ["A new standfirst."]
-    assert client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     assert versions_of(article).first().revision.comment == "Edited: Standfirst"
     article.refresh_from_db()
     assert "\r" not in article.body
 
 
-def test_a_new_article_records_its_creator_and_editor(client, editor):
+def test_a_new_article_records_its_creator_and_editor(editor_client, editor):
     author = AuthorFactory()
-    data = form_data(client.get("/admin/articles/article/add/").text, "article_form")
+    data = form_data(editor_client.get("/admin/articles/article/add/").text, "article_form")
     data |= {
         "title": ["A new piece"],
         "slug": ["a-new-piece"],
         "body": ["Line one.\r\nLine two."],
         "bylines-0-author": [str(author.pk)],
     }
-    response = client.post("/admin/articles/article/add/", data)
+    response = editor_client.post("/admin/articles/article/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = ArticleFactory._meta.model.objects.get(slug="a-new-piece")
     assert (article.created_by, article.last_edited_by) == (editor, editor)
@@ -125,12 +118,12 @@ def test_a_new_article_records_its_creator_and_editor(client, editor):
     assert versions_of(article).first().revision.comment == "Created as a draft"
 
 
-def test_changing_a_scheduled_time_to_the_past_is_refused(client, editor):
+def test_changing_a_scheduled_time_to_the_past_is_refused(editor_client):
     article = ArticleFactory(future=True)
-    url, data = _change_form(client, article)
+    url, data = _change_form(editor_client, article)
     past = timezone.now() - datetime.timedelta(days=1)
     data |= {"publish_at_0": [f"{past:%Y-%m-%d}"], "publish_at_1": ["09:00:00"]}
-    response = client.post(url, data)
+    response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "needs a time in the future" in response.text
 
@@ -150,14 +143,14 @@ def _article_with(count: int):
 
 
 def test_change_page_queries_do_not_grow_with_bylines_moves_corrections_or_links(
-    client, editor, django_assert_max_num_queries
+    editor_client, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def queries_for(article) -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"/admin/articles/article/{article.pk}/change/")
+            response = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
         assert response.status_code == 200
         return len(captured)
 
@@ -166,9 +159,9 @@ def test_change_page_queries_do_not_grow_with_bylines_moves_corrections_or_links
     assert queries_for(large) == queries_for(small)
 
 
-def test_a_new_article_is_published_straight_from_the_add_form(client, editor):
+def test_a_new_article_is_published_straight_from_the_add_form(editor_client):
     author = AuthorFactory()
-    data = form_data(client.get("/admin/articles/article/add/").text, "article_form")
+    data = form_data(editor_client.get("/admin/articles/article/add/").text, "article_form")
     data |= {
         "title": ["Published at once"],
         "slug": ["published-at-once"],
@@ -177,7 +170,7 @@ def test_a_new_article_is_published_straight_from_the_add_form(client, editor):
         "bylines-0-author": [str(author.pk)],
         "_transition": ["publish"],
     }
-    response = client.post("/admin/articles/article/add/", data)
+    response = editor_client.post("/admin/articles/article/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = ArticleFactory._meta.model.objects.get(slug="published-at-once")
     assert article.status == "published"

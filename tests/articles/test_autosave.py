@@ -2,17 +2,12 @@ import pytest
 
 from articles.models import Article
 from articles.revisions import versions_of
+from base.roles import EDITORS
+from tests.conftest import signed_in
 from tests.factories import ArticleFactory, UserFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 def _autosave(client, article, **fields):
@@ -24,10 +19,10 @@ def _autosave(client, article, **fields):
     return client.post(url, fields)
 
 
-def test_a_draft_keeps_its_text_and_gets_a_new_version(client, editor):
+def test_a_draft_keeps_its_text_and_gets_a_new_version(editor_client, editor):
     article = ArticleFactory(draft=True, body="Old text.")
     response = _autosave(
-        client, article, body="New text\r\nstill typing", opened_version=article.lock_version
+        editor_client, article, body="New text\r\nstill typing", opened_version=article.lock_version
     )
     assert response.status_code == 200
     article.refresh_from_db()
@@ -36,11 +31,11 @@ def test_a_draft_keeps_its_text_and_gets_a_new_version(client, editor):
     assert response.json()["lock_version"] == article.lock_version
 
 
-def test_autosaves_of_one_session_are_one_revision(client, editor):
+def test_autosaves_of_one_session_are_one_revision(editor_client):
     article = ArticleFactory(draft=True, body="Start.")
     version = article.lock_version
     for text in ("One.", "One. Two.", "One. Two. Three."):
-        version = _autosave(client, article, body=text, opened_version=version).json()[
+        version = _autosave(editor_client, article, body=text, opened_version=version).json()[
             "lock_version"
         ]
     revisions = list(versions_of(article))
@@ -48,9 +43,11 @@ def test_autosaves_of_one_session_are_one_revision(client, editor):
     assert revisions[0].field_dict["body"] == "One. Two. Three."
 
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form") | {"dek": ["A standfirst."]}
-    assert client.post(url, data).status_code == 302
-    _autosave(client, article, body="Later.", opened_version=Article.objects.get().lock_version)
+    data = form_data(editor_client.get(url).text, "article_form") | {"dek": ["A standfirst."]}
+    assert editor_client.post(url, data).status_code == 302
+    _autosave(
+        editor_client, article, body="Later.", opened_version=Article.objects.get().lock_version
+    )
     assert [v.revision.comment for v in versions_of(article)] == [
         "Autosaved",
         "Edited: Standfirst",
@@ -58,7 +55,7 @@ def test_autosaves_of_one_session_are_one_revision(client, editor):
     ]
 
 
-def test_an_autosave_never_overwrites_a_newer_save(client, editor):
+def test_an_autosave_never_overwrites_a_newer_save(editor_client):
     article = ArticleFactory(draft=True, body="Leyla's first text.")
     opened = article.lock_version
     leyla = UserFactory(username="leyla", first_name="Leyla", groups=["Editors"])
@@ -66,7 +63,7 @@ def test_an_autosave_never_overwrites_a_newer_save(client, editor):
     article.last_edited_by = leyla
     article.save()
 
-    response = _autosave(client, article, body="Eddie's text.", opened_version=opened)
+    response = _autosave(editor_client, article, body="Eddie's text.", opened_version=opened)
     assert response.json()["saved"] is False
     conflict = response.json()["conflict"]
     assert conflict["by"] == "Leyla"
@@ -77,67 +74,71 @@ def test_an_autosave_never_overwrites_a_newer_save(client, editor):
     assert article.body == "Leyla's newer text."
 
 
-def test_a_save_after_autosaves_is_not_refused_as_stale(client, editor):
+def test_a_save_after_autosaves_is_not_refused_as_stale(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")  # the page is opened
-    saved = _autosave(client, article, body="Typed.", opened_version=data["opened_version"][0])
+    data = form_data(editor_client.get(url).text, "article_form")  # the page is opened
+    saved = _autosave(
+        editor_client, article, body="Typed.", opened_version=data["opened_version"][0]
+    )
     # The editor's page takes the new version from the autosave's answer.
     data |= {"body": ["Typed, then saved."], "opened_version": [str(saved.json()["lock_version"])]}
-    assert client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.body == "Typed, then saved."
 
 
-def test_a_published_article_does_not_save_itself(client, editor):
+def test_a_published_article_does_not_save_itself(editor_client):
     article = ArticleFactory(body="Public text.")
-    response = _autosave(client, article, body="Half-typed.", opened_version=article.lock_version)
+    response = _autosave(
+        editor_client, article, body="Half-typed.", opened_version=article.lock_version
+    )
     assert response.json()["saved"] is False
     assert "press Save" in response.json()["error"]
     article.refresh_from_db()
     assert article.body == "Public text."
 
 
-def test_a_new_article_is_created_as_a_draft_by_its_first_autosave(client, editor):
-    response = _autosave(client, None, title="Water on the Aras", body="First lines.")
+def test_a_new_article_is_created_as_a_draft_by_its_first_autosave(editor_client, editor):
+    response = _autosave(editor_client, None, title="Water on the Aras", body="First lines.")
     assert response.status_code == 200
     article = Article.objects.get(slug="water-on-the-aras")
     assert (article.status, article.created_by, article.body) == ("draft", editor, "First lines.")
     assert response.json()["change_url"] == f"/admin/articles/article/{article.pk}/change/"
-    taken = _autosave(client, None, title="Water on the Aras", body="Another.")
+    taken = _autosave(editor_client, None, title="Water on the Aras", body="Another.")
     assert taken.json()["saved"] is False and "is taken" in taken.json()["error"]
 
 
-def test_a_writer_cannot_autosave_someone_elses_draft(client):
-    client.force_login(UserFactory(username="wanda", groups=["Writers"]))
+def test_a_writer_cannot_autosave_someone_elses_draft(writer_client):
     article = ArticleFactory(draft=True, body="Not yours.")
-    response = _autosave(client, article, body="Mine now.", opened_version=article.lock_version)
+    response = _autosave(
+        writer_client, article, body="Mine now.", opened_version=article.lock_version
+    )
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.body == "Not yours."
 
 
-def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(client, editor):
+def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")
+    data = form_data(editor_client.get(url).text, "article_form")
     # The autosave lands first; the form still carries the version it was opened at.
-    _autosave(client, article, body="Typed.", opened_version=data["opened_version"][0])
+    _autosave(editor_client, article, body="Typed.", opened_version=data["opened_version"][0])
     data["body"] = ["Typed, and saved."]
-    assert client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.body == "Typed, and saved."
 
 
-def test_someone_elses_autosave_still_refuses_a_stale_save(client, editor):
+def test_someone_elses_autosave_still_refuses_a_stale_save(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")
-    client.force_login(UserFactory(username="leyla", groups=["Editors"]))
-    _autosave(client, article, body="Leyla's text.", opened_version=data["opened_version"][0])
-    client.force_login(editor)
+    data = form_data(editor_client.get(url).text, "article_form")
+    leyla = signed_in(UserFactory(username="leyla", groups=[EDITORS]))
+    _autosave(leyla, article, body="Leyla's text.", opened_version=data["opened_version"][0])
     data["body"] = ["Eddie's text."]
-    response = client.post(url, data)
+    response = editor_client.post(url, data)
     assert response.status_code == 200 and "after you opened it" in response.text
     article.refresh_from_db()
     assert article.body == "Leyla's text."
@@ -153,10 +154,10 @@ def _refused(response) -> dict:
     return answer
 
 
-def test_an_autosaved_body_over_the_cap_is_refused_and_the_draft_keeps_its_text(client, editor):
+def test_an_autosaved_body_over_the_cap_is_refused_and_the_draft_keeps_its_text(editor_client):
     article = ArticleFactory(draft=True, body="Kept text.")
     answer = _refused(
-        _autosave(client, article, body="x" * 2_000_000, opened_version=article.lock_version)
+        _autosave(editor_client, article, body="x" * 2_000_000, opened_version=article.lock_version)
     )
     assert "Body: Ensure this value has at most 60000 characters" in answer["error"]
     assert "(it has 2000000)" in answer["fields"]["body"][0]
@@ -164,10 +165,10 @@ def test_an_autosaved_body_over_the_cap_is_refused_and_the_draft_keeps_its_text(
     assert article.body == "Kept text."
 
 
-def test_an_autosaved_title_over_the_cap_is_refused_in_json(client, editor):
+def test_an_autosaved_title_over_the_cap_is_refused_in_json(editor_client):
     article = ArticleFactory(draft=True, title="Short title")
     answer = _refused(
-        _autosave(client, article, title="T" * 5_000, opened_version=article.lock_version)
+        _autosave(editor_client, article, title="T" * 5_000, opened_version=article.lock_version)
     )
     assert answer["fields"]["title"] == [
         "Ensure this value has at most 250 characters (it has 5000)."
@@ -177,42 +178,46 @@ def test_an_autosaved_title_over_the_cap_is_refused_in_json(client, editor):
     assert article.title == "Short title"
 
 
-def test_a_new_article_with_an_overlong_title_is_not_created(client, editor):
-    _refused(_autosave(client, None, title="T" * 5_000, body="First lines."))
+def test_a_new_article_with_an_overlong_title_is_not_created(editor_client):
+    _refused(_autosave(editor_client, None, title="T" * 5_000, body="First lines."))
     assert not Article.objects.exists()
 
 
-def test_a_null_character_in_an_autosaved_title_is_refused_in_json(client, editor):
+def test_a_null_character_in_an_autosaved_title_is_refused_in_json(editor_client):
     article = ArticleFactory(draft=True, title="Clean title")
     answer = _refused(
-        _autosave(client, article, title="Broken\x00title", opened_version=article.lock_version)
+        _autosave(
+            editor_client, article, title="Broken\x00title", opened_version=article.lock_version
+        )
     )
     assert answer["fields"]["title"] == ["Null characters are not allowed."]
     article.refresh_from_db()
     assert article.title == "Clean title"
 
 
-def test_an_autosave_too_large_to_read_is_refused_in_json_before_it_is_read(client, editor):
+def test_an_autosave_too_large_to_read_is_refused_in_json_before_it_is_read(editor_client):
     article = ArticleFactory(draft=True, body="Kept text.")
     # 1,500,000 Armenian letters: 3 MB of UTF-8, past the 2.5 MB Django reads at most.
     answer = _refused(
-        _autosave(client, article, body="ա" * 1_500_000, opened_version=article.lock_version)
+        _autosave(editor_client, article, body="ա" * 1_500_000, opened_version=article.lock_version)
     )
     assert "far longer than an article can be" in answer["error"]
     article.refresh_from_db()
     assert article.body == "Kept text."
 
 
-def test_an_autosave_still_refuses_a_text_only_save_refuses_then_saves_it_shortened(client, editor):
+def test_an_autosave_still_refuses_a_text_only_save_refuses_then_saves_it_shortened(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form") | {"dek": ["d" * 1_001]}
-    assert "at most 1000 characters" in client.post(url, data).text  # Save refuses it
+    data = form_data(editor_client.get(url).text, "article_form") | {"dek": ["d" * 1_001]}
+    assert "at most 1000 characters" in editor_client.post(url, data).text  # Save refuses it
     answer = _refused(
-        _autosave(client, article, dek="d" * 1_001, opened_version=data["opened_version"][0])
+        _autosave(editor_client, article, dek="d" * 1_001, opened_version=data["opened_version"][0])
     )
     assert answer["fields"]["dek"] == [
         "Ensure this value has at most 1000 characters (it has 1001)."
     ]
-    saved = _autosave(client, article, dek="d" * 1_000, opened_version=data["opened_version"][0])
+    saved = _autosave(
+        editor_client, article, dek="d" * 1_000, opened_version=data["opened_version"][0]
+    )
     assert saved.json()["saved"] is True

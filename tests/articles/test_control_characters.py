@@ -4,19 +4,13 @@ titles and names are typed, with a message that says which one and where."""
 import pytest
 
 from articles.models import Article, Author, Topic
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 ESC = "\x1b"
 FORM_FEED = "\x0c"
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(username="eddie", groups=["Editors"]))
-    return client
 
 
 def _change(client, url: str, form_id: str, **changes: str):

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from articles import editions, pdf
 from articles.models import PdfEdition, PdfPrint
 from articles.tasks import make_pdf_edition
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,6 @@ URL = "https://example.org/articles/table/"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(username="eddie", groups=["Editors"]))
-    return client
 
 
 def _pdf_text(article) -> str:

@@ -1,19 +1,14 @@
 import pytest
 
 from articles.models import Article
+from base.roles import EDITORS
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
+from tests.conftest import signed_in
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 def _save(client, article: Article | None, **changes):
@@ -29,12 +24,12 @@ def _save(client, article: Article | None, **changes):
     return Article.objects.get(slug="drones-report")
 
 
-def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
+def test_every_save_is_a_revision_with_diff_and_revert(editor_client):
     elif_demir, rashad = AuthorFactory(name="Elif Demir"), AuthorFactory(name="Rashad Mammadli")
     drones, diplomacy = TopicFactory(name="Drones"), TopicFactory(name="Diplomacy")
     armenia = RegionFactory(name="Armenia")
     article = _save(
-        client,
+        editor_client,
         None,
         title="Drones report",
         slug="drones-report",
@@ -47,7 +42,7 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
         **{"bylines-0-author": str(elif_demir.pk), "bylines-0-position": "0"},
     )
     article = _save(
-        client,
+        editor_client,
         article,
         title="Drones report, revised",
         body="The second version of the text.",
@@ -55,12 +50,12 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
         regions=[],
         **{"bylines-0-author": str(rashad.pk)},
     )
-    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    history = editor_client.get(f"/admin/articles/article/{article.pk}/history/")
     versions = list(history.context["versions"])
     assert len(versions) == 2
     assert "Created as a draft" in history.text and "Edited:" in history.text
 
-    compare = client.get(
+    compare = editor_client.get(
         f"/admin/articles/article/{article.pk}/revisions/compare/",
         {"from": versions[1].pk, "to": versions[0].pk},
     )
@@ -74,9 +69,11 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
     assert (changes["Topics"].before, changes["Topics"].after) == ("Drones", "Diplomacy")
     assert "Armenia" in compare.text
 
-    confirm = client.get(f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/")
+    confirm = editor_client.get(
+        f"/admin/articles/article/{article.pk}/revisions/{versions[1].pk}/revert/"
+    )
     assert "What will change" in confirm.text
-    _revert(client, article, versions[1])
+    _revert(editor_client, article, versions[1])
 
     article.refresh_from_db()
     assert article.title == "Drones report"
@@ -85,7 +82,7 @@ def test_every_save_is_a_revision_with_diff_and_revert(client, editor):
     assert list(article.topics.all()) == [drones]
     assert list(article.regions.all()) == [armenia]
     assert article.status == "draft"
-    newest = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
+    newest = editor_client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"]
     assert len(newest) == 3
     assert newest[0].revision.comment.startswith("Reverted to the revision of")
     assert "Title, Body, Topics, Regions, Authors" in newest[0].revision.comment
@@ -100,11 +97,11 @@ def _revert(client, article: Article, version) -> None:
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
-def test_revert_brings_back_the_simulation_timeline(client, editor):
+def test_revert_brings_back_the_simulation_timeline(editor_client):
     author = AuthorFactory()
     first_move = {"phase": "Day 1", "actor": "Azerbaijan", "action": "Closes the road."}
     article = _save(
-        client,
+        editor_client,
         None,
         title="Drones report",
         slug="drones-report",
@@ -117,18 +114,20 @@ def test_revert_brings_back_the_simulation_timeline(client, editor):
         **{"moves-0-position": "0", "moves-TOTAL_FORMS": "1"},
     )
     assert list(article.moves.values_list("action", flat=True)) == ["Closes the road."]
-    _save(client, article, **{"moves-0-action": "Opens the road."})
+    _save(editor_client, article, **{"moves-0-action": "Opens the road."})
     assert list(article.moves.values_list("action", flat=True)) == ["Opens the road."]
-    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][-1]
-    _revert(client, article, first)
+    first = editor_client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][
+        -1
+    ]
+    _revert(editor_client, article, first)
     assert list(article.moves.values_list("action", flat=True)) == ["Closes the road."]
     assert article.ordered_authors() == [author]
 
 
-def test_revert_keeps_the_workflow_state(client, editor):
+def test_revert_keeps_the_workflow_state(editor_client):
     author = AuthorFactory()
     article = _save(
-        client,
+        editor_client,
         None,
         title="Drones report",
         slug="drones-report",
@@ -138,21 +137,23 @@ def test_revert_keeps_the_workflow_state(client, editor):
         rights="exclusive",
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
-    _save(client, article, body="Published text.", _transition="publish")
-    first = client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][-1]
+    _save(editor_client, article, body="Published text.", _transition="publish")
+    first = editor_client.get(f"/admin/articles/article/{article.pk}/history/").context["versions"][
+        -1
+    ]
     WebhookEndpoint.objects.create(
         name="P", url="https://p.example.org/", events=["article.updated"]
     )
-    _revert(client, article, first)
+    _revert(editor_client, article, first)
     article.refresh_from_db()
     assert (article.status, article.body) == ("published", "Draft text.")
     assert Notification.objects.filter(event="article.updated").count() == 1
 
 
-def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_model):
+def test_second_editor_cannot_overwrite_the_first(editor_client):
     author = AuthorFactory()
     article = _save(
-        client,
+        editor_client,
         None,
         title="Drones report",
         slug="drones-report",
@@ -162,16 +163,15 @@ def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_mo
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
     url = f"/admin/articles/article/{article.pk}/change/"
-    second_form = form_data(client.get(url).text, "article_form")  # opened by editor two
+    second_form = form_data(editor_client.get(url).text, "article_form")  # opened by editor two
 
-    first_editor = UserFactory(username="leyla", first_name="Leyla", last_name="Huseynova")
-    first_editor.groups.add(*editor.groups.all())
-    client.force_login(first_editor)
-    _save(client, article, body="Leyla's text.")
+    first_editor = UserFactory(
+        username="leyla", first_name="Leyla", last_name="Huseynova", groups=[EDITORS]
+    )
+    _save(signed_in(first_editor), article, body="Leyla's text.")
 
-    client.force_login(editor)
     second_form["body"] = ["Eddie's text, typed for an hour."]
-    response = client.post(url, second_form)
+    response = editor_client.post(url, second_form)
     assert response.status_code == 200
     assert "Leyla Huseynova saved this article at" in response.text
     assert "Eddie&#x27;s text, typed for an hour." in response.text
@@ -179,12 +179,12 @@ def test_second_editor_cannot_overwrite_the_first(client, editor, django_user_mo
     assert article.body == "Leyla's text."
 
 
-def test_history_shows_revisions_made_by_the_system(client, editor):
+def test_history_shows_revisions_made_by_the_system(editor_client):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     article = Article.objects.get(slug="peacekeepers-leave-early")
-    page = client.get(f"/admin/articles/article/{article.pk}/history/")
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/history/")
     assert page.status_code == 200
     assert "Loaded from the demo content" in page.text and "the system" in page.text
 
@@ -202,10 +202,10 @@ def test_compare_marks_changed_words_and_folds_unchanged_paragraphs():
     assert "Paragraph 5 stays" in html.split("</details>")[1].split("<details")[0]
 
 
-def test_the_history_names_fields_as_the_form_does(client, editor):
+def test_the_history_names_fields_as_the_form_does(editor_client):
     author = AuthorFactory()
     article = _save(
-        client,
+        editor_client,
         None,
         title="Drones report",
         slug="drones-report",
@@ -215,17 +215,17 @@ def test_the_history_names_fields_as_the_form_does(client, editor):
         rights="exclusive",
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
-    _save(client, article, dek="New standfirst.")
-    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    _save(editor_client, article, dek="New standfirst.")
+    history = editor_client.get(f"/admin/articles/article/{article.pk}/history/")
     assert "Edited: Standfirst" in history.text and "dek" not in history.text
 
 
-def test_older_comments_are_shown_with_the_forms_labels(client, editor):
+def test_older_comments_are_shown_with_the_forms_labels(editor_client):
     import reversion
 
     article = ArticleFactory(draft=True)
     with reversion.create_revision():
         reversion.set_comment("Edited: dek, body")
         article.save()
-    page = client.get(f"/admin/articles/article/{article.pk}/history/").text
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/history/").text
     assert "Edited: Standfirst, Body" in page and "dek" not in page
