@@ -85,11 +85,6 @@ def test_a_short_commentary_is_not_warned_about_length():
     assert _codes(_good(kind="commentary", body="## Short\n\nA few words.")) == {}
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", groups=["Editors"])
-
-
 def test_publishing_is_refused_naming_each_error(editor):
     article = ArticleFactory(draft=True, dek="", body=LONG_BODY + "\n\n![](https://x.org/a.png)")
     with pytest.raises(services.TransitionError) as refused:
@@ -118,23 +113,21 @@ def test_warnings_do_not_refuse_publishing(editor):
     assert article.status == Article.Status.PUBLISHED
 
 
-def test_the_change_form_refuses_publishing_with_the_failure_named(client, editor):
+def test_the_change_form_refuses_publishing_with_the_failure_named(editor_client):
     article = ArticleFactory(draft=True, body="Text with ![](https://example.org/map.png).")
-    client.force_login(editor)
     url = f"/admin/articles/article/{article.pk}/change/"
-    page = client.get(url)
+    page = editor_client.get(url)
     assert "The image https://example.org/map.png in the body has no alt text" in page.text
     data = form_data(page.text, "article_form") | {"_transition": ["publish"]}
-    response = client.post(url, data)
+    response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "The image https://example.org/map.png in the body has no alt text" in response.text
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
 
-def test_the_editor_preview_renders_with_the_sites_pipeline_and_checks(client, editor):
-    client.force_login(editor)
-    response = client.post(
+def test_the_editor_preview_renders_with_the_sites_pipeline_and_checks(editor_client):
+    response = editor_client.post(
         "/admin/articles/article/preview/",
         {
             "title": "A title",
@@ -165,9 +158,7 @@ def test_the_preview_is_for_staff_only(client):
     assert client.post("/admin/articles/article/preview/", {"body": "x"}).status_code == 403
 
 
-def test_writers_see_the_checks_before_sending_to_review(client):
-    writer = UserFactory(username="wanda", groups=["Writers"])
+def test_writers_see_the_checks_before_sending_to_review(writer, writer_client):
     article = ArticleFactory(draft=True, dek="", created_by=writer, authors=[AuthorFactory()])
-    client.force_login(writer)
-    page = client.get(f"/admin/articles/article/{article.pk}/change/")
+    page = writer_client.get(f"/admin/articles/article/{article.pk}/change/")
     assert "Write a standfirst" in page.text

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from articles import editions, pdf, services
 from articles.models import Article, Author, PdfEdition, ReportNumber
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(groups=["Editors"])
 
 
 def _first_page(article: Article) -> str:
@@ -230,13 +225,12 @@ def test_a_scheduled_report_is_numbered_when_it_is_published_not_when_scheduled(
 
 
 def test_a_correction_added_in_the_admin_makes_a_corrected_edition(
-    client, editor, django_capture_on_commit_callbacks, pdf_printing
+    editor_client, django_capture_on_commit_callbacks, pdf_printing
 ):
     article = ArticleFactory(title="The Zangezur route")
     editions.pdf_edition_make(article_id=article.pk)
-    client.force_login(editor)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")
+    data = form_data(editor_client.get(url).text, "article_form")
     data["corrections-TOTAL_FORMS"] = ["1"]
     data["corrections-0-note"] = ["The length of the route was wrong."]
     data["corrections-0-created_at_0"] = ["2026-01-05"]
@@ -244,6 +238,6 @@ def test_a_correction_added_in_the_admin_makes_a_corrected_edition(
     data["initial-corrections-0-created_at_0"] = ["2026-01-05"]
     data["initial-corrections-0-created_at_1"] = ["10:00:00"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data)
+        response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "Corrected edition, 5 January 2026" in _first_page(article)

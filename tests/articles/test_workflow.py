@@ -5,22 +5,12 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def writer():
-    return UserFactory(username="wanda", first_name="Wanda", groups=["Writers"])
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", first_name="Eddie", last_name="Editor", groups=["Editors"])
 
 
 def _owned_article(writer, status: str, **kwargs) -> Article:
@@ -121,13 +111,12 @@ def test_permission_matrix_through_list_actions(
     assert article.status == (target if allowed else source)
 
 
-def test_writer_cannot_feature_or_set_the_time_by_crafting_a_post(client, writer):
+def test_writer_cannot_feature_or_set_the_time_by_crafting_a_post(writer_client, writer):
     article = _owned_article(writer, Status.DRAFT)
-    client.force_login(writer)
-    response = _post_change_form(client, article, _feature="1")
+    response = _post_change_form(writer_client, article, _feature="1")
     assert "Only editors can feature" in response.text
     response = _post_change_form(
-        client,
+        writer_client,
         article,
         is_featured="on",
         status="published",
@@ -139,10 +128,9 @@ def test_writer_cannot_feature_or_set_the_time_by_crafting_a_post(client, writer
     assert (article.status, article.is_featured, article.publish_at) == ("draft", False, None)
 
 
-def test_writer_edits_only_their_own_drafts(client, writer):
+def test_writer_edits_only_their_own_drafts(writer_client):
     someone_elses = ArticleFactory(draft=True, title="Not yours")
-    client.force_login(writer)
-    response = client.post(
+    response = writer_client.post(
         f"/admin/articles/article/{someone_elses.pk}/change/", {"title": "Mine now"}
     )
     assert response.status_code == 403
@@ -151,15 +139,13 @@ def test_writer_edits_only_their_own_drafts(client, writer):
     assert someone_elses.title == "Not yours"
 
 
-def test_editor_features_a_published_article_on_the_home_page(client, editor):
+def test_editor_features_a_published_article_on_the_home_page(client, editor_client):
     article = ArticleFactory(title="Lead story")
     ArticleFactory(title="Newer story")
-    client.force_login(editor)
-    response = _post_change_form(client, article, _feature="1")
+    response = _post_change_form(editor_client, article, _feature="1")
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.is_featured
-    client.logout()
     home = client.get("/").text
     assert home.index("Lead story") < home.index("Newer story")
 
@@ -172,10 +158,9 @@ def test_editor_features_a_published_article_on_the_home_page(client, editor):
         ({"bylines-0-DELETE": "on"}, "at least one author"),
     ],
 )
-def test_publishing_an_incomplete_article_is_refused(client, editor, change, message):
+def test_publishing_an_incomplete_article_is_refused(editor_client, change, message):
     article = ArticleFactory(draft=True, title="Almost ready", body="Text.")
-    client.force_login(editor)
-    response = _post_change_form(client, article, _transition="publish", **change)
+    response = _post_change_form(editor_client, article, _transition="publish", **change)
     assert response.status_code == 200
     assert message in response.text
     article.refresh_from_db()
@@ -193,11 +178,14 @@ def test_the_services_refuse_incomplete_articles_too(editor):
     assert Article.objects.filter(status=Status.PUBLISHED).count() == 0
 
 
-def test_scheduling_in_the_past_is_refused(client, editor):
+def test_scheduling_in_the_past_is_refused(editor_client):
     article = ArticleFactory(draft=True)
-    client.force_login(editor)
     response = _post_change_form(
-        client, article, _transition="schedule", publish_at_0="2020-05-01", publish_at_1="09:00"
+        editor_client,
+        article,
+        _transition="schedule",
+        publish_at_0="2020-05-01",
+        publish_at_1="09:00",
     )
     assert response.status_code == 200
     assert "That time has passed" in response.text
@@ -232,35 +220,31 @@ def test_republishing_keeps_the_first_publication(editor):
     assert article.publish_at == first
 
 
-def test_article_list_shows_the_workflow_columns_and_needs_review(client, editor, writer):
+def test_article_list_shows_the_workflow_columns_and_needs_review(editor_client, writer):
     ArticleFactory(title="Waiting for an editor", status=Status.REVIEW, last_edited_by=writer)
     ArticleFactory(title="Already out")
-    client.force_login(editor)
-    page = client.get("/admin/articles/article/").text
+    page = editor_client.get("/admin/articles/article/").text
     assert "Needs review (1)" in page
     assert "In review" in page and "Wanda" in page
-    queue = client.get("/admin/articles/article/?queue=review").text
+    queue = editor_client.get("/admin/articles/article/?queue=review").text
     assert "Waiting for an editor" in queue and "Already out" not in queue
 
 
-def test_internal_notes_stay_in_the_admin(client, editor):
+def test_internal_notes_stay_in_the_admin(client, editor, editor_client):
     article = ArticleFactory(title="With a note")
-    client.force_login(editor)
     response = _post_change_form(
-        client, article, **{"notes-0-text": "Check the casualty figure with the source."}
+        editor_client, article, **{"notes-0-text": "Check the casualty figure with the source."}
     )
     assert response.status_code == 302
     assert article.notes.get().created_by == editor
-    client.logout()
     assert "casualty figure" not in client.get(article.get_absolute_url()).text
 
 
-def test_editor_adds_a_correction_that_readers_see(client, editor):
+def test_editor_adds_a_correction_that_readers_see(client, editor_client):
     article = ArticleFactory(publish_at=timezone.now() - datetime.timedelta(days=30))
-    client.force_login(editor)
     today = timezone.now()
     response = _post_change_form(
-        client,
+        editor_client,
         article,
         **{
             "corrections-TOTAL_FORMS": "1",
@@ -270,7 +254,6 @@ def test_editor_adds_a_correction_that_readers_see(client, editor):
         },
     )
     assert response.status_code == 302
-    client.logout()
     page = client.get(article.get_absolute_url()).text
     assert "The checkpoint opened in April, not in May." in page
     assert f'Updated <time datetime="{today:%Y-%m-%d}' in page
@@ -288,9 +271,8 @@ def test_admin_login_locks_after_repeated_failures(client, editor, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_new_topic_can_be_added_from_the_article_form(client, editor):
-    client.force_login(editor)
-    response = client.post(
+def test_new_topic_can_be_added_from_the_article_form(editor_client):
+    response = editor_client.post(
         "/admin/articles/topic/add/?_to_field=id&_popup=1",
         {"name": "Water security", "slug": "water-security", "_popup": "1"},
     )
