@@ -172,7 +172,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _detail_context(self, request, submission: Submission) -> dict:
-        moves = services.available_moves(submission, request.user)
+        moves = services.available_transitions(submission, request.user)
         message_moves = [m for m in moves if m.name in MOVES_WITH_MESSAGE]
         return {
             "submission": submission,
@@ -212,7 +212,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, submission):
             raise PermissionDenied
         move = next(
-            (m for m in services.available_moves(submission, request.user) if m.name == name),
+            (m for m in services.available_transitions(submission, request.user) if m.name == name),
             None,
         )
         if move is None:

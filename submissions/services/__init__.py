@@ -3,7 +3,7 @@
 One table of allowed moves, one guard, one service per move; each move writes a
 `SubmissionEvent` and, when it concerns the contributor, an e-mail through the outbox. The
 form, the tracking page, the admin and any future API call these functions. By subject:
-`transitions` (the table, the guard, `available_moves()`), `contributor`, `moderation`,
+`transitions` (the table, the guard, `available_transitions()`), `contributor`, `moderation`,
 `housekeeping` (beat tasks) and `notices` (the e-mails). Everything public is importable from
 `submissions.services` as before.
 """
@@ -40,9 +40,9 @@ from .transitions import (
     TRANSITIONS,
     WITHDRAW,
     Status,
-    Step,
+    Transition,
     TransitionError,
-    available_moves,
+    available_transitions,
     check_transition,
     is_editor,
 )
@@ -50,7 +50,8 @@ from .transitions import (
 __all__ = [
     "ACCEPT", "CONFIRM", "CONTRIBUTOR", "MARK_SPAM", "OPEN_STATUSES", "REJECT",
     "REQUEST_REVISION", "RESUBMIT", "START_REVIEW", "SYSTEM", "TARGETS", "TRANSITIONS",
-    "WITHDRAW", "Status", "Step", "TransitionError", "available_moves", "check_transition",
+    "WITHDRAW", "Status", "Transition", "TransitionError", "available_transitions",
+    "check_transition",
     "editors_waiting_digest", "is_editor", "purge_expired", "snapshot", "submission_accept",
     "submission_assign", "submission_confirm",
     "submission_create", "submission_mark_spam", "submission_reject",

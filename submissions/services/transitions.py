@@ -1,49 +1,34 @@
 """The status machine of a submission: one table of allowed moves, one guard, and the step
-that applies a move and records it as a `SubmissionEvent`. The admin reads `available_moves()`
+that applies a move and records it as a `SubmissionEvent`. The admin reads `available_transitions()`
 to offer an editor the moves open now."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from base.roles import is_editor
+from base.workflow import CONTRIBUTOR, EDITOR, Transition, TransitionError
 
 from ..models import Submission, SubmissionEvent
 
 Status = Submission.Status
 
-CONTRIBUTOR = "contributor"
 SYSTEM = "system"
 
 
-class TransitionError(ValidationError):
-    """A move the status table does not allow, or that this person may not make."""
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    by_editor: bool
-    done: str = ""  # what the editor reads once the move is made
-
-
-CONFIRM = Step("confirm", "Confirm the address", by_editor=False)
-START_REVIEW = Step("start_review", "Start review", by_editor=True, done="Review started")
-REQUEST_REVISION = Step(
-    "request_revision", "Request a revision", by_editor=True, done="Revision requested"
+CONFIRM = Transition("confirm", "Confirm the address", by=CONTRIBUTOR)
+START_REVIEW = Transition("start_review", "Start review", by=EDITOR, done="Review started")
+REQUEST_REVISION = Transition(
+    "request_revision", "Request a revision", by=EDITOR, done="Revision requested"
 )
-RESUBMIT = Step("resubmit", "Resubmit", by_editor=False)
-ACCEPT = Step("accept", "Accept", by_editor=True, done="Accepted")
-REJECT = Step("reject", "Reject", by_editor=True, done="Rejected")
-WITHDRAW = Step("withdraw", "Withdraw", by_editor=False)
-MARK_SPAM = Step("mark_spam", "Mark as spam", by_editor=True, done="Marked as spam")
+RESUBMIT = Transition("resubmit", "Resubmit", by=CONTRIBUTOR)
+ACCEPT = Transition("accept", "Accept", by=EDITOR, done="Accepted")
+REJECT = Transition("reject", "Reject", by=EDITOR, done="Rejected")
+WITHDRAW = Transition("withdraw", "Withdraw", by=CONTRIBUTOR)
+MARK_SPAM = Transition("mark_spam", "Mark as spam", by=EDITOR, done="Marked as spam")
 
 # (from, to) -> the move. Anything not here is refused.
-TRANSITIONS: dict[tuple[str, str], Step] = {
+TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.UNCONFIRMED, Status.SUBMITTED): CONFIRM,
     (Status.SUBMITTED, Status.IN_REVIEW): START_REVIEW,
     (Status.IN_REVIEW, Status.REVISION_REQUESTED): REQUEST_REVISION,
@@ -67,25 +52,25 @@ TARGETS = {move.name: to for (_, to), move in TRANSITIONS.items()}
 OPEN_STATUSES = {source for (source, to) in TRANSITIONS if to == Status.WITHDRAWN}
 
 
-def available_moves(submission: Submission, user) -> list[Step]:
+def available_transitions(submission: Submission, user) -> list[Transition]:
     """The moves offered now, in the table's order, each once: an editor's moves to an
     editor, the contributor's (`user` None) to the contributor."""
     editor = is_editor(user)
-    moves: list[Step] = []
+    moves: list[Transition] = []
     for (source, _), move in TRANSITIONS.items():
-        if source == submission.status and move.by_editor == editor and move not in moves:
+        if source == submission.status and (move.by == EDITOR) == editor and move not in moves:
             moves.append(move)
     return moves
 
 
-def check_transition(*, submission: Submission, to: str, by: AbstractBaseUser | None) -> Step:
+def check_transition(*, submission: Submission, to: str, by: AbstractBaseUser | None) -> Transition:
     move = TRANSITIONS.get((submission.status, to))
     if move is None:
         raise TransitionError(
             f"A submission that is “{submission.get_status_display().lower()}” cannot become "
             f"“{Status(to).label.lower()}”."
         )
-    if move.by_editor and not is_editor(by):
+    if move.by == EDITOR and not is_editor(by):
         raise TransitionError(f"Only editors can {move.label.lower()}.")
     return move
 

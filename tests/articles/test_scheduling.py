@@ -8,30 +8,31 @@ from django.db import connection
 
 from articles import services
 from articles.models import Article
+from outbox.models import Notification
 from tests.factories import ArticleFactory, AuthorFactory, TopicFactory, UserFactory
 
 NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def announced(monkeypatch):
-    """The articles announced as published, in order (a list shared across threads)."""
-    calls = []
-    lock = threading.Lock()
+def announced():
+    """The articles announced as published, in order: (article id, first publication?), read
+    from the outbox's announcement rows, which every process and thread writes."""
 
-    def record(*, article: Article, first_time: bool) -> None:
-        with lock:
-            calls.append((article.pk, first_time))
+    def read() -> list[tuple[int, bool]]:
+        rows = Notification.objects.filter(event="article.published", channel="fan_out")
+        rows = rows.order_by("pk")
+        return [
+            (row.context["article_id"], row.context["first_time"]) for row in rows.order_by("pk")
+        ]
 
-    monkeypatch.setattr(services, "announce_published", record)
-    return calls
+    return read
 
 
 @pytest.mark.django_db
 def test_scheduled_article_goes_public_at_its_time_without_any_worker(
-    client, announced, django_capture_on_commit_callbacks
+    client, editor, announced, django_capture_on_commit_callbacks
 ):
-    editor = UserFactory(groups=["Editors"])
     drones = TopicFactory(slug="drones")
     with time_machine.travel(NOON, tick=False):
         article = ArticleFactory(draft=True, title="At one in the afternoon", topics=[drones])
@@ -44,14 +45,14 @@ def test_scheduled_article_goes_public_at_its_time_without_any_worker(
     with time_machine.travel(NOON + datetime.timedelta(hours=1, seconds=1), tick=False):
         assert client.get(article.get_absolute_url()).status_code == 200
         assert "At one in the afternoon" in client.get("/topics/drones/").text
-        assert announced == []  # visible by query; nothing has flipped or announced yet
+        assert announced() == []  # visible by query; nothing has flipped or announced yet
         with django_capture_on_commit_callbacks(execute=True):
             assert services.publish_due() == [article.pk]
             assert services.publish_due() == []
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.first_published_at == NOON + datetime.timedelta(hours=1)
-    assert announced == [(article.pk, True)]
+    assert announced() == [(article.pk, True)]
 
 
 @pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_publish_due_command_publishes_what_is_due(announced, django_capture_on_
     due.refresh_from_db()
     later.refresh_from_db()
     assert (due.status, later.status) == ("published", "scheduled")
-    assert announced == [(due.pk, True)]
+    assert announced() == [(due.pk, True)]
 
 
 @pytest.mark.django_db
@@ -82,15 +83,14 @@ def test_publish_due_task_runs_the_same_service(announced):
 
 @pytest.mark.django_db
 def test_republishing_after_unpublishing_is_not_a_first_publication(
-    announced, django_capture_on_commit_callbacks
+    editor, announced, django_capture_on_commit_callbacks
 ):
-    editor = UserFactory(groups=["Editors"])
     article = ArticleFactory(draft=True, authors=[AuthorFactory()])
     with django_capture_on_commit_callbacks(execute=True):
         services.article_publish(article=article, by=editor)
         services.article_unpublish(article=article, by=editor)
         services.article_publish(article=article, by=editor)
-    assert announced == [(article.pk, True), (article.pk, False)]
+    assert announced() == [(article.pk, True), (article.pk, False)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,5 +120,5 @@ def test_two_overlapping_publish_due_runs_publish_each_article_once(postgres, an
     assert errors == []
     published = sorted(results[0] + results[1])
     assert published == sorted(a.pk for a in due)
-    assert sorted(article_id for article_id, _ in announced) == published
+    assert sorted(article_id for article_id, _ in announced()) == published
     assert set(Article.objects.values_list("status", flat=True)) == {"published"}

@@ -109,7 +109,7 @@ def test_the_templates_and_buttons_offered_match_the_moves_open_in_each_status(
 ):
     submission = _submission(status)
     detail = _detail(client, submission)
-    moves = {m.name for m in services.available_moves(submission, editor)}
+    moves = {m.name for m in services.available_transitions(submission, editor)}
     for purpose, template in templates.items():
         assert (template.body in detail) == (purpose in moves), purpose
     buttons = set(re.findall(r"/move/(\w+)/", detail))

@@ -1,0 +1,309 @@
+"""Edits of an article: create, update, autosave, corrections; each one revision."""
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from base.pagecache import pages_changed
+from base.roles import can_edit, is_editor
+
+from ..announcements import announce_updated
+from ..models import Article, Author, Byline, Correction, Move, Region, Topic
+from ..revisions import versions_of
+from .workflow import StaleEditError, TransitionError, _refresh
+
+logger = logging.getLogger(__name__)
+
+Status = Article.Status
+User = AbstractBaseUser | AnonymousUser
+
+
+# --- Edits ---------------------------------------------------------------------------------
+
+# What the history calls a field: the form's label, not the column's name.
+FIELD_LABELS = {
+    "dek": "Standfirst",
+    "topics": "Topics",
+    "regions": "Regions",
+    "image": "Featured image",
+    "image_alt": "Image alt text",
+    "bylines": "Authors",
+    "moves": "Simulation timeline",
+    "corrections": "Corrections",
+    "notes": "Internal notes",
+    "preview_links": "Preview links",
+}
+# Fields of the form that are not the article's.
+FORM_ONLY_FIELDS = {"opened_version", "reverted_from"}
+# Changes readers never see: they do not tell partners the article was updated.
+PRIVATE_CHANGES = {"notes", "preview_links"}
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    try:
+        return capfirst(str(Article._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return capfirst(name.replace("_", " "))
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers send text areas with CRLF; the article keeps LF, so only real edits differ."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_not_stale(
+    *, article: Article, opened_version: int | None, by: User | None = None
+) -> Article:
+    """Lock the article's row and refuse if it was saved after `opened_version` was read.
+
+    The row stays locked until the caller's transaction ends, so nobody saves in between.
+    `by`'s own autosaves do not count: a Save pressed while an autosave was on its way is
+    not refused by it.
+    """
+    current = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("last_edited_by")
+        .get(pk=article.pk)
+    )
+    stale = opened_version is not None and opened_version != current.lock_version
+    if stale and by is not None and _own_autosave_since(current, by, opened_version):
+        stale = False
+    if stale:
+        who = current.last_edited_by
+        name = (who.get_full_name() or who.username) if who else "Someone"
+        raise StaleEditError(
+            f"{name} saved this article at {current.updated_at:%H:%M on %d %B %Y} (UTC), "
+            "after you opened it, so your changes were not saved. They are still in the "
+            "form below: copy what you need, reload the article, and apply them again.",
+            current=current,
+        )
+    return current
+
+
+def _own_autosave_since(current: Article, by: User, opened_version: int) -> bool:
+    """Whether every save since `opened_version` was an autosave by `by`.
+
+    Consecutive autosaves by one person are one revision, so this holds when the newest
+    revision is `by`'s autosave and the revision before it is no newer than the form.
+    """
+    if current.last_edited_by_id != getattr(by, "pk", None):
+        return False
+    newest = versions_of(current).first()
+    if newest is None or newest.revision.comment != AUTOSAVE_COMMENT:
+        return False
+    return newest.revision.user_id == by.pk and opened_version < current.lock_version
+
+
+def check_edit(*, article: Article, by: User, changed: Iterable[str] = ()) -> None:
+    """Raise TransitionError unless `by` may make this edit (fields in `changed`)."""
+    if not can_edit(by, article):
+        raise TransitionError("You can only change your own drafts and articles in review.")
+    if "publish_at" in changed:
+        if not is_editor(by):
+            raise TransitionError("Only editors set the publication time.")
+        check_publish_at(article=article, publish_at=article.publish_at)
+
+
+def check_publish_at(*, article: Article, publish_at: datetime.datetime | None) -> None:
+    """A scheduled article keeps a time in the future (publishing now is its own step)."""
+    scheduled = article.status == Status.SCHEDULED
+    if scheduled and publish_at is not None and publish_at <= timezone.now():
+        raise TransitionError(
+            "A scheduled article needs a time in the future; to publish it now, use “Publish now”."
+        )
+
+
+def article_create(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str = "Created as a draft",
+) -> Article:
+    """Save a new article (a draft unless told otherwise) with its byline, tags and moves.
+
+    `article` is an unsaved instance holding the fields; `related` saves what a form adds
+    (its inlines) once the article has its id.
+    """
+    if article.pk is not None:
+        raise TransitionError("This article exists already; edit it instead.")
+    with transaction.atomic(), reversion.create_revision():
+        check_edit(article=article, by=by)
+        article.created_by = by if by.is_authenticated else None
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment)
+    return article
+
+
+def article_update(
+    *,
+    article: Article,
+    by: User,
+    changed: Iterable[str],
+    opened_version: int | None = None,
+    authors: Iterable[Author] | None = None,
+    topics: Iterable[Topic] | None = None,
+    regions: Iterable[Region] | None = None,
+    moves: Iterable[dict] | None = None,
+    related: Callable[[Article], None] | None = None,
+    comment: str | None = None,
+) -> Article:
+    """Save an edit of an existing article: `article` holds the new field values.
+
+    Refused when someone saved after `opened_version` (StaleEditError) or when `by` may not
+    make it. One revision, commented with the form's labels of what changed; the page cache
+    is emptied; partners get `article.updated` when readers can see the change.
+    """
+    changed = list(dict.fromkeys(changed))
+    with transaction.atomic(), reversion.create_revision():
+        check_not_stale(article=article, opened_version=opened_version, by=by)
+        check_edit(article=article, by=by, changed=changed)
+        _save_edit(
+            article=article,
+            by=by,
+            authors=authors,
+            topics=topics,
+            regions=regions,
+            moves=moves,
+            related=related,
+        )
+        reversion.set_comment(comment or describe_changes(changed))
+        if set(changed) - PRIVATE_CHANGES - FORM_ONLY_FIELDS:
+            announce_updated(article=article)
+    return article
+
+
+# What autosave keeps: the text being typed. Everything else waits for "Save".
+AUTOSAVE_FIELDS = ("title", "dek", "body")
+AUTOSAVE_COMMENT = "Autosaved"
+AUTOSAVE_STATUSES = (Status.DRAFT, Status.REVIEW)
+
+
+def article_autosave(
+    *, article: Article, by: User, changes: dict[str, str], opened_version: int | None
+) -> Article:
+    """Keep the text of an article being written, without the writer pressing Save.
+
+    Only drafts and articles in review save themselves (a public article changes when
+    someone presses Save). A new article (no id yet) is created as a draft. The optimistic
+    lock holds: if someone saved after `opened_version`, StaleEditError carries their
+    version. Consecutive autosaves by one person, with no other save between them, are one
+    revision: each replaces the one before.
+    """
+    unknown = set(changes) - set(AUTOSAVE_FIELDS)
+    if unknown:
+        raise TransitionError("Autosave keeps only the title, the standfirst and the body.")
+    if article.pk is None:
+        for name, value in changes.items():
+            setattr(article, name, value)
+        return article_create(article=article, by=by, comment=AUTOSAVE_COMMENT)
+    with transaction.atomic():
+        current = check_not_stale(article=article, opened_version=opened_version)
+        if current.status not in AUTOSAVE_STATUSES:
+            raise TransitionError(
+                "Only drafts and articles in review save themselves; press Save to change "
+                "a scheduled or published article."
+            )
+        check_edit(article=current, by=by)
+        previous = versions_of(current).first()
+        replaces = (
+            previous
+            if previous is not None
+            and previous.revision.comment == AUTOSAVE_COMMENT
+            and previous.revision.user_id == getattr(by, "pk", None)
+            else None
+        )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        with reversion.create_revision():
+            _save_edit(
+                article=current,
+                by=by,
+                authors=None,
+                topics=None,
+                regions=None,
+                moves=None,
+                related=None,
+            )
+            reversion.set_comment(AUTOSAVE_COMMENT)
+        if replaces is not None:
+            replaces.revision.delete()
+    _refresh(article, current)
+    return article
+
+
+def describe_changes(changed: Iterable[str]) -> str:
+    labels = [field_label(name) for name in changed if name not in FORM_ONLY_FIELDS]
+    return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
+
+
+def _save_edit(
+    *,
+    article: Article,
+    by: User,
+    authors: Iterable[Author] | None,
+    topics: Iterable[Topic] | None,
+    regions: Iterable[Region] | None,
+    moves: Iterable[dict] | None,
+    related: Callable[[Article], None] | None,
+) -> None:
+    article.body = normalize_newlines(article.body)
+    article.dek = normalize_newlines(article.dek)
+    if by.is_authenticated:
+        article.last_edited_by = by
+        reversion.set_user(by)
+    article.save()
+    if authors is not None:
+        article.bylines.all().delete()
+        for position, author in enumerate(authors):
+            reversion.add_to_revision(
+                Byline.objects.create(article=article, author=author, position=position)
+            )
+    if topics is not None:
+        article.topics.set(list(topics))
+    if regions is not None:
+        article.regions.set(list(regions))
+    if moves is not None:
+        article.moves.all().delete()
+        for position, move in enumerate(moves):
+            reversion.add_to_revision(
+                Move.objects.create(article=article, **{"position": position, **move})
+            )
+    if related is not None:
+        related(article)
+    pages_changed()
+
+
+# --- Corrections ---------------------------------------------------------------------------
+
+
+def correction_add(*, article: Article, note: str, by: User | None) -> Correction:
+    """Publish a dated correction: readers see it at once, partners are told, and a
+    corrected PDF edition is made."""
+    with transaction.atomic():
+        correction = Correction.objects.create(article=article, note=note.strip())
+        pages_changed()
+        announce_updated(article=article)  # webhooks and a new PDF edition
+    logger.info("Correction %s added to article %s by %s", correction.pk, article.pk, by)
+    return correction
