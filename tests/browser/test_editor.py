@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"  # the factories' password
 SCREENS = "var/screens"
+SAVED = re.compile(r"^Saved")  # not "Unsaved changes…"
 
 
 def watch(page) -> list[str]:
@@ -183,3 +184,79 @@ def test_a_writer_shares_a_draft_by_preview_link_that_works_logged_out(page, bro
     assert "Preview" in reader.inner_text("body")
     reader.context.close()
     assert violations == [] and page.console_errors == []
+
+
+def test_every_part_of_the_editor_script_runs_without_a_console_message_or_csp_violation(page):
+    """The add page, then the change page, using each part of the script once: toolbar and
+    shortcuts, preview and word count, the simulation timeline, autosave, the browser copy
+    and the tag suggestions. Any console message at all (not only errors) fails it."""
+    UserFactory(username="eddie", groups=["Editors"])
+    RegionFactory(name="Armenia")
+    violations = watch(page)
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    log_in(page, "eddie")
+
+    page.goto(page.base_url + "/admin/articles/article/add/")
+    title = page.locator("#id_title")
+    title.fill("Roads to Armenia")
+    title.press("Enter")  # one line: Enter does not break the title
+    assert title.input_value() == "Roads to Armenia"
+    body = page.locator("#id_body")
+    preview = page.locator("[data-md-preview]")
+    body.fill("Trade through Goris recovered")
+    page.get_by_role("button", name="Section heading").click()
+    preview.locator("h2", has_text="Trade through Goris recovered").wait_for()
+    body.press("End")
+    body.press("Enter")
+    body.press("Enter")
+    # The placeholder is selected: typing replaces it.
+    page.get_by_role("button", name="Bold").click()
+    page.keyboard.type("Lorries")
+    body.press("End")
+    page.keyboard.type(" crossed into Armenia with ")
+    body.press("Control+i")
+    page.keyboard.type("grain")
+    body.press("End")
+    page.get_by_role("button", name="Footnote").click()
+    preview.locator("strong", has_text="Lorries").wait_for()
+    preview.locator("em", has_text="grain").wait_for()
+    assert "The note." in preview.inner_text()
+    assert page.locator("[data-md-words]").inner_text() not in ("", "0")
+
+    page.locator("#id_kind").select_option("simulation")
+    assert page.locator(".only-for-simulation").is_visible()
+    page.locator("#id_kind").select_option("analysis")
+    assert page.locator(".only-for-simulation").is_hidden()
+
+    # Autosave turns the add page into the new draft's change page.
+    page.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/$"))
+    article = Article.objects.get()
+    assert "**Lorries**" in article.body and "_grain_" in article.body
+
+    # The change page offers back text this browser kept, and autosaves it once restored.
+    kept = "A text this browser kept, about Armenia."
+    page.evaluate(
+        "([key, body]) => localStorage.setItem(key, JSON.stringify("
+        "{at: Date.now(), values: {title: 'Roads to Armenia', dek: '', body: body}}))",
+        [f"newsroom:article:{article.pk}", kept],
+    )
+    page.reload()
+    page.get_by_role("button", name="Restore it").click()
+    assert body.input_value() == kept
+    preview.locator("p", has_text=kept).wait_for()
+    page.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
+    article.refresh_from_db()
+    assert article.body == kept
+
+    # A suggested region, clicked, is chosen in the form.
+    page.locator(".tag-suggestions__add", has_text="Armenia").click()
+    chosen = page.locator("#id_regions").evaluate(
+        "select => Array.from(select.selectedOptions, option => option.text)"
+    )
+    assert chosen == ["Armenia"]
+
+    assert violations == []
+    assert messages == []
