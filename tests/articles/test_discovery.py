@@ -16,7 +16,6 @@ from tests.factories import (
     AuthorFactory,
     RegionFactory,
     TopicFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -255,9 +254,8 @@ def page_cache(settings):
 
 
 def test_anonymous_pages_are_cached_and_emptied_when_an_article_changes(
-    client, page_cache, django_capture_on_commit_callbacks
+    client, editor, page_cache, django_capture_on_commit_callbacks
 ):
-    editor = UserFactory(groups=["Editors"])
     article = ArticleFactory(title="First version", authors=[AuthorFactory()])
     assert client.get("/").headers["X-Page-Cache"] == "miss"
     assert client.get("/").headers["X-Page-Cache"] == "hit"
@@ -274,11 +272,10 @@ def test_anonymous_pages_are_cached_and_emptied_when_an_article_changes(
         assert target.title not in client.get("/").text
 
 
-def test_editors_and_previews_never_get_a_cached_page(client, page_cache):
+def test_editors_and_previews_never_get_a_cached_page(client, editor_client, page_cache):
     ArticleFactory(title="Cached for readers")
     client.get("/")
-    client.force_login(UserFactory(groups=["Editors"]))
-    response = client.get("/")
+    response = editor_client.get("/")
     assert "X-Page-Cache" not in response.headers
 
 

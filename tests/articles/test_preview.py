@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article, PreviewLink
-from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, TopicFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,19 +17,17 @@ def draft():
     return ArticleFactory(draft=True, title="Secret draft", topics=[TopicFactory(slug="drones")])
 
 
-def test_editor_creates_a_preview_link_in_the_admin(client, draft):
-    editor = UserFactory(groups=["Editors"])
-    client.force_login(editor)
+def test_editor_creates_a_preview_link_in_the_admin(editor, editor_client, draft):
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")
+    data = form_data(editor_client.get(url).text, "article_form")
     data["preview_links-TOTAL_FORMS"] = ["1"]
     expires = timezone.now() + datetime.timedelta(days=7)
     data["preview_links-0-expires_at_0"] = [f"{expires:%Y-%m-%d}"]
     data["preview_links-0-expires_at_1"] = [f"{expires:%H:%M:%S}"]
-    assert client.post(url, data).status_code == 302
+    assert editor_client.post(url, data).status_code == 302
     link = draft.preview_links.get()
     assert link.created_by == editor
-    assert link.get_absolute_url() in client.get(url).text
+    assert link.get_absolute_url() in editor_client.get(url).text
 
 
 def test_preview_link_shows_the_draft_as_it_will_look(client, draft):
@@ -54,15 +52,12 @@ def test_default_preview_link_lasts_seven_days(client, draft):
     assert "Secret draft" not in response.text
 
 
-def test_revoked_preview_link_stops_working(client, draft):
-    editor = UserFactory(groups=["Editors"])
+def test_revoked_preview_link_stops_working(client, editor_client, draft):
     link = PreviewLink.objects.create(article=draft)
-    client.force_login(editor)
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = form_data(client.get(url).text, "article_form")
+    data = form_data(editor_client.get(url).text, "article_form")
     data["preview_links-0-revoke"] = ["on"]
-    assert client.post(url, data).status_code == 302
-    client.logout()
+    assert editor_client.post(url, data).status_code == 302
     response = client.get(link.get_absolute_url())
     assert response.status_code == 410
     assert "revoked" in response.text and "Secret draft" not in response.text
@@ -94,31 +89,27 @@ def _add_link_as_the_page_does(data: dict[str, list[str]]) -> dict[str, list[str
     return data
 
 
-def test_a_preview_link_saves_with_its_default_expiry(client, draft):
-    client.force_login(UserFactory(groups=["Editors"]))
+def test_a_preview_link_saves_with_its_default_expiry(editor_client, draft):
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = _add_link_as_the_page_does(form_data(client.get(url).text, "article_form"))
-    assert client.post(url, data).status_code == 302
+    data = _add_link_as_the_page_does(form_data(editor_client.get(url).text, "article_form"))
+    assert editor_client.post(url, data).status_code == 302
     link = draft.preview_links.get()
     lifetime = link.expires_at - timezone.now()
     assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
 
 
-def test_a_writer_shares_their_own_draft_with_a_preview_link(client):
+def test_a_writer_shares_their_own_draft_with_a_preview_link(client, writer, writer_client):
     from tests.factories import AuthorFactory
 
-    writer = UserFactory(username="wanda", groups=["Writers"])
     draft = ArticleFactory(
         draft=True, title="Wanda's draft", created_by=writer, authors=[AuthorFactory(user=writer)]
     )
-    client.force_login(writer)
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = _add_link_as_the_page_does(form_data(client.get(url).text, "article_form"))
-    assert client.post(url, data).status_code == 302
+    data = _add_link_as_the_page_does(form_data(writer_client.get(url).text, "article_form"))
+    assert writer_client.post(url, data).status_code == 302
     link = draft.preview_links.get()
     assert link.created_by == writer
-    assert link.get_absolute_url() in client.get(url).text
-    client.logout()
+    assert link.get_absolute_url() in writer_client.get(url).text
     assert "Wanda's draft" in html.unescape(client.get(link.get_absolute_url()).text)
 
 

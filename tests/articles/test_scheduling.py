@@ -9,7 +9,7 @@ from django.db import connection
 from articles import services
 from articles.models import Article
 from outbox.models import Notification
-from tests.factories import ArticleFactory, AuthorFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 
 NOON = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 

@@ -10,7 +10,7 @@ import pytest
 
 from articles import search_help, services
 from articles.models import Article, SearchWord
-from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +162,7 @@ def test_a_drafts_words_are_never_suggested(client, words_kept):
     assert "zangezurian" not in page.replace("Zangezurians", "").lower()
 
 
-def test_an_unpublished_articles_words_are_not_offered(client, postgres):
-    editor = UserFactory(groups=["Editors"])
+def test_an_unpublished_articles_words_are_not_offered(client, editor, postgres):
     article = ArticleFactory(title="Draft", body="The Meghrian option.", draft=True)
     ArticleFactory(title="Public", body="Meghri road.")
     services.article_publish(article=article, by=editor)
@@ -177,8 +176,7 @@ def test_an_unpublished_articles_words_are_not_offered(client, postgres):
     assert not SearchWord.objects.filter(word="meghrian").exists()
 
 
-def test_publishing_and_editing_add_the_articles_words(postgres):
-    editor = UserFactory(groups=["Editors"])
+def test_publishing_and_editing_add_the_articles_words(editor, postgres):
     drones = TopicFactory(name="Loitering munitions")
     article = ArticleFactory(title="Kamikaze drones", body="Shahed strikes.", draft=True)
     assert not SearchWord.objects.filter(word="shahed").exists()

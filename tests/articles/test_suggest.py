@@ -96,12 +96,11 @@ def test_an_article_is_offered_only_the_tags_it_does_not_have():
 
 
 @pytest.mark.django_db
-def test_editors_get_suggestions_for_an_article_as_json(client):
+def test_editors_get_suggestions_for_an_article_as_json(editor_client):
     RegionFactory(name="Azerbaijan", slug="azerbaijan", keywords="Baku")
     article = ArticleFactory(draft=True, title="Talks in Baku", body="Baku again.")
-    client.force_login(UserFactory(groups=["Editors"]))
 
-    response = client.get(f"/admin-tools/articles/{article.pk}/suggestions/")
+    response = editor_client.get(f"/admin-tools/articles/{article.pk}/suggestions/")
 
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
@@ -127,22 +126,20 @@ def test_suggestions_are_for_staff_only(client):
 
 
 @pytest.mark.django_db
-def test_a_writer_gets_no_suggestions_for_someone_elses_article(client):
+def test_a_writer_gets_no_suggestions_for_someone_elses_article(writer_client):
     article = ArticleFactory(draft=True, title="Baku")
-    client.force_login(UserFactory(groups=["Writers"]))
 
-    response = client.get(f"/admin-tools/articles/{article.pk}/suggestions/")
+    response = writer_client.get(f"/admin-tools/articles/{article.pk}/suggestions/")
 
     assert response.status_code == 403
 
 
 @pytest.mark.django_db
-def test_the_text_in_the_editor_gets_suggestions_without_the_tags_already_chosen(client):
+def test_the_text_in_the_editor_gets_suggestions_without_the_tags_already_chosen(writer_client):
     topic = TopicFactory(name="Drones", slug="drones", keywords="drone")
     RegionFactory(name="Turkey", slug="turkey", keywords="Ankara")
-    client.force_login(UserFactory(groups=["Writers"]))
 
-    response = client.post(
+    response = writer_client.post(
         "/admin-tools/suggestions/",
         {"title": "Drones from Ankara", "body": "Ankara sold a drone.", "topics": [topic.pk]},
     )
@@ -151,10 +148,8 @@ def test_the_text_in_the_editor_gets_suggestions_without_the_tags_already_chosen
 
 
 @pytest.mark.django_db
-def test_a_text_too_long_for_suggestions_gets_a_clear_error(client):
-    client.force_login(UserFactory(groups=["Editors"]))
-
-    response = client.post("/admin-tools/suggestions/", {"body": "x" * 200_001})
+def test_a_text_too_long_for_suggestions_gets_a_clear_error(editor_client):
+    response = editor_client.post("/admin-tools/suggestions/", {"body": "x" * 200_001})
 
     assert response.status_code == 400
     assert "too long" in response.json()["error"]

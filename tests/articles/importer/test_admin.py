@@ -9,12 +9,13 @@ from .conftest import UPLOADS, WXR
 pytestmark = pytest.mark.django_db
 
 
-def test_an_editor_accepts_a_proposed_topic_and_its_articles_get_it(vocabulary, run_import, client):
+def test_an_editor_accepts_a_proposed_topic_and_its_articles_get_it(
+    vocabulary, run_import, editor_client
+):
     run_import(WXR, media_dir=UPLOADS)
     proposal = TermProposal.objects.get(name="Araz river")
-    client.force_login(UserFactory(groups=["Editors"]))
 
-    response = client.post(
+    response = editor_client.post(
         "/admin/articles/termproposal/",
         {"action": "accept", "_selected_action": [proposal.pk]},
         follow=True,
@@ -27,16 +28,14 @@ def test_an_editor_accepts_a_proposed_topic_and_its_articles_get_it(vocabulary, 
     assert proposal.status == "accepted"
 
 
-def test_a_writer_cannot_accept_a_proposed_topic(vocabulary, run_import, client):
+def test_a_writer_cannot_accept_a_proposed_topic(vocabulary, run_import, writer, writer_client):
     run_import(WXR, media_dir=UPLOADS)
     proposal = TermProposal.objects.get(name="Araz river")
-    writer = UserFactory(groups=["Writers"])
     writer.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_termproposal", "change_termproposal"])
     )
-    client.force_login(writer)
 
-    client.post(
+    writer_client.post(
         "/admin/articles/termproposal/", {"action": "accept", "_selected_action": [proposal.pk]}
     )
 

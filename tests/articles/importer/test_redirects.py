@@ -2,7 +2,6 @@ import pytest
 
 from articles import services
 from articles.models import ImportRecord
-from tests.factories import UserFactory
 
 from .conftest import UPLOADS, WXR
 
@@ -57,9 +56,9 @@ def test_an_old_address_of_a_draft_stays_not_found(vocabulary, run_import, clien
     assert "drills-on-the-araz" not in response.headers.get("Location", "")
 
 
-def test_an_unpublished_article_is_no_longer_redirected_to(vocabulary, run_import, client):
+def test_an_unpublished_article_is_no_longer_redirected_to(vocabulary, run_import, client, editor):
     run_import(WXR, media_dir=UPLOADS, publish=True)
-    services.article_unpublish(article=_article(101), by=UserFactory(groups=["Editors"]))
+    services.article_unpublish(article=_article(101), by=editor)
 
     assert client.get("/2021/10/04/drills-on-the-araz/").status_code == 404
 

@@ -83,10 +83,9 @@ def test_publishing_an_import_alerts_no_reader_and_no_partner(vocabulary, run_im
 
 
 def test_a_draft_from_the_old_site_published_later_keeps_its_date_and_alerts_nobody(
-    vocabulary, run_import, django_capture_on_commit_callbacks
+    vocabulary, run_import, editor, django_capture_on_commit_callbacks
 ):
     run_import(WXR, media_dir=UPLOADS)
-    editor = UserFactory(groups=["Editors"])
     reader = Follower.objects.create(email="reader@example.org", confirmed_at=timezone.now())
     reader.topics.set(_article(101).topics.all())
     reader.regions.set(_article(101).regions.all())
