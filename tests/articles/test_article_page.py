@@ -3,11 +3,10 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Correction, Move
-from tests.factories import ArticleFactory, AuthorFactory, SeriesFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, SeriesFactory, TopicFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +26,12 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def _edit_author_in_the_admin(author, capture_on_commit, **changes: str) -> None:
-    editor = Client()
-    editor.force_login(UserFactory(groups=["Editors"]))
+def _edit_author_in_the_admin(editor_client, author, capture_on_commit, **changes: str) -> None:
     change = f"/admin/articles/author/{author.pk}/change/"
-    data = form_data(editor.get(change).text, "author_form")
+    data = form_data(editor_client.get(change).text, "author_form")
     data.update({field: [value] for field, value in changes.items()})
     with capture_on_commit(execute=True):
-        assert editor.post(change, data).status_code == 302
+        assert editor_client.post(change, data).status_code == 302
 
 
 def _simulation_with_everything(related: int, tags_each: int = 1) -> Article:
@@ -74,12 +71,14 @@ def test_plain_article_page_makes_one_query_once_its_parts_are_cached(client, fr
 
 
 def test_article_page_shows_an_authors_new_title_on_the_next_load(
-    client, fragment_cache, django_capture_on_commit_callbacks
+    client, editor_client, fragment_cache, django_capture_on_commit_callbacks
 ):
     author = AuthorFactory(title="Research Fellow")
     article = ArticleFactory(authors=[author])
     assert "Research Fellow" in client.get(article.get_absolute_url()).text
-    _edit_author_in_the_admin(author, django_capture_on_commit_callbacks, title="Senior Fellow")
+    _edit_author_in_the_admin(
+        editor_client, author, django_capture_on_commit_callbacks, title="Senior Fellow"
+    )
     page = client.get(article.get_absolute_url()).text
     assert "Senior Fellow" in page and "Research Fellow" not in page
 
@@ -92,27 +91,25 @@ def test_article_page_queries_do_not_grow_with_related_articles_and_their_tags(c
 
 
 def test_related_analyses_show_an_edit_on_the_next_load(
-    client, fragment_cache, django_capture_on_commit_callbacks
+    client, editor_client, fragment_cache, django_capture_on_commit_callbacks
 ):
     topic = TopicFactory()
     article = ArticleFactory(topics=[topic])
     neighbour = ArticleFactory(topics=[topic], title="The old headline")
     assert "The old headline" in client.get(article.get_absolute_url()).text
 
-    editor = Client()
-    editor.force_login(UserFactory(groups=["Editors"]))
     change = f"/admin/articles/article/{neighbour.pk}/change/"
-    data = form_data(editor.get(change).text, "article_form")
+    data = form_data(editor_client.get(change).text, "article_form")
     data["title"] = ["The new headline"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert editor.post(change, data).status_code == 302
+        assert editor_client.post(change, data).status_code == 302
 
     page = client.get(article.get_absolute_url()).text
     assert "The new headline" in page and "The old headline" not in page
 
 
 def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
-    client, fragment_cache, settings, django_capture_on_commit_callbacks
+    client, editor, fragment_cache, settings, django_capture_on_commit_callbacks
 ):
     from articles import services
 
@@ -124,7 +121,7 @@ def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
     assert "3 articles" in first
     draft = ArticleFactory(draft=True, topics=[topic], title="Fresh piece")
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
+        services.article_publish(article=draft, by=editor)
     first = client.get("/topics/drones/").text
     assert "Fresh piece" in first and "4 articles" in first and len(titles) == 3
 
@@ -142,13 +139,15 @@ def test_list_pages_make_one_query_once_their_cards_are_cached(client, fragment_
 
 
 def test_list_page_cards_show_an_authors_new_name_on_the_next_load(
-    client, fragment_cache, django_capture_on_commit_callbacks
+    client, editor_client, fragment_cache, django_capture_on_commit_callbacks
 ):
     topic = TopicFactory()
     author = AuthorFactory(name="Old Byline")
     ArticleFactory(topics=[topic], authors=[author])
     assert "Old Byline" in client.get(topic.get_absolute_url()).text
-    _edit_author_in_the_admin(author, django_capture_on_commit_callbacks, name="New Byline")
+    _edit_author_in_the_admin(
+        editor_client, author, django_capture_on_commit_callbacks, name="New Byline"
+    )
     page = client.get(topic.get_absolute_url()).text
     assert "New Byline" in page and "Old Byline" not in page
 
@@ -162,7 +161,7 @@ def test_home_makes_one_query_once_its_cards_are_cached(client, fragment_cache):
 
 
 def test_home_shows_a_publication_on_the_next_load(
-    client, fragment_cache, django_capture_on_commit_callbacks
+    client, editor, fragment_cache, django_capture_on_commit_callbacks
 ):
     from articles import services
 
@@ -170,6 +169,6 @@ def test_home_shows_a_publication_on_the_next_load(
     assert "Already out" in client.get("/").text
     draft = ArticleFactory(draft=True, title="Just published", authors=[AuthorFactory()])
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_publish(article=draft, by=UserFactory(groups=["Editors"]))
+        services.article_publish(article=draft, by=editor)
     page = client.get("/").text
     assert "Just published" in page and "Already out" in page
