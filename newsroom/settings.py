@@ -1,6 +1,6 @@
 """Settings for the Caucasus Center Newsroom.
 
-Everything comes from the environment (see README.md, "Configuration"). The defaults are
+Everything comes from the environment (docs/configuration.md lists it). The defaults are
 the embedded run of `make run`: SQLite, Celery tasks eager in-process, e-mail written to
 files under var/mail/, a local-memory cache. Production sets the variables.
 """
@@ -145,7 +145,7 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "base.cache.RedisCache"  # one client, not one per call
 # The page cache's generation and the rate limits' counters live in the cache: with local
-# memory every process keeps its own. See base/checks.py and README "Page cache".
+# memory every process keeps its own. See base/checks.py and docs/caching.md.
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 STATIC_URL = "/static/"
@@ -249,7 +249,7 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Security -------------------------------------------------------------------------------------
-# Production sets the SECURE_* variables as README.md shows; `manage.py check --deploy` is
+# Production sets the SECURE_* variables as docs/deployment.md shows; `manage.py check --deploy` is
 # then clean.
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

@@ -4,7 +4,8 @@ Each event for each endpoint is one outbox row (channel `webhook`), so deliverie
 outbox's guarantees: written with the change, handed over after the commit, retried with
 backoff, never lost to a broker outage. The body is JSON; two headers let the receiver check
 it: `X-Newsroom-Timestamp` and `X-Newsroom-Signature: sha256=<hex>`, the HMAC-SHA256 with the
-endpoint's secret of `<timestamp>.<body>` (see README.md for the few lines that verify it).
+endpoint's secret of `<timestamp>.<body>` (docs/notifications.md shows the few lines that
+verify it).
 """
 
 import hashlib
