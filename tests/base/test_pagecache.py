@@ -13,7 +13,6 @@ from tests.factories import (
     RegionFactory,
     SeriesFactory,
     TopicFactory,
-    UserFactory,
 )
 from tests.forms import form_data
 
@@ -26,13 +25,6 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def editor():
-    client = Client()
-    client.force_login(UserFactory(groups=["Editors"]))
-    return client
 
 
 def _page_cache_entries() -> int:
@@ -72,7 +64,7 @@ def _page_showing(kind: str, thing) -> str:
 
 @pytest.mark.parametrize("kind", SHOWN_ON_PAGES)
 def test_an_edit_in_the_admin_shows_at_once_on_cached_pages(
-    kind, client, editor, page_cache, django_capture_on_commit_callbacks
+    kind, client, editor_client, page_cache, django_capture_on_commit_callbacks
 ):
     make, admin_path, field = SHOWN_ON_PAGES[kind]
     thing = make()
@@ -82,24 +74,24 @@ def test_an_edit_in_the_admin_shows_at_once_on_cached_pages(
     assert cached.headers["X-Page-Cache"] == "hit" and "Old Name" in cached.text
 
     change = f"/admin/{admin_path}/{thing.pk}/change/"
-    data = form_data(editor.get(change).text, f"{thing._meta.model_name}_form")
+    data = form_data(editor_client.get(change).text, f"{thing._meta.model_name}_form")
     data[field] = ["New Name"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert editor.post(change, data).status_code == 302
+        assert editor_client.post(change, data).status_code == 302
 
     page = client.get(url).text
     assert "New Name" in page and "Old Name" not in page
 
 
 def test_a_topic_deleted_in_the_admin_leaves_the_cached_pages(
-    client, editor, page_cache, django_capture_on_commit_callbacks
+    client, editor_client, page_cache, django_capture_on_commit_callbacks
 ):
     topic = TopicFactory(name="Removed Topic")
     ArticleFactory(topics=[topic])
     client.get("/topics/")
     assert "Removed Topic" in client.get("/topics/").text
     with django_capture_on_commit_callbacks(execute=True):
-        editor.post(f"/admin/articles/topic/{topic.pk}/delete/", {"post": "yes"})
+        editor_client.post(f"/admin/articles/topic/{topic.pk}/delete/", {"post": "yes"})
     assert "Removed Topic" not in client.get("/topics/").text
 
 
