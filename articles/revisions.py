@@ -168,3 +168,20 @@ def _names(*snapshots: Snapshot) -> dict[str, dict[int, str]]:
 
 def _join(ids: list[int], names: dict[int, str]) -> str:
     return ", ".join(names.get(i, f"(deleted #{i})") for i in ids)
+
+
+def restored_parts(version: Version, article: Article, *, touched: set[str]) -> dict[str, list]:
+    """What a revert brings back besides the fields: the revision's authors and timeline,
+    unless the editor changed them in the form before saving (`touched`). Only the parts
+    that differ from the article's current ones: {"authors": [Author…], "moves": [{…}…]}."""
+    shot = snapshot(version)
+    restored: dict[str, list] = {}
+    current_authors = list(article.bylines.order_by("position").values_list("author", flat=True))
+    if "authors" not in touched and shot.author_ids and shot.author_ids != current_authors:
+        found = Author.objects.in_bulk(shot.author_ids)
+        restored["authors"] = [found[pk] for pk in shot.author_ids if pk in found]
+    steps = [{name: move[name] for name in MOVE_FIELDS[1:]} for move in shot.moves]
+    current_steps = list(article.moves.order_by("position").values(*MOVE_FIELDS[1:]))
+    if "moves" not in touched and steps != current_steps:
+        restored["moves"] = steps
+    return restored

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles import services
-from articles.models import Article, ArticleNote, Author
+from articles.models import Article, Author
 
 from .models import Submission
 
@@ -26,15 +26,9 @@ def article_create_from_submission(*, submission: Submission, by: AbstractBaseUs
     tags, the timeline and the page cache are the service's business, not this module's.
     """
     files = [a.original_name for a in submission.attachments.filter(removed_in_round=None)]
-
-    def note_the_files(article: Article) -> None:
-        if files:
-            ArticleNote.objects.create(
-                article=article,
-                created_by=by,
-                text=f"The contributor attached {', '.join(files)}; the files stay, private, "
-                "on the submission.",
-            )
+    note = (
+        f"The contributor attached {', '.join(files)}; the files stay, private, on the submission."
+    )
 
     article = Article(
         title=submission.title,
@@ -44,12 +38,10 @@ def article_create_from_submission(*, submission: Submission, by: AbstractBaseUs
         body=_article_body(submission),
         series=submission.call.series if submission.call else None,
     )
-    article = services.article_create(
-        article=article,
-        by=by,
+    parts = services.ArticleParts(
         authors=[_contributor_author(submission)],
-        topics=submission.proposed_topics.all(),
-        regions=submission.actor_regions.all(),
+        topics=list(submission.proposed_topics.all()),
+        regions=list(submission.actor_regions.all()),
         moves=[
             {
                 "phase": move.phase,
@@ -59,7 +51,12 @@ def article_create_from_submission(*, submission: Submission, by: AbstractBaseUs
             }
             for move in submission.moves.order_by("position")
         ],
-        related=note_the_files,
+        notes=[note] if files else [],
+    )
+    article = services.article_create(
+        article=article,
+        by=by,
+        parts=parts,
         comment=f"Draft made from the accepted submission “{submission.title}”",
     )
     submission.article = article

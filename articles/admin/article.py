@@ -13,11 +13,12 @@ from django.utils.html import format_html
 from base.roles import can_edit, is_editor
 
 from .. import checks, services
-from ..models import Article, ArticleNote, Author, Byline, PreviewLink
-from ..revisions import MOVE_FIELDS, snapshot
+from ..models import Article, Byline
+from ..revisions import restored_parts
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
+from .parts import parts_from, touched_parts
 from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
 from .revisions import ArticleRevisionsMixin
 
@@ -115,7 +116,6 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["css/article-editor.css"]}
-        js = ["js/article-editor.js"]
 
     fieldsets = [
         (
@@ -274,45 +274,47 @@ class ArticleAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        """Nothing here: `save_related` hands the article and its inlines to the service."""
+        """Nothing here: `save_related` hands the article and its parts to the service."""
 
-    def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            if isinstance(instance, ArticleNote | PreviewLink) and instance.created_by_id is None:
-                instance.created_by = request.user
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance.delete()
-        formset.save_m2m()
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The admin's log line: the services saved the inlines, so Django's own message
+        # (which reads what each formset saved) has nothing to read.
+        if add:
+            return [{"added": {}}]
+        names = [*form.changed_data, *touched_parts(formsets)]
+        labels = [
+            services.field_label(name) for name in names if name not in services.FORM_ONLY_FIELDS
+        ]
+        return [{"changed": {"fields": labels}}] if labels else []
 
     def save_related(self, request, form, formsets, change):
+        """The form's fields and inlines, as plain data, to the edit services."""
         article = form.instance
-
-        def save_inlines(saved: Article) -> None:
-            super(ArticleAdmin, self).save_related(request, form, formsets, change)
-
         if change:
-            changed = [*form.changed_data, *(fs.prefix for fs in formsets if fs.has_changed())]
             reverted = form.reverted_version()
-            restored = _restored_from(reverted, article, formsets) if reverted else {}
-            changed += list(restored)
+            restored = (
+                restored_parts(reverted, article, touched=touched_parts(formsets))
+                if reverted
+                else {}
+            )
+            parts = parts_from(form, formsets, **restored)
             services.article_update(
                 article=article,
                 by=request.user,
-                changed=changed,
+                changed=form.changed_data,
                 opened_version=form.cleaned_data.get("opened_version"),
-                authors=restored.get("bylines"),
-                moves=restored.get("moves"),
-                related=save_inlines,
+                parts=parts,
                 comment=(
                     f"Reverted to the revision of {reverted.revision.date_created:%Y-%m-%d %H:%M}"
-                    f" UTC ({services.describe_changes(changed)})"
+                    " UTC (" + services.describe_changes([*form.changed_data, *parts.given()]) + ")"
                     if reverted
                     else None
                 ),
             )
         else:
-            services.article_create(article=article, by=request.user, related=save_inlines)
+            services.article_create(
+                article=article, by=request.user, parts=parts_from(form, formsets)
+            )
         feature = request.POST.get("_feature")
         try:
             if form.requested_transition:
@@ -483,21 +485,3 @@ class ArticleAdmin(
     @admin.action(description="Stop featuring selected articles")
     def unfeature(self, request, queryset):
         self._apply_to_each(request, queryset, "feature", featured=False)
-
-
-def _restored_from(version, article: Article, formsets) -> dict[str, list]:
-    """A revert brings back the revision's authors and timeline too, unless the editor
-    changed them in the form before saving: {"bylines": authors, "moves": moves} for what
-    differs from the article's current ones."""
-    shot = snapshot(version)
-    untouched = {fs.prefix for fs in formsets if not fs.has_changed()}
-    restored: dict[str, list] = {}
-    current_authors = list(article.bylines.order_by("position").values_list("author", flat=True))
-    if "bylines" in untouched and shot.author_ids and shot.author_ids != current_authors:
-        found = Author.objects.in_bulk(shot.author_ids)
-        restored["bylines"] = [found[pk] for pk in shot.author_ids if pk in found]
-    steps = [{name: move[name] for name in MOVE_FIELDS[1:]} for move in shot.moves]
-    current_steps = list(article.moves.order_by("position").values(*MOVE_FIELDS[1:]))
-    if "moves" in untouched and steps != current_steps:
-        restored["moves"] = steps
-    return restored

@@ -2,7 +2,8 @@
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -15,7 +16,17 @@ from base.pagecache import pages_changed
 from base.roles import can_edit, is_editor
 
 from ..announcements import announce_updated
-from ..models import Article, Author, Byline, Correction, Move, Region, Topic
+from ..models import (
+    Article,
+    ArticleNote,
+    Author,
+    Byline,
+    Correction,
+    Move,
+    PreviewLink,
+    Region,
+    Topic,
+)
 from ..revisions import versions_of
 from .workflow import StaleEditError, TransitionError, _refresh
 
@@ -23,6 +34,54 @@ logger = logging.getLogger(__name__)
 
 Status = Article.Status
 User = AbstractBaseUser | AnonymousUser
+
+
+# --- What an edit changes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectionChange:
+    """A public correction written or rewritten (`id` of an existing one), or removed."""
+
+    note: str
+    created_at: datetime.datetime | None = None
+    id: int | None = None
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class PreviewLinkChange:
+    """A preview link made (no `id`), given a new expiry, or revoked."""
+
+    expires_at: datetime.datetime
+    id: int | None = None
+    revoke: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleParts:
+    """What an edit changes besides the article's own columns, as plain data. A part left
+    None (notes: empty) is left as it is; a part given is what the article has afterwards
+    (corrections and preview links: the changes to make)."""
+
+    authors: Sequence[Author] | None = None
+    topics: Sequence[Topic] | None = None
+    regions: Sequence[Region] | None = None
+    moves: Sequence[dict] | None = None
+    corrections: Sequence[CorrectionChange] | None = None
+    notes: Sequence[str] = ()
+    preview_links: Sequence[PreviewLinkChange] | None = None
+
+    def given(self) -> list[str]:
+        """The names of the parts this edit changes."""
+        return [
+            name
+            for name in PART_NAMES
+            if (self.notes if name == "notes" else getattr(self, name) is not None)
+        ]
+
+
+PART_NAMES = ("authors", "topics", "regions", "moves", "corrections", "notes", "preview_links")
 
 
 # --- Edits ---------------------------------------------------------------------------------
@@ -34,7 +93,7 @@ FIELD_LABELS = {
     "regions": "Regions",
     "image": "Featured image",
     "image_alt": "Image alt text",
-    "bylines": "Authors",
+    "authors": "Authors",
     "moves": "Simulation timeline",
     "corrections": "Corrections",
     "notes": "Internal notes",
@@ -126,32 +185,17 @@ def article_create(
     *,
     article: Article,
     by: User,
-    authors: Iterable[Author] | None = None,
-    topics: Iterable[Topic] | None = None,
-    regions: Iterable[Region] | None = None,
-    moves: Iterable[dict] | None = None,
-    related: Callable[[Article], None] | None = None,
+    parts: ArticleParts = ArticleParts(),
     comment: str = "Created as a draft",
 ) -> Article:
-    """Save a new article (a draft unless told otherwise) with its byline, tags and moves.
-
-    `article` is an unsaved instance holding the fields; `related` saves what a form adds
-    (its inlines) once the article has its id.
-    """
+    """Save a new article (a draft unless told otherwise) with its parts (byline, tags,
+    moves, notes…). `article` is an unsaved instance holding the fields."""
     if article.pk is not None:
         raise TransitionError("This article exists already; edit it instead.")
     with transaction.atomic(), reversion.create_revision():
         check_edit(article=article, by=by)
         article.created_by = by if by.is_authenticated else None
-        _save_edit(
-            article=article,
-            by=by,
-            authors=authors,
-            topics=topics,
-            regions=regions,
-            moves=moves,
-            related=related,
-        )
+        _save_edit(article=article, by=by, parts=parts)
         reversion.set_comment(comment)
     return article
 
@@ -162,32 +206,21 @@ def article_update(
     by: User,
     changed: Iterable[str],
     opened_version: int | None = None,
-    authors: Iterable[Author] | None = None,
-    topics: Iterable[Topic] | None = None,
-    regions: Iterable[Region] | None = None,
-    moves: Iterable[dict] | None = None,
-    related: Callable[[Article], None] | None = None,
+    parts: ArticleParts = ArticleParts(),
     comment: str | None = None,
 ) -> Article:
-    """Save an edit of an existing article: `article` holds the new field values.
+    """Save an edit of an existing article: `article` holds the new field values, `changed`
+    names the fields that changed, `parts` the rest of what the edit changes.
 
     Refused when someone saved after `opened_version` (StaleEditError) or when `by` may not
-    make it. One revision, commented with the form's labels of what changed; the page cache
-    is emptied; partners get `article.updated` when readers can see the change.
+    make it. One revision, commented with the labels of what changed; the page cache is
+    emptied; partners get `article.updated` when readers can see the change.
     """
-    changed = list(dict.fromkeys(changed))
+    changed = list(dict.fromkeys([*changed, *parts.given()]))
     with transaction.atomic(), reversion.create_revision():
         check_not_stale(article=article, opened_version=opened_version, by=by)
         check_edit(article=article, by=by, changed=changed)
-        _save_edit(
-            article=article,
-            by=by,
-            authors=authors,
-            topics=topics,
-            regions=regions,
-            moves=moves,
-            related=related,
-        )
+        _save_edit(article=article, by=by, parts=parts)
         reversion.set_comment(comment or describe_changes(changed))
         if set(changed) - PRIVATE_CHANGES - FORM_ONLY_FIELDS:
             announce_updated(article=article)
@@ -237,15 +270,7 @@ def article_autosave(
         for name, value in changes.items():
             setattr(current, name, value)
         with reversion.create_revision():
-            _save_edit(
-                article=current,
-                by=by,
-                authors=None,
-                topics=None,
-                regions=None,
-                moves=None,
-                related=None,
-            )
+            _save_edit(article=current, by=by, parts=ArticleParts())
             reversion.set_comment(AUTOSAVE_COMMENT)
         if replaces is not None:
             replaces.revision.delete()
@@ -258,41 +283,68 @@ def describe_changes(changed: Iterable[str]) -> str:
     return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
 
 
-def _save_edit(
-    *,
-    article: Article,
-    by: User,
-    authors: Iterable[Author] | None,
-    topics: Iterable[Topic] | None,
-    regions: Iterable[Region] | None,
-    moves: Iterable[dict] | None,
-    related: Callable[[Article], None] | None,
-) -> None:
+def _save_edit(*, article: Article, by: User, parts: ArticleParts) -> None:
     article.body = normalize_newlines(article.body)
     article.dek = normalize_newlines(article.dek)
     if by.is_authenticated:
         article.last_edited_by = by
         reversion.set_user(by)
     article.save()
-    if authors is not None:
+    if parts.authors is not None:
         article.bylines.all().delete()
-        for position, author in enumerate(authors):
+        for position, author in enumerate(parts.authors):
             reversion.add_to_revision(
                 Byline.objects.create(article=article, author=author, position=position)
             )
-    if topics is not None:
-        article.topics.set(list(topics))
-    if regions is not None:
-        article.regions.set(list(regions))
-    if moves is not None:
+    if parts.topics is not None:
+        article.topics.set(list(parts.topics))
+    if parts.regions is not None:
+        article.regions.set(list(parts.regions))
+    if parts.moves is not None:
         article.moves.all().delete()
-        for position, move in enumerate(moves):
+        for position, move in enumerate(parts.moves):
             reversion.add_to_revision(
                 Move.objects.create(article=article, **{"position": position, **move})
             )
-    if related is not None:
-        related(article)
+    _save_corrections(article, parts.corrections or ())
+    for text in parts.notes:
+        ArticleNote.objects.create(article=article, text=text, created_by=_person(by))
+    _save_preview_links(article, by, parts.preview_links or ())
     pages_changed()
+
+
+def _person(by: User):
+    return by if by.is_authenticated else None
+
+
+def _save_corrections(article: Article, changes: Iterable[CorrectionChange]) -> None:
+    existing = article.corrections.in_bulk([c.id for c in changes if c.id is not None])
+    for change in changes:
+        correction = existing.get(change.id) if change.id is not None else None
+        if correction is not None and change.delete:
+            correction.delete()
+            continue
+        if correction is None:
+            if change.id is not None or change.delete:
+                continue  # removed by someone else meanwhile
+            correction = Correction(article=article)
+        correction.note = change.note.strip()
+        if change.created_at is not None:
+            correction.created_at = change.created_at
+        correction.save()  # saved, not updated: the revision keeps it
+
+
+def _save_preview_links(article: Article, by: User, changes: Iterable[PreviewLinkChange]) -> None:
+    for change in changes:
+        if change.id is None:
+            PreviewLink.objects.create(
+                article=article, created_by=_person(by), expires_at=change.expires_at
+            )
+            continue
+        rows = article.preview_links.filter(pk=change.id)
+        rows.update(expires_at=change.expires_at)
+        if change.revoke:
+            rows.filter(revoked_at=None).update(revoked_at=timezone.now())
 
 
 # --- Corrections ---------------------------------------------------------------------------

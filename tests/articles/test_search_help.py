@@ -183,7 +183,9 @@ def test_publishing_and_editing_add_the_articles_words(editor, postgres):
     services.article_publish(article=article, by=editor)
     assert set(SearchWord.objects.values_list("word", flat=True)) >= {"kamikaze", "shahed"}
     article.body = "Shahed and Lancet strikes."
-    services.article_update(article=article, by=editor, changed=["body"], topics=[drones])
+    services.article_update(
+        article=article, by=editor, changed=["body"], parts=services.ArticleParts(topics=[drones])
+    )
     assert SearchWord.objects.filter(word__in=["lancet", "loitering", "munitions"]).count() == 3
 
 
