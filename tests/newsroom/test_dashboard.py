@@ -23,18 +23,6 @@ def _days(n: float) -> datetime.datetime:
     return NOW + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", first_name="Eddie", last_name="Aliyev", groups=["Editors"])
-
-
-@pytest.fixture
-def writer():
-    user = UserFactory(username="wanda", groups=["Writers"])
-    AuthorFactory(name="Wanda Writer", user=user)
-    return user
-
-
 def _submission(status: str, age_days: float, assignee=None) -> Submission:
     return SubmissionFactory(
         status=status,
@@ -47,7 +35,7 @@ def _submission(status: str, age_days: float, assignee=None) -> Submission:
 @pytest.fixture
 def newsroom(editor, writer):
     """Work in every state, the writer's and other people's."""
-    wanda = writer.author
+    wanda = AuthorFactory(name="Wanda Writer", user=writer)
     other = UserFactory(username="otto", groups=["Writers"])
     ArticleFactory(draft=True, title="Wanda's draft", created_by=writer)
     ArticleFactory(draft=True, title="Wanda signs this draft", authors=[wanda])
@@ -100,10 +88,9 @@ def _listed(client, url: str) -> int:
 
 
 def test_the_editor_sees_every_block_with_counts_that_match_the_lists_they_open(
-    client, newsroom, editor
+    editor_client, newsroom
 ):
-    client.force_login(editor)
-    page = html.unescape(client.get("/admin/").text)
+    page = html.unescape(editor_client.get("/admin/").text)
     expected = {
         "ws-drafts": 1,  # Eddie's own draft only
         "ws-review": 2,  # everyone's
@@ -116,15 +103,14 @@ def test_the_editor_sees_every_block_with_counts_that_match_the_lists_they_open(
         url, shown = _block(page, block_id)
         assert shown == count, block_id
         if block_id != "ws-webhooks":
-            assert _listed(client, url) == count, block_id
-    assert _listed(client, _block(page, "ws-webhooks")[0]) == 2
+            assert _listed(editor_client, url) == count, block_id
+    assert _listed(editor_client, _block(page, "ws-webhooks")[0]) == 2
     assert "Eddie's draft" in page and "Otto's draft" not in page
     assert "Broken partner" in page and "Gone partner" in page and "Healthy partner" not in page
 
 
-def test_submissions_waiting_are_counted_by_assignee_and_age(client, newsroom, editor):
-    client.force_login(editor)
-    page = client.get("/admin/").text
+def test_submissions_waiting_are_counted_by_assignee_and_age(editor_client, newsroom):
+    page = editor_client.get("/admin/").text
     page = page[page.index('<table class="workspace-table">') : page.index("</table>")]
     rows = {
         m.group(1): re.findall(r"<td>(?:<a[^>]*>|<span[^>]*>)(\d+)<", m.group(2))
@@ -133,43 +119,40 @@ def test_submissions_waiting_are_counted_by_assignee_and_age(client, newsroom, e
     # all, > 7 days, > 14 days, > 30 days
     assert rows == {"Nobody": ["2", "1", "0", "0"], "Eddie Aliyev": ["2", "2", "2", "1"]}
     links = re.findall(r'<td><a href="([^"]+)"', page)
-    assert [_listed(client, html.unescape(u)) for u in links] == [2, 1, 2, 2, 2, 1]
+    assert [_listed(editor_client, html.unescape(u)) for u in links] == [2, 1, 2, 2, 2, 1]
 
 
-def test_the_charts_show_articles_per_month_and_submissions_per_status(client, newsroom, editor):
-    client.force_login(editor)
-    page = html.unescape(client.get("/admin/").text)
+def test_the_charts_show_articles_per_month_and_submissions_per_status(editor_client, newsroom):
+    page = html.unescape(editor_client.get("/admin/").text)
     assert f"{NOW:%B %Y}: 2 published" in page
     assert page.count('<rect class="workspace-chart__bar"') == 12  # twelve months
     assert "Submitted: 2" in page and "In review: 1" in page and "Accepted: 1" in page
     assert "Unconfirmed" not in page
     month = re.search(rf'<a href="([^"]+)" aria-label="{NOW:%B %Y}: 2 published"', page)
-    assert _listed(client, month.group(1)) == 2
+    assert _listed(editor_client, month.group(1)) == 2
     status = re.search(r'<a href="([^"]+)" aria-label="Submitted: 2"', page)
-    assert _listed(client, status.group(1)) == 2
+    assert _listed(editor_client, status.group(1)) == 2
 
 
-def test_empty_charts_say_so_in_words(client, editor):
+def test_empty_charts_say_so_in_words(editor_client):
     ArticleFactory(publish_at=NOW - datetime.timedelta(days=400))  # older than the chart
-    client.force_login(editor)
-    page = html.unescape(client.get("/admin/").text)
+    page = html.unescape(editor_client.get("/admin/").text)
     assert "No articles published in the last 12 months." in page
     assert "No confirmed submissions yet." in page
     assert 'class="workspace-chart' not in page  # no empty axes
     everything = re.search(r'months\. <a href="([^"]+)">Everything published</a>', page)
-    assert _listed(client, everything.group(1)) == 1
+    assert _listed(editor_client, everything.group(1)) == 1
 
 
-def test_a_writer_sees_their_own_work_and_nothing_they_may_not_open(client, newsroom, writer):
-    client.force_login(writer)
-    response = client.get("/admin/")
+def test_a_writer_sees_their_own_work_and_nothing_they_may_not_open(writer_client, newsroom):
+    response = writer_client.get("/admin/")
     page = response.text
     assert _block(page, "ws-drafts")[1] == 2  # started it, or signs it
     assert _block(page, "ws-review")[1] == 1
     assert _block(page, "ws-scheduled")[1] == 1
     for block_id in ("ws-drafts", "ws-review", "ws-scheduled"):
         url, count = _block(page, block_id)
-        assert _listed(client, url) == count, block_id
+        assert _listed(writer_client, url) == count, block_id
     assert "Otto's" not in page
     for hidden in ("ws-waiting", "ws-outbox", "ws-webhooks", "ws-statuses"):
         assert f'id="{hidden}"' not in page
@@ -188,13 +171,12 @@ def _queries(client) -> int:
 
 
 def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work(
-    client, editor, django_assert_num_queries
+    editor_client, editor, django_assert_num_queries
 ):
-    client.force_login(editor)
     _submission("submitted", 3)
     ArticleFactory(draft=True, created_by=editor)
     ArticleFactory()
-    little = _queries(client)
+    little = _queries(editor_client)
     for i in range(12):
         _submission("in_review", i * 4, assignee=UserFactory(groups=["Editors"]))
         ArticleFactory(draft=True, created_by=editor)
@@ -204,9 +186,9 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work
         Notification.objects.create(event="x", key=f"k{i}", status="failed")
         endpoint = WebhookEndpoint.objects.create(name=f"Partner {i}", url="https://a.example/")
         WebhookDelivery.objects.create(endpoint=endpoint, event="article.published", event_id=i)
-    assert _queries(client) == little
+    assert _queries(editor_client) == little
     # session, user, the user's and their groups' permissions; the articles' counts and three
     # short lists; articles per month; waiting by assignee and age; submissions per status;
     # failed outbox rows; failing endpoints; the app list's counts of nothing (no query).
     with django_assert_num_queries(13):
-        client.get("/admin/")
+        editor_client.get("/admin/")
