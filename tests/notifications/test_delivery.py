@@ -8,7 +8,7 @@ import pytest
 from outbox import services
 from outbox.models import Notification
 from tests.conftest import missing_service
-from tests.factories import TopicFactory, UserFactory
+from tests.factories import TopicFactory
 from tests.notifications.conftest import point_celery_at
 from tests.redis_server import RedisServer
 
@@ -117,7 +117,7 @@ def test_temporary_smtp_refusals_are_retried_then_sent(client, start_worker, smt
 
 
 def test_permanent_refusal_fails_shows_in_the_admin_and_can_be_sent_again(
-    client, start_worker, smtp
+    client, editor_client, start_worker, smtp
 ):
     smtp.sink.refuse("451 4.3.0 Mailbox busy, try again later")
     start_worker()
@@ -126,13 +126,11 @@ def test_permanent_refusal_fails_shows_in_the_admin_and_can_be_sent_again(
     assert row.attempts == 4  # NOTIFICATIONS_MAX_ATTEMPTS for the worker
     assert "451" in row.last_error
 
-    editor = UserFactory(username="eddie", groups=["Editors"])
-    client.force_login(editor)
-    page = client.get("/admin/outbox/notification/?status__exact=failed").text
+    page = editor_client.get("/admin/outbox/notification/?status__exact=failed").text
     assert "reader@example.org" in page and "451" in page
 
     smtp.sink.accept()
-    client.post(
+    editor_client.post(
         "/admin/outbox/notification/",
         {"action": "resend", "_selected_action": [row.pk]},
     )

@@ -196,9 +196,8 @@ def test_reader_changes_topics_and_frequency_on_the_manage_page(client, on_commi
     assert "Pick at least one" in client.post(manage, {"frequency": "weekly"}).text
 
 
-def test_republishing_after_unpublishing_sends_nothing_new(client, on_commit, tags):
+def test_republishing_after_unpublishing_sends_nothing_new(client, editor, on_commit, tags):
     _confirmed_reader(client, on_commit, "reader@example.org", tags["drones"])
-    editor = UserFactory(groups=["Editors"])
     article = ArticleFactory(draft=True, topics=[tags["drones"]])
     with on_commit():
         articles.article_publish(article=article, by=editor)
@@ -232,8 +231,7 @@ def test_weekly_digest_collects_the_weeks_articles(client, on_commit, tags):
     assert "List-Unsubscribe" in digest.extra_headers
 
 
-def test_no_notification_survives_a_rolled_back_change(tags):
-    editor = UserFactory(groups=["Editors"])
+def test_no_notification_survives_a_rolled_back_change(editor, tags):
     article = ArticleFactory(draft=True, topics=[tags["drones"]])
     with pytest.raises(RuntimeError), transaction.atomic():
         articles.article_publish(article=article, by=editor)

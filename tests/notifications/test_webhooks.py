@@ -16,7 +16,7 @@ from notifications import webhooks
 from notifications.models import WebhookDelivery, WebhookEndpoint
 from outbox import services
 from outbox.models import Notification
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,6 @@ def receiver(settings):
     yield make
     for server in made:
         server.close()
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(groups=["Editors"])
 
 
 def test_a_signed_webhook_is_retried_after_a_500_then_delivered_once(
