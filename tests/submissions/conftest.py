@@ -27,9 +27,8 @@ def _private_media(settings, tmp_path):
     private_storage.__dict__.pop("location", None)
 
 
-@pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client, running what each request leaves for after its commit (e-mails)."""
+def _running_after_commit(client, capture_on_commit):
+    """`client`, running what each of its requests leaves for after the commit (e-mails)."""
 
     class _Client:
         def __getattr__(self, name):
@@ -38,12 +37,22 @@ def client(client, django_capture_on_commit_callbacks):
                 return method
 
             def call(*args, **kwargs):
-                with django_capture_on_commit_callbacks(execute=True):
+                with capture_on_commit(execute=True):
                     return method(*args, **kwargs)
 
             return call
 
     return _Client()
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    return _running_after_commit(client, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def editor_client(editor_client, django_capture_on_commit_callbacks):
+    return _running_after_commit(editor_client, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core import mail
 
 from submissions import services
 from submissions.models import MessageTemplate, Submission
-from tests.factories import SubmissionFactory, UserFactory
+from tests.factories import SubmissionFactory
 from tests.mail import link_in, only_mail_to, sent_to
 from tests.submissions.conftest import form_data, pdf
 
@@ -21,13 +21,6 @@ EDITORS = "editors@newsroom.test"
 @pytest.fixture(autouse=True)
 def _editors_address(settings):
     settings.EDITORS_EMAIL = EDITORS
-
-
-@pytest.fixture
-def editor(client):
-    user = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -64,40 +57,44 @@ def _textarea(page: str, name: str) -> str:
 
 
 def test_a_chosen_templates_text_is_shown_editable_and_the_edited_text_is_sent(
-    client, editor, templates
+    editor_client, templates
 ):
     submission = _submission()
-    detail = _detail(client, submission)
+    detail = _detail(editor_client, submission)
     # the script fills the message box from the option's data attribute
     assert f'data-body="{templates["accept"].body}"' in detail
     assert 'src="/static/js/decision-template.js"' in detail
 
     # Without the script: an empty message and a template open the text to edit first.
-    step = _move(client, submission, "accept", template=templates["accept"].pk, message="")
+    step = _move(editor_client, submission, "accept", template=templates["accept"].pk, message="")
     assert step.status_code == 200
     assert _textarea(step.text, "message") == "Template text for accept."
     submission.refresh_from_db()
     assert submission.status == Status.IN_REVIEW and not mail.outbox
 
     edited = "Template text for accept, with a word about footnotes from Eddie."
-    _move(client, submission, "accept", message=edited, confirmed="1")
+    _move(editor_client, submission, "accept", message=edited, confirmed="1")
     submission.refresh_from_db()
     assert submission.status == Status.ACCEPTED
     assert edited in only_mail_to("leyla@example.org").body
 
 
-def test_a_revision_request_from_a_template_is_read_before_it_is_sent(client, editor, templates):
+def test_a_revision_request_from_a_template_is_read_before_it_is_sent(editor_client, templates):
     submission = _submission()
-    step = _move(client, submission, "request_revision", template=templates["request_revision"].pk)
+    step = _move(
+        editor_client, submission, "request_revision", template=templates["request_revision"].pk
+    )
     assert _textarea(step.text, "message") == "Template text for request_revision."
     assert not mail.outbox
-    _move(client, submission, "request_revision", message="Please add Russia.", confirmed="1")
+    _move(
+        editor_client, submission, "request_revision", message="Please add Russia.", confirmed="1"
+    )
     assert "Please add Russia." in only_mail_to("leyla@example.org").body
 
 
-def test_a_template_of_another_decision_is_not_used(client, editor, templates):
+def test_a_template_of_another_decision_is_not_used(editor_client, templates):
     submission = _submission()
-    step = _move(client, submission, "reject", template=templates["accept"].pk, message="")
+    step = _move(editor_client, submission, "reject", template=templates["accept"].pk, message="")
     assert _textarea(step.text, "message") == ""
 
 
@@ -105,10 +102,10 @@ def test_a_template_of_another_decision_is_not_used(client, editor, templates):
     "status", [Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED, Status.REVISION_REQUESTED]
 )
 def test_the_templates_and_buttons_offered_match_the_moves_open_in_each_status(
-    client, editor, templates, status
+    editor_client, editor, templates, status
 ):
     submission = _submission(status)
-    detail = _detail(client, submission)
+    detail = _detail(editor_client, submission)
     moves = {m.name for m in services.available_transitions(submission, editor)}
     for purpose, template in templates.items():
         assert (template.body in detail) == (purpose in moves), purpose
@@ -118,18 +115,18 @@ def test_the_templates_and_buttons_offered_match_the_moves_open_in_each_status(
         assert moves == {"start_review", "reject", "mark_spam"}
 
 
-def test_a_move_not_open_in_this_status_is_refused(client, editor):
+def test_a_move_not_open_in_this_status_is_refused(editor_client):
     submission = _submission(Status.SUBMITTED)
-    response = _move(client, submission, "accept", message="Yes.", confirmed="1")
+    response = _move(editor_client, submission, "accept", message="Yes.", confirmed="1")
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == Status.SUBMITTED and not mail.outbox
 
 
 @pytest.mark.parametrize("name", ["accept", "reject"])
-def test_accepting_and_rejecting_ask_for_a_confirmation(client, editor, name):
+def test_accepting_and_rejecting_ask_for_a_confirmation(editor_client, name):
     submission = _submission()
-    first = _move(client, submission, name, message="Our decision.", internal_note="Agreed.")
+    first = _move(editor_client, submission, name, message="Our decision.", internal_note="Agreed.")
     assert first.status_code == 200
     assert "cannot be undone" in first.text
     assert _textarea(first.text, "message") == "Our decision."
@@ -138,16 +135,16 @@ def test_accepting_and_rejecting_ask_for_a_confirmation(client, editor, name):
     submission.refresh_from_db()
     assert submission.status == Status.IN_REVIEW and not mail.outbox
 
-    _move(client, submission, name, message="Our decision.", confirmed="1")
+    _move(editor_client, submission, name, message="Our decision.", confirmed="1")
     submission.refresh_from_db()
     assert submission.status == {"accept": Status.ACCEPTED, "reject": Status.REJECTED}[name]
     assert "Our decision." in only_mail_to("leyla@example.org").body
 
 
-def test_a_confirmed_decision_without_a_message_comes_back_with_a_clear_error(client, editor):
+def test_a_confirmed_decision_without_a_message_comes_back_with_a_clear_error(editor_client):
     submission = _submission()
     response = _move(
-        client, submission, "reject", message="  ", internal_note="Kept.", confirmed="1"
+        editor_client, submission, "reject", message="  ", internal_note="Kept.", confirmed="1"
     )
     assert response.status_code == 200
     assert "Write the message the contributor will read" in response.text
@@ -156,23 +153,23 @@ def test_a_confirmed_decision_without_a_message_comes_back_with_a_clear_error(cl
     assert submission.status == Status.IN_REVIEW
 
 
-def test_each_decision_has_its_own_coloured_button(client, editor, settings):
-    detail = _detail(client, _submission(Status.RESUBMITTED))
+def test_each_decision_has_its_own_coloured_button(editor_client, settings):
+    detail = _detail(editor_client, _submission(Status.RESUBMITTED))
     for name in ("accept", "request_revision", "reject"):
         assert f"decision-button decision-button--{name}" in detail
     css = (settings.BASE_DIR / "static/css/admin-workspace.css").read_text()
     assert ".decision-button--accept { background: #15803d; }" in css
 
 
-def test_the_editor_reads_what_happened_in_plain_words(client, editor):
+def test_the_editor_reads_what_happened_in_plain_words(editor_client):
     submission = _submission()
-    response = _move(client, submission, "request_revision", message="More detail, please.")
-    page = client.get(response["Location"]).text
+    response = _move(editor_client, submission, "request_revision", message="More detail, please.")
+    page = editor_client.get(response["Location"]).text
     assert f"Revision requested: “{submission.title}”" in html.unescape(page)
     assert "is now" not in page
 
 
-def test_the_acceptance_mail_says_each_thing_once(client, editor):
+def test_the_acceptance_mail_says_each_thing_once(editor_client):
     template = MessageTemplate.objects.create(
         purpose="accept",
         name="Accepted for publication",
@@ -180,7 +177,7 @@ def test_the_acceptance_mail_says_each_thing_once(client, editor):
         "and may suggest small edits; we will send you the link when it is online.",
     )
     submission = _submission()
-    _move(client, submission, "accept", message=template.body, confirmed="1")
+    _move(editor_client, submission, "accept", message=template.body, confirmed="1")
     message = only_mail_to("leyla@example.org")
     lines = [line for line in message.body.splitlines() if line.strip()]
     assert len(lines) == len(set(lines))
@@ -222,9 +219,8 @@ def _resubmission(submission: Submission) -> dict:
     return data
 
 
-def test_editors_are_emailed_when_the_contributor_resubmits(client, contributor_submission):
+def test_editors_are_emailed_when_the_contributor_resubmits(client, editor, contributor_submission):
     submission = contributor_submission
-    editor = UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
     services.submission_start_review(submission=submission, by=editor)
     services.submission_request_revision(submission=submission, by=editor, message="Sharper.")
     mail.outbox.clear()

@@ -394,14 +394,14 @@ def test_line_breaks_count_once_as_in_the_browser(post, vocabulary):
     assert Submission.objects.get().bio == ("line\n" * 300).strip()
 
 
-def test_the_revision_form_on_the_tracking_page_caps_the_scenario_too(client, post, vocabulary):
+def test_the_revision_form_on_the_tracking_page_caps_the_scenario_too(
+    client, editor, post, vocabulary
+):
     from submissions import services
-    from tests.factories import UserFactory
     from tests.submissions.test_moderation import _revision_form
 
     post(data=form_data(vocabulary))
     submission = Submission.objects.get()
-    editor = UserFactory(groups=["Editors"])
     services.submission_confirm(submission=submission)
     services.submission_start_review(submission=submission, by=editor)
     services.submission_request_revision(submission=submission, by=editor, message="More.")

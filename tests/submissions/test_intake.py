@@ -8,14 +8,9 @@ from submissions import services
 from submissions.forms import SimulationFields
 from submissions.intake import article_create_from_submission
 from submissions.models import Attachment, Call, Submission, SubmissionMove
-from tests.factories import RegionFactory, SeriesFactory, TopicFactory, UserFactory
+from tests.factories import RegionFactory, SeriesFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
 
 
 @pytest.fixture

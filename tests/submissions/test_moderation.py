@@ -11,18 +11,13 @@ from articles import services as articles
 from articles.models import Author
 from submissions import services
 from submissions.models import Attachment, Submission, SubmissionEvent
-from tests.factories import AuthorFactory, SubmissionFactory, UserFactory
+from tests.factories import AuthorFactory, SubmissionFactory
 from tests.mail import link_in, only_mail_to
 from tests.submissions.conftest import form_data, pdf
 
 pytestmark = pytest.mark.django_db
 
 Status = Submission.Status
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
 
 
 @pytest.fixture
@@ -104,31 +99,33 @@ def test_contributors_cannot_make_editors_moves():
         services.submission_start_review(submission=submission, by=None)
 
 
-def test_the_queue_holds_confirmed_submissions_oldest_first(client, editor):
+def test_the_queue_holds_confirmed_submissions_oldest_first(editor_client):
     old = _in_status(Status.SUBMITTED)
     Submission.objects.filter(pk=old.pk).update(
         confirmed_at=timezone.now() - datetime.timedelta(days=9)
     )
     new = _in_status(Status.IN_REVIEW)
     hidden = _in_status(Status.UNCONFIRMED, confirmed_at=None)
-    client.force_login(editor)
-    page = client.get("/admin/submissions/submission/").text
+    page = editor_client.get("/admin/submissions/submission/").text
     assert page.index(old.title) < page.index(new.title)
     assert hidden.title not in page
     assert "9 days" in page
-    waiting = client.get("/admin/submissions/submission/?waiting=7").text
+    waiting = editor_client.get("/admin/submissions/submission/?waiting=7").text
     assert old.title in waiting and new.title not in waiting
-    assert client.get(f"/admin/submissions/submission/{hidden.pk}/change/").status_code == 302
+    assert (
+        editor_client.get(f"/admin/submissions/submission/{hidden.pk}/change/").status_code == 302
+    )
 
 
-def test_editor_reviews_requests_a_revision_and_the_contributor_revises(client, submitted, editor):
-    client.force_login(editor)
+def test_editor_reviews_requests_a_revision_and_the_contributor_revises(
+    client, editor_client, submitted, editor
+):
     change = f"/admin/submissions/submission/{submitted.pk}/change/"
-    detail = client.get(change).text
+    detail = editor_client.get(change).text
     assert "nare@example.org" in detail and "+37410123456" in detail
     assert "Action number 2" in detail and "annex.pdf" in detail
-    client.post(f"/admin/submissions/submission/{submitted.pk}/move/start_review/", {})
-    client.post(
+    editor_client.post(f"/admin/submissions/submission/{submitted.pk}/move/start_review/", {})
+    editor_client.post(
         f"/admin/submissions/submission/{submitted.pk}/move/request_revision/",
         {"message": "Please add a move for Russia.", "internal_note": "Promising."},
     )
@@ -138,7 +135,6 @@ def test_editor_reviews_requests_a_revision_and_the_contributor_revises(client, 
     assert "Please add a move for Russia." in message.body
     tracking = link_in(message, "/submissions/track/")
 
-    client.logout()
     page = client.get(tracking).text
     assert "Please add a move for Russia." in page
     assert "Promising." not in page  # internal notes never reach the contributor
@@ -162,8 +158,7 @@ def test_editor_reviews_requests_a_revision_and_the_contributor_revises(client, 
     current = [a.original_name for a in submitted.attachments.filter(removed_in_round=None)]
     assert current == ["annex-v2.pdf"]
 
-    client.force_login(editor)
-    detail = client.get(change).text
+    detail = editor_client.get(change).text
     assert "Round 1 → round 2" in detail
     assert re.search(r"<ins>[^<]*Offers to mediate", detail)
     assert re.search(r"<ins>[^<]*landslide closes", detail)
@@ -198,12 +193,11 @@ def _revision_form(submission: Submission) -> dict:
 
 
 def test_accept_makes_a_draft_article_and_publishing_it_tells_the_contributor(
-    client, submitted, editor, django_capture_on_commit_callbacks
+    client, editor_client, submitted, editor, django_capture_on_commit_callbacks
 ):
     earlier = AuthorFactory(name="N. Hakobyan", email="nare@example.org", title="Intern")
     services.submission_start_review(submission=submitted, by=editor)
-    client.force_login(editor)
-    response = client.post(
+    response = editor_client.post(
         f"/admin/submissions/submission/{submitted.pk}/move/accept/",
         {"message": "Accepted with thanks.", "confirmed": "1"},
     )
@@ -240,17 +234,16 @@ def test_one_contributor_cannot_open_anothers_submission_or_file(client, submitt
     assert client.get(mine[:-4] + "abc/").status_code == 404
 
 
-def test_attachments_download_only_through_the_permission_checked_view(client, submitted, editor):
+def test_attachments_download_only_through_the_permission_checked_view(
+    client, writer_client, editor_client, submitted
+):
     attachment = submitted.attachments.get()
     url = f"/admin/submissions/submission/{submitted.pk}/attachments/{attachment.pk}/"
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
     assert client.get("/media/" + attachment.file.name).status_code == 404
-    writer = UserFactory(username="wanda", groups=["Writers"])
-    client.force_login(writer)
-    assert client.get(url).status_code in (403, 404)
-    client.force_login(editor)
-    response = client.get(url)
+    assert writer_client.get(url).status_code in (403, 404)
+    response = editor_client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="annex.pdf"')
     assert response["X-Content-Type-Options"] == "nosniff"

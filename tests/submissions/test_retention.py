@@ -10,16 +10,10 @@ from django.utils import timezone
 from outbox.models import Notification
 from submissions import services
 from submissions.models import Submission, SubmissionEvent
-from tests.factories import UserFactory
 from tests.mail import link_in, only_mail_to, outbox_rows_mentioning
 from tests.submissions.conftest import form_data, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(groups=["Editors"])
 
 
 def _submit(client, vocabulary, settings, **overrides) -> Submission:
