@@ -9,8 +9,12 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import router
 from django.db.models import QuerySet
-from reversion.models import Version
+from django.utils import timezone
+from reversion.models import Revision, Version
 
 from base.diff import DiffBudget, word_diff_html
 
@@ -36,6 +40,26 @@ class Snapshot:
     topic_ids: list[int] = field(default_factory=list)
     region_ids: list[int] = field(default_factory=list)
     moves: list[dict] = field(default_factory=list)
+
+
+def revision_write(article: Article, followed: list, *, comment: str, user) -> Revision:
+    """One revision of `article` and the rows it follows, as django-reversion's
+    `add_to_revision(article)` would write it, in two queries: the rows are the ones just
+    written, so there is nothing to read back or to check for existence (a bulk import)."""
+    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            db=router.db_for_write(type(row), instance=row),
+            format="json",  # the models are registered with reversion's defaults
+            serialized_data=serializers.serialize("json", [row]),
+            object_repr=str(row),
+        )
+        for row in [article, *followed]
+    )
+    return revision
 
 
 def versions_of(article: Article) -> QuerySet[Version]:

@@ -4,34 +4,27 @@ An imported archive is not news. A post that was public on the old site keeps it
 original date as its publication date (also as a draft, so that publishing it later keeps
 the date); and importing with `--publish` writes no reader alert and no webhook, here or
 later: `first_published_at` is set, so the workflow treats it as published before. The
-page cache is emptied, a revision is written ("Imported from …"), nothing else.
+page cache is emptied, a revision is written ("Imported from …"), nothing else: the
+article goes through `articles.services.article_import`, the edit code without the news.
 """
 
 from dataclasses import dataclass
 
-import reversion
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import slugify
-from reversion.models import Revision, Version
 
 from base.pagecache import pages_changed
 
 from .. import checks
 from ..models import (
     Article,
-    Byline,
     ImportRecord,
     Redirect,
-    TaggedRegion,
-    TaggedTopic,
     TermProposal,
     Topic,
 )
-from ..services import publish_blockers
+from ..services import ArticleParts, article_import, article_update, publish_blockers
 from .items import Item
 from .lookups import ImportLookups, free_slug
 from .redirects import is_reserved
@@ -87,23 +80,14 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
                 return Outcome("unchanged", record.article)
         created = record is None
         article = record.article if record else Article()
-        was_public = article.pk is not None and article.is_public
-        written = _write(article, item, lookups=lookups)
+        authors = _write(article, item, lookups=lookups, by=by)
         blockers = publish_blockers(
             article,
-            author_count=sum(isinstance(row, Byline) for row in written),
+            author_count=len(authors),
             content=checks.Content.of(
                 article, topic_count=len(item.topics), region_count=len(item.regions)
             ),
         )
-        _revision_write(
-            article,
-            [*written, *_followed_rows_kept(article, created=created)],
-            comment=f"Imported from {item.label}",
-            user=by,
-        )
-        if was_public or article.status != Article.Status.DRAFT:
-            pages_changed()
         if record is None:
             record = ImportRecord(source=item.source, source_key=item.source_key)
         record.guid = item.guid
@@ -129,11 +113,10 @@ def _record(item: Item) -> ImportRecord | None:
     )
 
 
-def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
-    """Write the article and its bylines, tags, old addresses and proposed topics; return
-    the bylines and tags written (each knowing its article and its author or tag)."""
-    created = article.pk is None
-    if created:
+def _write(article: Article, item: Item, *, lookups: ImportLookups, by) -> list:
+    """Write the article (through `article_import`, with its byline and tags), its old
+    addresses and proposed topics; return the authors of its byline."""
+    if article.pk is None:
         article.slug = free_slug(item.slug or slugify(item.title), item.source_key)
     article.title = item.title[:250]
     article.kind = item.kind
@@ -154,29 +137,17 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
     if item.image_name:
         article.image.name = item.image_name
         article.image_alt = item.image_alt[:300]
-    article.save()
-    if not created:  # a new article has nothing to replace
-        article.bylines.all().delete()
-        TaggedTopic.objects.filter(content_object=article).delete()
-        TaggedRegion.objects.filter(content_object=article).delete()
-    # Written in bulk (a post of an archive has a handful of each).
-    authors = [lookups.author(_author_name(ref.name)) for ref in item.authors if ref.name.strip()]
-    written = [
-        *Byline.objects.bulk_create(
-            Byline(article=article, author=author, position=position)
-            for position, author in enumerate(dict.fromkeys(authors))
-        ),
-        *TaggedTopic.objects.bulk_create(
-            TaggedTopic(content_object=article, tag=topic)
-            for slug, topic in lookups.topics.items()
-            if slug in item.topics
-        ),
-        *TaggedRegion.objects.bulk_create(
-            TaggedRegion(content_object=article, tag=region)
-            for slug, region in lookups.regions.items()
-            if slug in item.regions
-        ),
-    ]
+    authors = list(
+        dict.fromkeys(
+            lookups.author(_author_name(ref.name)) for ref in item.authors if ref.name.strip()
+        )
+    )
+    parts = ArticleParts(
+        authors=authors,
+        topics=[topic for slug, topic in lookups.topics.items() if slug in item.topics],
+        regions=[region for slug, region in lookups.regions.items() if slug in item.regions],
+    )
+    article_import(article=article, by=by, parts=parts, comment=f"Imported from {item.label}")
     redirects = [Redirect(old_path=path, article=article) for path in _old_paths(item, article)]
     Redirect.objects.bulk_create(
         redirects, update_conflicts=True, unique_fields=["old_path"], update_fields=["article"]
@@ -189,7 +160,7 @@ def _write(article: Article, item: Item, *, lookups: ImportLookups) -> list:
         ),
         ignore_conflicts=True,
     )
-    return written
+    return authors
 
 
 def _old_paths(item: Item, article: Article) -> list[str]:
@@ -212,50 +183,30 @@ def _old_paths(item: Item, article: Article) -> list[str]:
     return kept
 
 
-def _followed_rows_kept(article: Article, *, created: bool) -> list:
-    """The rows a revision follows that an import does not write (REVISION_FOLLOWS)."""
-    if created:
-        return []
-    return [*article.moves.all(), *article.corrections.all()]
-
-
-def _revision_write(article: Article, followed: list, *, comment: str, user) -> None:
-    """One revision of the article and the rows it follows, the rows django-reversion's
-    `add_to_revision(article)` writes, in two queries: the rows are those just written, so
-    unlike reversion there is nothing to read back or to check for existence."""
-    revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
-    Version.objects.bulk_create(
-        Version(
-            revision=revision,
-            content_type=ContentType.objects.get_for_model(row),
-            object_id=str(row.pk),
-            db=router.db_for_write(type(row), instance=row),
-            format="json",  # the models are registered with reversion's defaults
-            serialized_data=serializers.serialize("json", [row]),
-            object_repr=str(row),
-        )
-        for row in [article, *followed]
-    )
-
-
 def _author_name(name: str) -> str:
     return " ".join(name.split())[:200]
 
 
 def term_proposal_accept(*, proposal: TermProposal, by) -> Topic:
-    """Make a proposed category a topic and put it on the articles that carried it."""
+    """Make a proposed category a topic and put it on the articles that carried it, each
+    through `article_update` (a revision, and `article.updated` for partners when public)."""
     with transaction.atomic():
         topic = Topic.objects.filter(name__iexact=proposal.name).first()
         if topic is None:
             topic = Topic.objects.create(
                 name=proposal.name, slug=free_slug(proposal.name, "topic", model=Topic)
             )
-        for article in proposal.articles.all():
-            with reversion.create_revision():
-                article.topics.add(topic)
-                reversion.add_to_revision(article)
-                reversion.set_user(by)
-                reversion.set_comment(f"Topic “{topic.name}” added (proposed by the import)")
+        for article in proposal.articles.prefetch_related("topics"):
+            topics = list(article.topics.all())
+            if topic in topics:
+                continue
+            article_update(
+                article=article,
+                by=by,
+                changed=[],
+                parts=ArticleParts(topics=[*topics, topic]),
+                comment=f"Topic “{topic.name}” added (proposed by the import)",
+            )
         proposal.status = TermProposal.Status.ACCEPTED
         proposal.save(update_fields=["status"])
         pages_changed()

@@ -17,6 +17,7 @@ from base.roles import can_edit, is_editor
 
 from ..announcements import announce_updated
 from ..models import (
+    REVISION_FOLLOWS,
     Article,
     ArticleNote,
     Author,
@@ -25,9 +26,11 @@ from ..models import (
     Move,
     PreviewLink,
     Region,
+    TaggedRegion,
+    TaggedTopic,
     Topic,
 )
-from ..revisions import versions_of
+from ..revisions import revision_write, versions_of
 from .workflow import StaleEditError, TransitionError, _refresh
 
 logger = logging.getLogger(__name__)
@@ -283,34 +286,58 @@ def describe_changes(changed: Iterable[str]) -> str:
     return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
 
 
-def _save_edit(*, article: Article, by: User, parts: ArticleParts) -> None:
+def _save_edit(*, article: Article, by: User, parts: ArticleParts) -> dict[str, list]:
+    """Write the article and the parts given; return the rows written of each part a
+    revision follows (`REVISION_FOLLOWS`), by that name. Inside a revision (every edit but an
+    import) they are added to it as they are written."""
     article.body = normalize_newlines(article.body)
     article.dek = normalize_newlines(article.dek)
     if by.is_authenticated:
         article.last_edited_by = by
-        reversion.set_user(by)
+        if reversion.is_active():
+            reversion.set_user(by)
     article.save()
-    if parts.authors is not None:
-        article.bylines.all().delete()
-        for position, author in enumerate(parts.authors):
-            reversion.add_to_revision(
-                Byline.objects.create(article=article, author=author, position=position)
-            )
-    if parts.topics is not None:
-        article.topics.set(list(parts.topics))
-    if parts.regions is not None:
-        article.regions.set(list(parts.regions))
-    if parts.moves is not None:
-        article.moves.all().delete()
-        for position, move in enumerate(parts.moves):
-            reversion.add_to_revision(
-                Move.objects.create(article=article, **{"position": position, **move})
-            )
+    written = _write_followed_parts(article, parts)
+    if reversion.is_active():
+        for rows in written.values():
+            for row in rows:
+                reversion.add_to_revision(row)
     _save_corrections(article, parts.corrections or ())
     for text in parts.notes:
         ArticleNote.objects.create(article=article, text=text, created_by=_person(by))
     _save_preview_links(article, by, parts.preview_links or ())
     pages_changed()
+    return written
+
+
+def _write_followed_parts(article: Article, parts: ArticleParts) -> dict[str, list]:
+    """Byline, tags and timeline, each replaced in two queries when given."""
+    written: dict[str, list] = {}
+    if parts.authors is not None:
+        article.bylines.all().delete()
+        written["bylines"] = Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(dict.fromkeys(parts.authors))
+        )
+    for name, through, tags in (
+        ("tagged_topics", TaggedTopic, parts.topics),
+        ("tagged_regions", TaggedRegion, parts.regions),
+    ):
+        if tags is not None:
+            through.objects.filter(content_object=article).delete()
+            written[name] = through.objects.bulk_create(
+                through(content_object=article, tag=tag) for tag in dict.fromkeys(tags)
+            )
+    if parts.moves is not None:
+        article.moves.all().delete()
+        written["moves"] = Move.objects.bulk_create(
+            Move(article=article, position=position, **move)
+            for position, move in enumerate(parts.moves)
+        )
+    if written:
+        # The prefetched relations (a form, a page) no longer hold what is saved.
+        getattr(article, "_prefetched_objects_cache", {}).clear()
+    return written
 
 
 def _person(by: User):
@@ -345,6 +372,35 @@ def _save_preview_links(article: Article, by: User, changes: Iterable[PreviewLin
         rows.update(expires_at=change.expires_at)
         if change.revoke:
             rows.filter(revoked_at=None).update(revoked_at=timezone.now())
+
+
+# --- Imports ---------------------------------------------------------------------------------
+
+
+def article_import(
+    *, article: Article, by: User | None, parts: ArticleParts, comment: str
+) -> Article:
+    """Save an article from an imported archive: the edit code, but not news.
+
+    No announcement (no reader alert, no webhook, no PDF, no "updated" for partners): an
+    archive brought in is not something that happened today. The revision is written in
+    bulk from the rows just written (`revisions.revision_write`), as django-reversion would
+    write it, without reading them back. The caller's transaction holds it all.
+    """
+    by = by or AnonymousUser()
+    if article.pk is None:
+        article.created_by = _person(by)
+    created = article.pk is None
+    written = _save_edit(article=article, by=by, parts=parts)
+    followed = [*written.values()]
+    if not created:  # what the import did not rewrite stays in the revision
+        for name in REVISION_FOLLOWS:
+            if name not in written:
+                followed.append(list(getattr(article, name).all()))
+    revision_write(
+        article, [row for rows in followed for row in rows], comment=comment, user=_person(by)
+    )
+    return article
 
 
 # --- Corrections ---------------------------------------------------------------------------

@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from articles.models import Article, TermProposal, Topic
-from tests.factories import UserFactory
 
 from .conftest import UPLOADS, WXR
 
@@ -42,23 +41,21 @@ def test_a_writer_cannot_accept_a_proposed_topic(vocabulary, run_import, writer,
     assert not Topic.objects.filter(name="Araz river").exists()
 
 
-def test_the_import_screens_list_records_and_old_addresses(vocabulary, run_import, client):
+def test_the_import_screens_list_records_and_old_addresses(vocabulary, run_import, admin_client):
     run_import(WXR, media_dir=UPLOADS)
-    client.force_login(UserFactory(is_superuser=True))
 
-    records = client.get("/admin/articles/importrecord/")
-    redirects = client.get("/admin/articles/redirect/?q=khaybar")
+    records = admin_client.get("/admin/articles/importrecord/")
+    redirects = admin_client.get("/admin/articles/redirect/?q=khaybar")
 
     assert records.status_code == 200
     assert "wordpress:https://blog.caucasus-center.example:101" in records.content.decode()
     assert "/2021/10/04/khaybar-drills" in redirects.content.decode()
 
 
-def test_topics_have_editable_keywords_in_the_admin(db, client):
+def test_topics_have_editable_keywords_in_the_admin(admin_client):
     topic = Topic.objects.create(name="Drones", slug="drones")
-    client.force_login(UserFactory(is_superuser=True))
 
-    response = client.post(
+    response = admin_client.post(
         f"/admin/articles/topic/{topic.pk}/change/",
         {"name": "Drones", "slug": "drones", "description": "", "keywords": "drone\nUAV"},
     )
@@ -66,3 +63,35 @@ def test_topics_have_editable_keywords_in_the_admin(db, client):
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.keywords == "drone\nUAV"
+
+
+def test_accepting_a_proposed_topic_tells_partners_the_public_article_changed(
+    vocabulary, run_import, editor_client, django_capture_on_commit_callbacks
+):
+    """The topic is added through the article's edit service: a revision, and
+    `article.updated` for partners, as for any other edit readers see."""
+    from reversion.models import Version
+
+    from notifications.models import WebhookEndpoint
+    from outbox.models import Notification
+
+    run_import(WXR, media_dir=UPLOADS, publish=True)
+    WebhookEndpoint.objects.create(
+        name="Partner", url="https://partner.example.org/hooks", events=["article.updated"]
+    )
+    article = Article.objects.get(slug="drills-on-the-araz")
+    proposal = TermProposal.objects.get(name="Araz river")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/articles/termproposal/", {"action": "accept", "_selected_action": [proposal.pk]}
+        )
+
+    sent = Notification.objects.filter(event="article.updated", channel="webhook")
+    assert [row.context["payload"]["article"]["slug"] for row in sent] == ["drills-on-the-araz"]
+    assert "Araz river" in sent.get().context["payload"]["article"]["topics"][0]["name"] or any(
+        topic["name"] == "Araz river"
+        for topic in sent.get().context["payload"]["article"]["topics"]
+    )
+    latest = Version.objects.get_for_object(article).first()
+    assert "Araz river" in latest.revision.get_comment()
