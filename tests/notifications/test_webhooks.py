@@ -169,11 +169,10 @@ def test_an_endpoint_only_gets_the_events_it_chose(
     ],
 )
 def test_private_and_local_targets_are_refused(
-    url, editor, client, settings, django_capture_on_commit_callbacks
+    url, editor, editor_client, settings, django_capture_on_commit_callbacks
 ):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
-    client.force_login(editor)
-    response = client.post(
+    response = editor_client.post(
         "/admin/notifications/webhookendpoint/add/",
         {
             "name": "Sneaky",
@@ -237,7 +236,7 @@ def test_public_addresses_pass_the_check(address, expected, settings):
 
 
 def test_a_name_that_does_not_resolve_shows_in_the_delivery_log(
-    editor, client, monkeypatch, django_capture_on_commit_callbacks
+    editor, editor_client, monkeypatch, django_capture_on_commit_callbacks
 ):
     def no_such_host(host, *args, **kwargs):  # the DNS answer we cannot cause for real
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -258,13 +257,12 @@ def test_a_name_that_does_not_resolve_shows_in_the_delivery_log(
     )
     row = Notification.objects.get(channel="webhook")
     assert row.status == "pending" and "Cannot resolve" in row.last_error
-    client.force_login(editor)
-    page = client.get(f"/admin/notifications/webhookendpoint/{endpoint.pk}/change/").text
+    page = editor_client.get(f"/admin/notifications/webhookendpoint/{endpoint.pk}/change/").text
     assert "Cannot resolve hooks.partner.example" in page
 
 
 def test_editors_resend_a_delivery_from_the_log(
-    receiver, editor, client, django_capture_on_commit_callbacks
+    receiver, editor, editor_client, django_capture_on_commit_callbacks
 ):
     server, endpoint = receiver()
     with django_capture_on_commit_callbacks(execute=True):
@@ -272,13 +270,12 @@ def test_editors_resend_a_delivery_from_the_log(
             article=ArticleFactory(draft=True, authors=[AuthorFactory()]), by=editor
         )
     delivery = endpoint.deliveries.get()
-    client.force_login(editor)
     assert (
         str(endpoint.url)
-        in client.get(f"/admin/notifications/webhookendpoint/{endpoint.pk}/change/").text
+        in editor_client.get(f"/admin/notifications/webhookendpoint/{endpoint.pk}/change/").text
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        editor_client.post(
             "/admin/notifications/webhookdelivery/",
             {"action": "resend", "_selected_action": [delivery.pk]},
         )
