@@ -261,10 +261,10 @@ def test_editor_adds_a_correction_that_readers_see(client, editor_client):
 
 def test_admin_login_locks_after_repeated_failures(client, editor, settings):
     for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
-        response = client.post("/admin/login/", {"username": "eddie", "password": "guess"})
+        response = client.post("/admin/login/", {"username": editor.username, "password": "guess"})
         assert response.status_code == (429 if attempt == settings.AXES_FAILURE_LIMIT else 200)
     locked = client.post(
-        "/admin/login/", {"username": "eddie", "password": "correct horse battery"}
+        "/admin/login/", {"username": editor.username, "password": "correct horse battery"}
     )
     assert locked.status_code == 429
     assert "Sign-in temporarily locked" in locked.text

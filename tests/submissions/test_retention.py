@@ -61,7 +61,7 @@ def test_the_retention_purge_leaves_nothing_of_the_contributor_in_the_outbox(
 
 
 def test_the_purge_of_one_submission_leaves_the_contributors_other_mails(
-    client, vocabulary, settings, editor
+    client, vocabulary, settings
 ):
     gone = _confirmed(client, vocabulary, settings)
     services.submission_withdraw(submission=gone)
