@@ -132,6 +132,7 @@ def _span(cell, attribute: str, room: int) -> int:
 
 
 def edition_html(article: Article, *, corrected_on: datetime.datetime | None) -> str:
+    """The edition's HTML: the article page's blocks (Jinja2), laid out for print."""
     return render_to_string(
         "articles/pdf/edition.html",
         {
@@ -142,13 +143,14 @@ def edition_html(article: Article, *, corrected_on: datetime.datetime | None) ->
             "reference": citations.formatted(article, "apa"),
             "corrected_on": corrected_on,
         },
+        using="jinja2",
     )
 
 
 def render_pdf(article: Article, *, corrected_on: datetime.datetime | None = None) -> bytes:
     """The PDF bytes. Raises PdfUnavailable when WeasyPrint cannot run on this machine."""
     weasyprint = _weasyprint()
-    css = render_to_string("articles/pdf/edition.css")
+    css = render_to_string("articles/pdf/edition.css", using="jinja2")
     fetcher = weasyprint.URLFetcher(allowed_protocols=["data"], timeout=1)
     document = weasyprint.HTML(
         string=edition_html(article, corrected_on=corrected_on),

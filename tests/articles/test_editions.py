@@ -157,12 +157,64 @@ def test_pdf_has_footnotes_under_notes_tables_and_every_script(pdf_printing):
         "| Year | Drones |\n|---|---|\n| 2020 | 12 |\n\n[^1]: A footnote about the ceasefire.\n"
     )
     article = ArticleFactory(body=body, rights=Article.Rights.EXCLUSIVE)
-    data = pdf.render_pdf(article)
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    text = _printed_words(article)
     for expected in ("Հայաստան", "საქართველო", "Россия", "Notes", "A footnote about the ceasefire"):
         assert expected in text
     assert "requires credit to the Caucasus Center" in text
     assert "1 / 1" in text  # page numbers
+
+
+def _printed_words(article: Article) -> str:
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(article)))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_pdf_prints_the_pages_own_notices_with_the_addresses_paper_needs(client, pdf_printing):
+    republished = ArticleFactory(
+        rights=Article.Rights.REPUBLISHED,
+        original_author="Jo Doe",
+        source_outlet="The Caspian Monitor",
+        source_url="https://caspian-monitor.example/aras",
+        source_published_on=datetime.date(2024, 12, 1),
+    )
+    exclusive = ArticleFactory(rights=Article.Rights.EXCLUSIVE)
+    notice = "This piece by Jo Doe first appeared in"
+    assert notice in client.get(republished.get_absolute_url()).text
+    printed = _printed_words(republished).replace(" ", "")  # an address may wrap
+    assert (
+        f"{notice} The Caspian Monitor (https://caspian-monitor.example/aras) on 1 December 2024"
+        " and is republished here with permission."
+    ).replace(" ", "") in printed
+    credit = "This analysis was written for the Caucasus Center."
+    assert credit in client.get(exclusive.get_absolute_url()).text
+    printed = _printed_words(exclusive)
+    assert credit in printed
+    # "a link to this page" on the page; paper has no "this page"
+    assert "and a link to the online edition." in printed
+
+
+def test_pdf_shows_a_simulations_moves_and_its_authors_as_the_page_does(client, pdf_printing):
+    author = AuthorFactory(
+        name="Anna Berg",
+        title="Senior Fellow",
+        affiliation="Caucasus Center",
+        orcid="0000-0002-1825-0097",
+    )
+    article = ArticleFactory(kind=Article.Kind.SIMULATION, authors=[author])
+    article.moves.create(
+        phase="Day 1",
+        actor="Azerbaijan",
+        action="Closes the road.",
+        expected_response="A protest note.",
+    )
+    page = client.get(article.get_absolute_url()).text
+    assert "<span>Expected response:</span> A protest note." in page
+    assert "Senior Fellow — Caucasus Center" in page
+    printed = _printed_words(article)
+    assert "Azerbaijan Closes the road. Expected response: A protest note." in printed
+    assert "By Anna Berg, Senior Fellow" in printed
+    assert "Anna Berg, Senior Fellow — Caucasus Center" in printed
+    assert "ORCID https://orcid.org/0000-0002-1825-0097" in printed  # the page links it instead
 
 
 @pytest.mark.parametrize(
