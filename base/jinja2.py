@@ -1,8 +1,9 @@
 """The Jinja2 environment of the public site (templates/jinja2/).
 
-Readers' and contributors' pages are Jinja2 templates: compiled to Python, an article page
-renders in a quarter of the time Django's template language takes. The admin, the e-mails
-and the PDF editions stay in Django's language (templates/).
+Everything the team writes is a Jinja2 template: readers' and contributors' pages, the PDF
+editions and the e-mails. Compiled to Python, an article page renders in a quarter of the time
+Django's template language takes, and the PDF edition imports the page's own blocks. Only
+the admin's overrides (templates/admin/) stay in Django's language, because the admin is.
 
 The filters are Django's own, so dates, plurals and line breaks read exactly as before.
 """
@@ -10,7 +11,7 @@ The filters are Django's own, so dates, plurals and line breaks read exactly as 
 from django.conf import settings
 from django.template import defaultfilters
 from django.utils.timezone import template_localtime
-from jinja2 import Environment, Undefined
+from jinja2 import Environment, Undefined, select_autoescape
 
 from . import links
 from .weburl import web_url
@@ -39,12 +40,19 @@ class LoudUndefined(Undefined):
 
 
 def environment(**options) -> Environment:
-    # Django's backend asks for autoescaping; it is forced here, whatever the settings say.
+    # Django's backend asks for autoescaping; it is decided here, whatever the settings say:
+    # every template is HTML-escaped but plain text, so that a `.txt` template (an e-mail's
+    # subject and text part) prints a contributor's name as typed, not as `O&#39;Brien`.
     # A missing value renders as nothing in production; in tests and DEBUG runs it fails
     # (TEMPLATES_FAIL_ON_UNDEFINED).
     options.pop("autoescape", None)
     options["undefined"] = LoudUndefined if settings.TEMPLATES_FAIL_ON_UNDEFINED else Undefined
-    env = Environment(autoescape=True, **options)
+    env = Environment(
+        autoescape=select_autoescape(
+            enabled_extensions=(), disabled_extensions=("txt",), default=True
+        ),
+        **options,
+    )
     env.globals.update(url=links.template_url, static=links.static)
     env.filters.update(
         date=_date,

@@ -1,7 +1,9 @@
 """Building e-mails: one helper, three templates per message.
 
-`templates/emails/<name>.subject.txt`, `<name>.txt` and `<name>.html`, rendered with the same
-context. Every message has a plain-text and an HTML part.
+`templates/jinja2/emails/<name>.subject.txt`, `<name>.txt` and `<name>.html`, Jinja2 templates
+rendered with the same context. Every message has a plain-text and an HTML part. The HTML part
+is escaped, the subject and the text part are not (base/jinja2.py escapes by extension): a
+name is printed as the person typed it, `&` and all.
 """
 
 import hashlib
@@ -15,9 +17,9 @@ from django.template.loader import render_to_string
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """The subject, plain text and HTML of the message `template`."""
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    subject = render_to_string(f"emails/{template}.subject.txt", context)
-    text = render_to_string(f"emails/{template}.txt", context)
-    html = render_to_string(f"emails/{template}.html", context)
+    subject = render_to_string(f"emails/{template}.subject.txt", context, using="jinja2")
+    text = render_to_string(f"emails/{template}.txt", context, using="jinja2")
+    html = render_to_string(f"emails/{template}.html", context, using="jinja2")
     return " ".join(subject.split()), text, html
 
 
