@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from submissions.models import Submission
-from tests.factories import RegionFactory, TopicFactory, UserFactory
+from tests.factories import RegionFactory, TopicFactory
 from tests.mail import link_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,7 @@ def _latest_link(address: str, path: str) -> str:
 
 
 def test_the_whole_journey_of_a_contributed_simulation(
-    page, browser, settings, tmp_path, artifacts_dir
+    page, browser, editor, settings, tmp_path, artifacts_dir
 ):
     settings.SUBMISSIONS_MIN_SECONDS = 0
     settings.PRIVATE_MEDIA_ROOT = tmp_path
@@ -26,7 +26,6 @@ def test_the_whole_journey_of_a_contributed_simulation(
     private_storage.__dict__.pop("location", None)
     RegionFactory(name="Armenia", slug="armenia")
     TopicFactory(name="Transport corridors", slug="corridors")
-    UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
     annex = tmp_path / "annex.pdf"
     annex.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
     base = page.base_url
@@ -72,18 +71,18 @@ def test_the_whole_journey_of_a_contributed_simulation(
     assert submission.moves.count() == 2 and submission.attachments.count() == 1
 
     # 3. An editor asks for a revision in the admin.
-    editor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    editor.goto(base + "/admin/login/")
-    editor.get_by_label("Username").fill("eddie")
-    editor.get_by_label("Password").fill("correct horse battery")
-    editor.get_by_role("button", name="Log in").click()
-    editor.goto(base + "/admin/submissions/submission/")
-    editor.get_by_role("link", name="A month without the Meghri road").click()
-    editor.get_by_role("button", name="Start review").click()
-    editor.get_by_label("Message to the contributor").fill("Please add Russia's move.")
-    editor.get_by_role("button", name="Request a revision").click()
+    editor_tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    editor_tab.goto(base + "/admin/login/")
+    editor_tab.get_by_label("Username").fill(editor.username)
+    editor_tab.get_by_label("Password").fill("correct horse battery")
+    editor_tab.get_by_role("button", name="Log in").click()
+    editor_tab.goto(base + "/admin/submissions/submission/")
+    editor_tab.get_by_role("link", name="A month without the Meghri road").click()
+    editor_tab.get_by_role("button", name="Start review").click()
+    editor_tab.get_by_label("Message to the contributor").fill("Please add Russia's move.")
+    editor_tab.get_by_role("button", name="Request a revision").click()
     assert "Revision requested: “A month without the Meghri road”" in (
-        editor.locator(".messagelist").inner_text()
+        editor_tab.locator(".messagelist").inner_text()
     )
 
     # 4. The contributor revises from the tracking link.
@@ -99,17 +98,19 @@ def test_the_whole_journey_of_a_contributed_simulation(
     assert "Resubmitted" in page.locator(".status-line").inner_text()
 
     # 5. The editor accepts, edits the draft and publishes it.
-    editor.goto(base + f"/admin/submissions/submission/{submission.pk}/change/")
-    assert "Round 1 → round 2" in editor.content()
-    editor.get_by_label("Message to the contributor").fill("Accepted, thank you.")
-    editor.get_by_role("button", name="Accept…").click()
-    assert "Accepted, thank you." in editor.get_by_label("Message to Nare Hakobyan").input_value()
-    editor.get_by_role("button", name="Yes, accept and send").click()
-    editor.wait_for_url("**/admin/articles/article/*/change/")
-    editor.locator("#id_dek").fill("A scenario of a month-long closure, and who gains.")
-    editor.screenshot(path=artifacts_dir / "contributing-3-draft.png", full_page=True)
-    editor.get_by_role("button", name="Save and publish now").click()
-    assert "is now published" in editor.locator(".messagelist").inner_text()
+    editor_tab.goto(base + f"/admin/submissions/submission/{submission.pk}/change/")
+    assert "Round 1 → round 2" in editor_tab.content()
+    editor_tab.get_by_label("Message to the contributor").fill("Accepted, thank you.")
+    editor_tab.get_by_role("button", name="Accept…").click()
+    assert (
+        "Accepted, thank you." in editor_tab.get_by_label("Message to Nare Hakobyan").input_value()
+    )
+    editor_tab.get_by_role("button", name="Yes, accept and send").click()
+    editor_tab.wait_for_url("**/admin/articles/article/*/change/")
+    editor_tab.locator("#id_dek").fill("A scenario of a month-long closure, and who gains.")
+    editor_tab.screenshot(path=artifacts_dir / "contributing-3-draft.png", full_page=True)
+    editor_tab.get_by_role("button", name="Save and publish now").click()
+    assert "is now published" in editor_tab.locator(".messagelist").inner_text()
 
     # 6. The contributor receives the link, and readers see the simulation.
     published = only_mail_to_about("nare@example.org", "is published")

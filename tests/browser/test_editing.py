@@ -4,13 +4,14 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, TopicFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_schedules_then_publishes_a_draft_and_readers_see_it(page, browser, artifacts_dir):
-    UserFactory(username="eddie", groups=["Editors"])
+def test_editor_schedules_then_publishes_a_draft_and_readers_see_it(
+    page, browser, editor, artifacts_dir
+):
     drones = TopicFactory(name="Drones", slug="drones")
     draft = ArticleFactory(
         draft=True,
@@ -21,7 +22,7 @@ def test_editor_schedules_then_publishes_a_draft_and_readers_see_it(page, browse
     )
 
     page.goto(page.base_url + "/admin/login/")
-    page.get_by_label("Username").fill("eddie")
+    page.get_by_label("Username").fill(editor.username)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
 

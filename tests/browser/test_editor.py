@@ -58,14 +58,13 @@ BODY = (
 
 
 def test_editor_writes_with_live_preview_recovers_a_closed_tab_and_publishes_after_checks(
-    page, browser, artifacts_dir
+    page, browser, editor, artifacts_dir
 ):
-    UserFactory(username="eddie", groups=["Editors"])
     AuthorFactory(name="Elif Demir")
     TopicFactory(name="Transport corridors")
     RegionFactory(name="Armenia")
     violations = watch(page)
-    log_in(page, "eddie")
+    log_in(page, editor.username)
 
     tab = new_tab(page.context, page.base_url, errors := [])
     violations_in_tab = watch(tab)
@@ -126,13 +125,12 @@ def test_editor_writes_with_live_preview_recovers_a_closed_tab_and_publishes_aft
     assert errors == []
 
 
-def test_an_autosave_that_meets_a_newer_save_shows_both_versions(page, browser):
-    UserFactory(username="eddie", first_name="Eddie", groups=["Editors"])
+def test_an_autosave_that_meets_a_newer_save_shows_both_versions(page, browser, editor):
     UserFactory(username="leyla", first_name="Leyla", groups=["Editors"])
     article = ArticleFactory(draft=True, title="Border posts", body="The first text.")
     url = page.base_url + f"/admin/articles/article/{article.pk}/change/"
     violations = watch(page)
-    log_in(page, "eddie")
+    log_in(page, editor.username)
     page.goto(url)  # Eddie opens the article first
 
     leyla_context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -158,8 +156,7 @@ def test_an_autosave_that_meets_a_newer_save_shows_both_versions(page, browser):
     assert violations == [] and errors == [] and page.console_errors == []
 
 
-def test_a_writer_shares_a_draft_by_preview_link_that_works_logged_out(page, browser):
-    writer = UserFactory(username="wanda", groups=["Writers"])
+def test_a_writer_shares_a_draft_by_preview_link_that_works_logged_out(page, browser, writer):
     draft = ArticleFactory(
         draft=True,
         title="Water on the Aras, a draft",
@@ -167,7 +164,7 @@ def test_a_writer_shares_a_draft_by_preview_link_that_works_logged_out(page, bro
         authors=[AuthorFactory(user=writer)],
     )
     violations = watch(page)
-    log_in(page, "wanda")
+    log_in(page, writer.username)
     page.goto(page.base_url + f"/admin/articles/article/{draft.pk}/change/")
     page.locator("#preview_links-group summary").click()
     page.locator("#preview_links-group .add-row a", has_text="Add another Preview link").click()
@@ -186,17 +183,18 @@ def test_a_writer_shares_a_draft_by_preview_link_that_works_logged_out(page, bro
     assert violations == [] and page.console_errors == []
 
 
-def test_every_part_of_the_editor_script_runs_without_a_console_message_or_csp_violation(page):
+def test_every_part_of_the_editor_script_runs_without_a_console_message_or_csp_violation(
+    page, editor
+):
     """The add page, then the change page, using each part of the script once: toolbar and
     shortcuts, preview and word count, the simulation timeline, autosave, the browser copy
     and the tag suggestions. Any console message at all (not only errors) fails it."""
-    UserFactory(username="eddie", groups=["Editors"])
     RegionFactory(name="Armenia")
     violations = watch(page)
     messages: list[str] = []
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
-    log_in(page, "eddie")
+    log_in(page, editor.username)
 
     page.goto(page.base_url + "/admin/articles/article/add/")
     title = page.locator("#id_title")

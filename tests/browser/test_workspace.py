@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from submissions.models import MessageTemplate, Submission
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,12 +48,11 @@ def _submission() -> Submission:
     )
 
 
-def test_the_dashboard_draws_without_errors(page, artifacts_dir):
-    editor = UserFactory(username="eddie", groups=["Editors"])
+def test_the_dashboard_draws_without_errors(page, editor, artifacts_dir):
     ArticleFactory(draft=True, title="Drones over the Araxes", created_by=editor)
     ArticleFactory()
     _submission()
-    _log_in(page, "eddie")
+    _log_in(page, editor.username)
     page.goto(page.base_url + "/admin/")
     assert "Drones over the Araxes" in page.locator("#ws-drafts ~ ul").inner_text()
     assert page.locator("svg.workspace-chart rect").count() == 12 + 8
@@ -65,13 +64,14 @@ def test_the_dashboard_draws_without_errors(page, artifacts_dir):
     assert page.console_errors == []
 
 
-def test_an_editor_accepts_with_an_edited_template_after_a_confirmation(page, artifacts_dir):
-    UserFactory(username="eddie", groups=["Editors"])
+def test_an_editor_accepts_with_an_edited_template_after_a_confirmation(
+    page, editor, artifacts_dir
+):
     MessageTemplate.objects.create(
         purpose="accept", name="Warm yes", body="We are glad to publish your simulation."
     )
     submission = _submission()
-    _log_in(page, "eddie")
+    _log_in(page, editor.username)
     page.goto(page.base_url + f"/admin/submissions/submission/{submission.pk}/change/")
     page.get_by_label("Start from a template").select_option(label="Warm yes")
     message = page.get_by_label("Message to the contributor")
