@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from base.api import PublicationCursor, with_validators
 
 from . import citations, search
-from .models import Article, Author, Byline, Region, Series, Topic, published_q
+from .models import HEAVY_FIELDS, Article, Author, Byline, Region, Series, Topic, published_q
 
 # --- Serializers -----------------------------------------------------------------------------
 
@@ -327,14 +327,14 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             Article.objects.published()
             .select_related("series")
             .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "topics",
                 "regions",
             )
+            .with_bylines()
         )
         if self.action == "retrieve":
             return articles.select_related("pdf_edition").prefetch_related("moves")
-        return articles.defer("body", "body_html", "plain_text", "search_vector", "toc")
+        return articles.defer(*HEAVY_FIELDS)
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
@@ -365,11 +365,7 @@ def _parse(value):
 
 
 def _counted(model):
-    return model.objects.annotate(
-        article_count=Count(
-            "tagged_articles", filter=published_q("tagged_articles__content_object__")
-        )
-    ).order_by("name")
+    return model.objects.with_published_count()
 
 
 class _Listing(viewsets.ReadOnlyModelViewSet):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -204,11 +204,7 @@ def _series_neighbours(article: Article) -> dict:
 
 
 def _with_published_count(tags):
-    return tags.annotate(
-        article_count=Count(
-            "tagged_articles", filter=published_q("tagged_articles__content_object__")
-        )
-    ).order_by("name")
+    return tags.with_published_count()
 
 
 def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str) -> HttpResponse:

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import models
-from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.html import format_html
 from base.roles import can_edit, is_editor
 
 from .. import checks, services
-from ..models import Article, Byline
+from ..models import Article
 from ..revisions import restored_parts
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .forms import ArticleForm, NewlineTextField, ScheduleForm
@@ -57,9 +56,7 @@ class WorkflowFilter(admin.SimpleListFilter):
         if self.value() == "scheduled":
             return queryset.filter(status=Article.Status.SCHEDULED).order_by("publish_at")
         if self.value() == "mine":
-            return queryset.filter(
-                models.Q(created_by=request.user) | models.Q(bylines__author__user=request.user)
-            ).distinct()
+            return queryset.mine(request.user)
         return queryset
 
 
@@ -270,7 +267,7 @@ class ArticleAdmin(
             super()
             .get_queryset(request)
             .select_related("last_edited_by", "pdf_edition", "pdf_print")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_bylines()
         )
 
     def save_model(self, request, obj, form, change):

@@ -23,10 +23,10 @@ from ..identifiers import (
     validate_report_number,
 )
 from .authors import Author
-from .byline import Byline, _by_position
+from .byline import _by_position
 from .choices import Kind, Rights, Status
 from .editions import ReportNumber
-from .queries import DETAIL_RELATIONS, ArticleQuerySet
+from .queries import DETAIL_RELATIONS, ArticleQuerySet, bylines_with_authors
 from .video import _video_embed_url, validate_video_url
 from .vocabulary import Series, TaggedRegion, TaggedTopic
 
@@ -303,7 +303,7 @@ class Article(models.Model):
         queries. The result can be kept (pickled) and given back to `use_relations()`."""
         models.prefetch_related_objects(
             [self],
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            bylines_with_authors(),
             *DETAIL_RELATIONS[1:],
         )
         relations: dict[str, Any] = {

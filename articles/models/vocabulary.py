@@ -8,6 +8,8 @@ from taggit.models import ItemBase, TagBase
 from base import links
 from base.control_characters import validate_one_line
 
+from .queries import published_q
+
 
 class Series(models.Model):
     title = models.CharField(max_length=200, validators=[validate_one_line])
@@ -26,8 +28,20 @@ class Series(models.Model):
         return links.url("articles:series", self.slug)
 
 
+class VocabularyQuerySet(models.QuerySet):
+    def with_published_count(self) -> "VocabularyQuerySet":
+        """Each tag with `article_count`, the number of its public articles, by name."""
+        return self.annotate(
+            article_count=models.Count(
+                "tagged_articles", filter=published_q("tagged_articles__content_object__")
+            )
+        ).order_by("name")
+
+
 class _Vocabulary(TagBase):
     """A tag vocabulary (topics, regions) with a public page per tag."""
+
+    objects = VocabularyQuerySet.as_manager()
 
     # taggit's own name field, with the rule for one-line text added.
     name = models.CharField(
