@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -14,8 +13,10 @@ from base.roles import can_edit, is_editor
 from .. import checks, services
 from ..models import Article
 from ..revisions import restored_parts
+from .actions import ArticleActionsMixin
 from .editor import ArticleEditorMixin, MarkdownEditor
-from .forms import ArticleForm, NewlineTextField, ScheduleForm
+from .filters import WorkflowFilter, titled_filter
+from .forms import ArticleForm, NewlineTextField
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
 from .parts import parts_from, touched_parts
 from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
@@ -28,41 +29,13 @@ TAG_FIELDS = ("topics", "regions")
 WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_by")
 
 
-def _titled_filter(title: str) -> type[admin.RelatedOnlyFieldListFilter]:
-    """A related-object filter whose sidebar heading is ours, not the relation's name."""
-
-    class TitledFilter(admin.RelatedOnlyFieldListFilter):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.title = title
-
-    return TitledFilter
-
-
-class WorkflowFilter(admin.SimpleListFilter):
-    title = "workflow"
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("review", "Needs review"),
-            ("scheduled", "Scheduled"),
-            ("mine", "Mine"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "review":
-            return queryset.filter(status=Article.Status.REVIEW).order_by("updated_at")
-        if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.SCHEDULED).order_by("publish_at")
-        if self.value() == "mine":
-            return queryset.mine(request.user)
-        return queryset
-
-
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleEditorMixin, ArticleRevisionsMixin, PdfEditionAdminMixin, admin.ModelAdmin
+    ArticleActionsMixin,
+    ArticleEditorMixin,
+    ArticleRevisionsMixin,
+    PdfEditionAdminMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -78,10 +51,10 @@ class ArticleAdmin(
         "kind",
         "is_featured",
         "rights",
-        ("series", _titled_filter("series")),
-        ("tagged_topics__tag", _titled_filter("topic")),
-        ("tagged_regions__tag", _titled_filter("region")),
-        ("bylines__author", _titled_filter("author")),
+        ("series", titled_filter("series")),
+        ("tagged_topics__tag", titled_filter("topic")),
+        ("tagged_regions__tag", titled_filter("region")),
+        ("bylines__author", titled_filter("author")),
     ]
     search_fields = ["title", "dek", "slug", "bylines__author__name"]
     date_hierarchy = "publish_at"
@@ -415,70 +388,3 @@ class ArticleAdmin(
             f"{obj.publish_at:%d %b %Y}",
             f"{obj.publish_at:%H:%M}",
         )
-
-    def _apply_to_each(self, request, queryset, name: str, **kwargs):
-        done, refused = 0, []
-        for article in queryset:
-            try:
-                if name == "feature":
-                    services.article_feature(article=article, by=request.user, **kwargs)
-                else:
-                    services.article_apply_transition(
-                        article=article, name=name, by=request.user, **kwargs
-                    )
-                done += 1
-            except services.TransitionError as error:
-                refused.append(f"“{article}”: {' '.join(error.messages)}")
-        if done:
-            self.message_user(request, f"{done} article{'s' if done != 1 else ''} updated.")
-        for reason in refused:
-            self.message_user(request, reason, messages.ERROR)
-
-    @admin.action(description="Send selected articles to review")
-    def send_to_review(self, request, queryset):
-        self._apply_to_each(request, queryset, services.SUBMIT.name)
-
-    @admin.action(description="Publish selected articles now")
-    def publish(self, request, queryset):
-        self._apply_to_each(request, queryset, services.PUBLISH.name)
-
-    @admin.action(description="Schedule selected articles…")
-    def schedule(self, request, queryset):
-        form = ScheduleForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._apply_to_each(
-                request,
-                queryset,
-                services.SCHEDULE.name,
-                publish_at=form.cleaned_data["publish_at"],
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/articles/article/schedule.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Schedule articles",
-                "articles": queryset,
-                "form": form,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "media": self.media + form.media,
-            },
-        )
-
-    @admin.action(description="Unpublish selected articles (back to draft)")
-    def unpublish(self, request, queryset):
-        self._apply_to_each(request, queryset, services.UNPUBLISH.name)
-
-    @admin.action(description="Archive selected articles (their pages answer 410 Gone)")
-    def archive(self, request, queryset):
-        self._apply_to_each(request, queryset, services.ARCHIVE.name)
-
-    @admin.action(description="Feature selected articles on the home page")
-    def feature(self, request, queryset):
-        self._apply_to_each(request, queryset, "feature", featured=True)
-
-    @admin.action(description="Stop featuring selected articles")
-    def unfeature(self, request, queryset):
-        self._apply_to_each(request, queryset, "feature", featured=False)

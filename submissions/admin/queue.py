@@ -1,7 +1,8 @@
+"""The moderation queue: the list, the filters, and a submission's page with its moves."""
+
 import datetime
 import itertools
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -11,37 +12,21 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from base.diff import DiffBudget, word_diff_html
-from base.pagecache import EmptiesPageCacheAdmin
-from base.roles import editors
 
-from . import services
-from .models import Call, MessageTemplate, Submission, SubmissionNote
-from .views import attachment_response
+from .. import services
+from ..models import MessageTemplate, Submission, SubmissionNote
+from ..views import attachment_response
+from .decisions import (
+    CONFIRMED_MOVES,
+    MESSAGE_NEEDED,
+    MOVES_WITH_MESSAGE,
+    MOVES_WITHOUT_MESSAGE,
+    AssignForm,
+    DecisionForm,
+    templates_for,
+)
 
 Status = Submission.Status
-
-
-@admin.register(Call)
-class CallAdmin(EmptiesPageCacheAdmin, admin.ModelAdmin):
-    list_display = ["title", "deadline", "is_open", "accepting", "series", "submission_count"]
-    list_filter = ["is_open", "series"]
-    search_fields = ["title", "brief"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["series"]
-
-    @admin.display(boolean=True, description="takes submissions now")
-    def accepting(self, obj: Call) -> bool:
-        return obj.accepts_submissions
-
-    @admin.display(description="confirmed submissions")
-    def submission_count(self, obj: Call) -> int:
-        return obj.submissions.exclude(status=Status.UNCONFIRMED).count()
-
-
-@admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "purpose"]
-    list_filter = ["purpose"]
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -69,51 +54,6 @@ class NoteInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class DecisionForm(forms.Form):
-    """What an editor sends with a move: a message (from a template, edited) and a note."""
-
-    template = forms.ModelChoiceField(
-        queryset=MessageTemplate.objects.all(), required=False, label="Start from a template"
-    )
-    message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        required=False,
-        label="Message to the contributor",
-    )
-    internal_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}), required=False
-    )
-
-
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        queryset=editors(),
-        label="Assign to",
-    )
-
-
-MOVES_WITH_MESSAGE = {
-    services.REQUEST_REVISION.name: services.submission_request_revision,
-    services.ACCEPT.name: services.submission_accept,
-    services.REJECT.name: services.submission_reject,
-}
-MOVES_WITHOUT_MESSAGE = {
-    services.START_REVIEW.name: services.submission_start_review,
-    services.MARK_SPAM.name: services.submission_mark_spam,
-}
-# Decisions that cannot be taken back: the editor reads the message once more and confirms.
-CONFIRMED_MOVES = {services.ACCEPT.name, services.REJECT.name}
-_MESSAGE_NEEDED = "Write the message the contributor will read with this decision."
-
-
-def _templates_for(moves: list) -> list[dict]:
-    """The message templates of the decisions open now, grouped by decision."""
-    by_purpose = {move.name: {"move": move, "templates": []} for move in moves}
-    for template in MessageTemplate.objects.filter(purpose__in=list(by_purpose)):
-        by_purpose[template.purpose]["templates"].append(template)
-    return [group for group in by_purpose.values() if group["templates"]]
 
 
 @admin.register(Submission)
@@ -181,7 +121,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "rounds": _rounds(submission),
             "editor_moves": [m for m in moves if m.name in MOVES_WITHOUT_MESSAGE],
             "message_moves": message_moves,
-            "message_templates": _templates_for(message_moves),
+            "message_templates": templates_for(message_moves),
             "decision_form": DecisionForm(),
             "article": getattr(submission, "article", None),
         }
@@ -237,7 +177,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         confirmed = request.POST.get("confirmed") == "1"
         if confirmed and not message.strip():
             return self._confirm_page(
-                request, submission, move, message, note, error=_MESSAGE_NEEDED
+                request, submission, move, message, note, error=MESSAGE_NEEDED
             )
         if confirmed or (name not in CONFIRMED_MOVES and message.strip()):
             return self._make_move(request, submission, move, message=message, internal_note=note)
