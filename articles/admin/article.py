@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from base.roles import can_edit, is_editor
 
-from .. import checks, services
+from .. import content_checks, services
 from ..models import Article
 from ..revisions import restored_parts
 from .actions import ArticleActionsMixin
@@ -328,8 +328,8 @@ class ArticleAdmin(
         if form.is_bound and form.is_valid():
             content = form.content()
         else:
-            content = checks.Content.of(article)
-        context["content_checks"] = checks.run_checks(content)
+            content = content_checks.Content.of(article)
+        context["content_checks"] = content_checks.run_checks(content)
         if obj is None:
             autosave_url = reverse("admin:articles_article_autosave_new")
         elif obj.status in services.AUTOSAVE_STATUSES and can_edit(request.user, obj):

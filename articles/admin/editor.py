@@ -16,7 +16,7 @@ from base.diff import word_diff_html
 from base.limits import body_too_large, checked_before_the_body
 from base.markdown import render_markdown
 
-from .. import checks, services
+from .. import content_checks, services
 from ..models import BODY_MAX_CHARS, Article
 from .forms import ArticleTextForm
 
@@ -78,7 +78,7 @@ class ArticleEditorMixin:
                 "html": rendered.html,
                 "words": rendered.words,
                 "reading_minutes": rendered.reading_minutes,
-                "checks": [f.as_dict() for f in checks.run_checks(content)],
+                "checks": [f.as_dict() for f in content_checks.run_checks(content)],
             }
         )  # the admin's views are never cached
 
@@ -147,7 +147,7 @@ class ArticleEditorMixin:
         form_class = self.get_form(request, None, form=ArticleTextForm, fields=sent)
         return form_class(data=request.POST, instance=Article(kind=article.kind))
 
-    def _content_in(self, request: HttpRequest) -> checks.Content:
+    def _content_in(self, request: HttpRequest) -> content_checks.Content:
         data = request.POST
         saved = None
         if data.get("_article", "").isdigit():
@@ -155,7 +155,7 @@ class ArticleEditorMixin:
             if saved is not None and not self.has_view_permission(request, saved):
                 saved = None
         kept_image = bool(saved and saved.image) and not data.get("image-clear")
-        return checks.Content(
+        return content_checks.Content(
             title=" ".join(data.get("title", "").split()),
             dek=services.normalize_newlines(data.get("dek", "")),
             body=services.normalize_newlines(data.get("body", "")),

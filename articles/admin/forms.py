@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from reversion.models import Version
 
-from .. import checks, services
+from .. import content_checks, services
 from ..models import Article
 from ..revisions import versions_of
 
@@ -105,13 +105,13 @@ class ArticleForm(ArticleTextForm):
             content=self.content(),
         )
 
-    def content(self) -> checks.Content:
+    def content(self) -> content_checks.Content:
         """What the content checks read: the article with this form's changes."""
         candidate = copy.copy(self.instance)
         for name, value in self.cleaned_data.items():
             if name in ARTICLE_FIELDS:
                 setattr(candidate, name, value)
-        return checks.Content.of(
+        return content_checks.Content.of(
             candidate,
             topic_count=len(self.cleaned_data.get("topics") or []),
             region_count=len(self.cleaned_data.get("regions") or []),

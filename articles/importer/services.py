@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from base.pagecache import pages_changed
 
-from .. import checks
+from .. import content_checks
 from ..models import (
     Article,
     ImportRecord,
@@ -84,7 +84,7 @@ def _import(item: Item, *, dry_run: bool, by, lookups: ImportLookups) -> Outcome
         blockers = publish_blockers(
             article,
             author_count=len(authors),
-            content=checks.Content.of(
+            content=content_checks.Content.of(
                 article, topic_count=len(item.topics), region_count=len(item.regions)
             ),
         )

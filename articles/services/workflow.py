@@ -12,7 +12,7 @@ from base.pagecache import pages_changed
 from base.roles import can_edit, is_editor
 from base.workflow import EDITOR, WRITER, Transition, TransitionError
 
-from .. import checks, editions
+from .. import content_checks, editions
 from ..announcements import announce_published, announce_unpublished
 from ..models import Article
 
@@ -77,14 +77,14 @@ def check_transition(
     by: User,
     publish_at: datetime.datetime | None = None,
     author_count: int | None = None,
-    content: checks.Content | None = None,
+    content: content_checks.Content | None = None,
     full: bool = True,
 ) -> Transition:
     """Raise TransitionError unless `by` may move `article` to status `to` now.
 
     `author_count` and `content` let a form check what it has not saved yet. `full=False`
     checks only the table and the user's role, not the content or the time (to offer the
-    moves). Publishing and scheduling run the content checks (`articles.checks`): each
+    moves). Publishing and scheduling run the content checks (`articles.content_checks`): each
     error is named in the refusal.
     """
     move = TRANSITIONS.get((article.status, to))
@@ -106,22 +106,27 @@ def check_transition(
         if when <= timezone.now():
             raise TransitionError("That time has passed: choose a time in the future.")
     if move.needs_content:
-        _check_ready(article, author_count, content or checks.Content.of(article))
+        _check_ready(article, author_count, content or content_checks.Content.of(article))
     return move
 
 
-def _check_ready(article: Article, author_count: int | None, content: checks.Content) -> None:
+def _check_ready(
+    article: Article, author_count: int | None, content: content_checks.Content
+) -> None:
     reasons = publish_blockers(article, author_count=author_count, content=content)
     if reasons:
         raise TransitionError(reasons)
 
 
 def publish_blockers(
-    article: Article, *, author_count: int | None = None, content: checks.Content | None = None
+    article: Article,
+    *,
+    author_count: int | None = None,
+    content: content_checks.Content | None = None,
 ) -> list[str]:
     """What publishing `article` would be refused for, one message each (none: ready).
     Also read by the archive import, to report what an editor will have to fix."""
-    content = content or checks.Content.of(article)
+    content = content or content_checks.Content.of(article)
     missing = []
     if not content.title.strip():
         missing.append("a title")
@@ -134,7 +139,9 @@ def publish_blockers(
     reasons = []
     if missing:
         reasons.append("To publish, the article needs " + " and ".join(missing) + ".")
-    reasons += [finding.message for finding in checks.errors(checks.run_checks(content))]
+    reasons += [
+        finding.message for finding in content_checks.errors(content_checks.run_checks(content))
+    ]
     return reasons
 
 

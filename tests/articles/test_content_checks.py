@@ -1,7 +1,7 @@
 import pytest
 
 from articles import services
-from articles.checks import Content, run_checks
+from articles.content_checks import Content, run_checks
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 from tests.forms import form_data
