@@ -1,11 +1,11 @@
-// Suggested topics and regions in the article editor: asks the server which tags the
-// text talks about, shows them as buttons, and a click selects the tag in the form's
-// topics or regions field (the admin's autocomplete select). Nothing is saved until the
-// editor saves the form.
-(function () {
-  "use strict";
+// Suggested topics and regions: asks the server which tags the text talks about, shows
+// them as buttons, and a click selects the tag in the form's topics or regions field (the
+// admin's autocomplete select). Nothing is saved until the editor saves the form.
 
-  const box = document.querySelector(".tag-suggestions[data-suggestions-url]");
+const FIELD_NAMES = { topic: "topics", region: "regions" };
+const KIND_LABELS = { topic: "topic", region: "region" };
+
+export function startSuggestions(box) {
   if (!box) {
     return;
   }
@@ -13,8 +13,6 @@
   const list = box.querySelector(".tag-suggestions__list");
   const empty = box.querySelector(".tag-suggestions__empty");
   const refresh = box.querySelector(".tag-suggestions__refresh");
-  const fieldNames = { topic: "topics", region: "regions" };
-  const kindLabels = { topic: "topic", region: "region" };
 
   function field(name) {
     return form ? form.querySelector('[name="' + name + '"]') : null;
@@ -29,7 +27,7 @@
   }
 
   function select(suggestion) {
-    const target = field(fieldNames[suggestion.vocabulary]);
+    const target = field(FIELD_NAMES[suggestion.vocabulary]);
     if (!target || !target.options) {
       return false;
     }
@@ -61,7 +59,7 @@
     name.textContent = "+ " + suggestion.name;
     const kind = document.createElement("span");
     kind.className = "tag-suggestions__kind";
-    kind.textContent = kindLabels[suggestion.vocabulary];
+    kind.textContent = KIND_LABELS[suggestion.vocabulary];
     add.append(name, kind);
     add.addEventListener("click", function () {
       if (add.getAttribute("aria-pressed") === "true") {
@@ -110,4 +108,4 @@
 
   refresh.addEventListener("click", ask);
   ask();
-})();
+}

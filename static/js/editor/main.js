@@ -1,0 +1,38 @@
+// The article editor's script, loaded as a module by the article's change form and wired
+// from the page's data attributes (the CSP allows no inline script). One concern a file:
+//   toolbar.js      formatting buttons and shortcuts
+//   preview.js      live preview, word count and reading time
+//   checks.js       the "Checks before publishing" panel
+//   fields.js       the one-line title; the timeline only for simulations
+//   autosave.js     autosave, with browser-copy.js (the text kept here) and conflict.js
+//   suggestions.js  suggested topics and regions
+// A module runs once the page is parsed, so the elements are all there.
+
+import { startAutosave } from "./autosave.js";
+import { contentChecks } from "./checks.js";
+import { keepTitleOnOneLine, showTimelineOnlyForSimulations } from "./fields.js";
+import { startPreview } from "./preview.js";
+import { startSuggestions } from "./suggestions.js";
+import { startToolbar } from "./toolbar.js";
+
+const editor = document.querySelector(".md-editor");
+if (editor) {
+  const form = editor.closest("form");
+  const text = editor.querySelector("textarea");
+  const checks = contentChecks(document.querySelector("[data-checks]"));
+
+  startToolbar(editor, text);
+  startPreview({ editor, form, text, checks });
+  keepTitleOnOneLine(form);
+  showTimelineOnlyForSimulations(form);
+  const box = document.querySelector("[data-autosave]");
+  if (box) {
+    startAutosave({
+      box,
+      form,
+      text,
+      onCreated: function (article) { checks.article = article; },
+    });
+  }
+}
+startSuggestions(document.querySelector(".tag-suggestions[data-suggestions-url]"));
