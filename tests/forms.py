@@ -50,8 +50,9 @@ class _FormFields(HTMLParser):
             self.data[self._textarea][-1] += data
 
 
-def form_data(html: str, form_id: str | None = None) -> dict[str, list[str]]:
-    """The fields a browser would send for the form `form_id` (or every form) on a page."""
+def form_as_shown(html: str, form_id: str | None = None) -> dict[str, list[str]]:
+    """The fields a browser would send for the form `form_id` (or every form) on a page, filled
+    as the page fills them: a test changes a field or two and posts the rest back untouched."""
     parser = _FormFields(form_id)
     parser.feed(html)
     # A browser drops the one newline that follows <textarea>.

@@ -9,7 +9,7 @@ from articles.revisions import versions_of
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def partner():
 
 def _change_form(client, article) -> tuple[str, dict[str, list[str]]]:
     url = f"/admin/articles/article/{article.pk}/change/"
-    return url, form_data(client.get(url).text, "article_form")
+    return url, form_as_shown(client.get(url).text, "article_form")
 
 
 def _as_browser_sends(data: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -103,7 +103,7 @@ def test_history_names_only_what_changed_with_the_forms_labels(editor_client):
 
 def test_a_new_article_records_its_creator_and_editor(editor_client, editor):
     author = AuthorFactory()
-    data = form_data(editor_client.get("/admin/articles/article/add/").text, "article_form")
+    data = form_as_shown(editor_client.get("/admin/articles/article/add/").text, "article_form")
     data |= {
         "title": ["A new piece"],
         "slug": ["a-new-piece"],
@@ -159,7 +159,7 @@ def test_change_page_queries_do_not_grow_with_bylines_moves_corrections_or_links
 
 def test_a_new_article_is_published_straight_from_the_add_form(editor_client):
     author = AuthorFactory()
-    data = form_data(editor_client.get("/admin/articles/article/add/").text, "article_form")
+    data = form_as_shown(editor_client.get("/admin/articles/article/add/").text, "article_form")
     data |= {
         "title": ["Published at once"],
         "slug": ["published-at-once"],

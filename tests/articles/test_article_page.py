@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from articles.models import Article, Correction, Move
 from tests.factories import ArticleFactory, AuthorFactory, SeriesFactory, TopicFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def fragment_cache(settings):
 
 def _edit_author_in_the_admin(editor_client, author, capture_on_commit, **changes: str) -> None:
     change = f"/admin/articles/author/{author.pk}/change/"
-    data = form_data(editor_client.get(change).text, "author_form")
+    data = form_as_shown(editor_client.get(change).text, "author_form")
     data.update({field: [value] for field, value in changes.items()})
     with capture_on_commit(execute=True):
         assert editor_client.post(change, data).status_code == 302
@@ -101,7 +101,7 @@ def test_related_analyses_show_an_edit_on_the_next_load(
     assert "The old headline" in client.get(article.get_absolute_url()).text
 
     change = f"/admin/articles/article/{neighbour.pk}/change/"
-    data = form_data(editor_client.get(change).text, "article_form")
+    data = form_as_shown(editor_client.get(change).text, "article_form")
     data["title"] = ["The new headline"]
     with django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(change, data).status_code == 302

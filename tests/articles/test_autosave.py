@@ -5,7 +5,7 @@ from articles.revisions import versions_of
 from base.roles import EDITORS
 from tests.conftest import signed_in
 from tests.factories import ArticleFactory, UserFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_autosaves_of_one_session_are_one_revision(editor_client):
     assert revisions[0].field_dict["body"] == "One. Two. Three."
 
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form") | {"dek": ["A standfirst."]}
+    data = form_as_shown(editor_client.get(url).text, "article_form") | {"dek": ["A standfirst."]}
     assert editor_client.post(url, data).status_code == 302
     _autosave(
         editor_client, article, body="Later.", opened_version=Article.objects.get().lock_version
@@ -77,7 +77,7 @@ def test_an_autosave_never_overwrites_a_newer_save(editor_client):
 def test_a_save_after_autosaves_is_not_refused_as_stale(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")  # the page is opened
+    data = form_as_shown(editor_client.get(url).text, "article_form")  # the page is opened
     saved = _autosave(
         editor_client, article, body="Typed.", opened_version=data["opened_version"][0]
     )
@@ -122,7 +122,7 @@ def test_a_writer_cannot_autosave_someone_elses_draft(writer_client):
 def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")
+    data = form_as_shown(editor_client.get(url).text, "article_form")
     # The autosave lands first; the form still carries the version it was opened at.
     _autosave(editor_client, article, body="Typed.", opened_version=data["opened_version"][0])
     data["body"] = ["Typed, and saved."]
@@ -134,7 +134,7 @@ def test_a_save_pressed_while_its_own_autosave_was_on_the_way_is_not_refused(edi
 def test_someone_elses_autosave_still_refuses_a_stale_save(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")
+    data = form_as_shown(editor_client.get(url).text, "article_form")
     leyla = signed_in(UserFactory(username="leyla", groups=[EDITORS]))
     _autosave(leyla, article, body="Leyla's text.", opened_version=data["opened_version"][0])
     data["body"] = ["Eddie's text."]
@@ -209,7 +209,7 @@ def test_an_autosave_too_large_to_read_is_refused_in_json_before_it_is_read(edit
 def test_an_autosave_still_refuses_a_text_only_save_refuses_then_saves_it_shortened(editor_client):
     article = ArticleFactory(draft=True)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form") | {"dek": ["d" * 1_001]}
+    data = form_as_shown(editor_client.get(url).text, "article_form") | {"dek": ["d" * 1_001]}
     assert "at most 1000 characters" in editor_client.post(url, data).text  # Save refuses it
     answer = _refused(
         _autosave(editor_client, article, dek="d" * 1_001, opened_version=data["opened_version"][0])

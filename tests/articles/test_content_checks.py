@@ -4,7 +4,7 @@ from articles import services
 from articles.content_checks import Content, run_checks
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_the_change_form_refuses_publishing_with_the_failure_named(editor_client
     url = f"/admin/articles/article/{article.pk}/change/"
     page = editor_client.get(url)
     assert "The image https://example.org/map.png in the body has no alt text" in page.text
-    data = form_data(page.text, "article_form") | {"_transition": ["publish"]}
+    data = form_as_shown(page.text, "article_form") | {"_transition": ["publish"]}
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "The image https://example.org/map.png in the body has no alt text" in response.text

@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article, Author, Topic
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ FORM_FEED = "\x0c"
 
 
 def _change(client, url: str, form_id: str, **changes: str):
-    data = form_data(client.get(url).text, form_id)
+    data = form_as_shown(client.get(url).text, form_id)
     data.update({name: [value] for name, value in changes.items()})
     return client.post(url, data)
 

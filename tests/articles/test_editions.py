@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from articles import editions, pdf, services
 from articles.models import Article, Author, PdfEdition, ReportNumber
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_a_correction_added_in_the_admin_makes_a_corrected_edition(
     article = ArticleFactory(title="The Zangezur route")
     editions.pdf_edition_make(article_id=article.pk)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")
+    data = form_as_shown(editor_client.get(url).text, "article_form")
     data["corrections-TOTAL_FORMS"] = ["1"]
     data["corrections-0-note"] = ["The length of the route was wrong."]
     data["corrections-0-created_at_0"] = ["2026-01-05"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, PreviewLink
 from tests.factories import ArticleFactory, TopicFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def draft():
 
 def test_editor_creates_a_preview_link_in_the_admin(editor, editor_client, draft):
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")
+    data = form_as_shown(editor_client.get(url).text, "article_form")
     data["preview_links-TOTAL_FORMS"] = ["1"]
     expires = timezone.now() + datetime.timedelta(days=7)
     data["preview_links-0-expires_at_0"] = [f"{expires:%Y-%m-%d}"]
@@ -55,7 +55,7 @@ def test_default_preview_link_lasts_seven_days(client, draft):
 def test_revoked_preview_link_stops_working(client, editor_client, draft):
     link = PreviewLink.objects.create(article=draft)
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = form_data(editor_client.get(url).text, "article_form")
+    data = form_as_shown(editor_client.get(url).text, "article_form")
     data["preview_links-0-revoke"] = ["on"]
     assert editor_client.post(url, data).status_code == 302
     response = client.get(link.get_absolute_url())
@@ -91,7 +91,7 @@ def _add_link_as_the_page_does(data: dict[str, list[str]]) -> dict[str, list[str
 
 def test_a_preview_link_saves_with_its_default_expiry(editor_client, draft):
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = _add_link_as_the_page_does(form_data(editor_client.get(url).text, "article_form"))
+    data = _add_link_as_the_page_does(form_as_shown(editor_client.get(url).text, "article_form"))
     assert editor_client.post(url, data).status_code == 302
     link = draft.preview_links.get()
     lifetime = link.expires_at - timezone.now()
@@ -105,7 +105,7 @@ def test_a_writer_shares_their_own_draft_with_a_preview_link(client, writer, wri
         draft=True, title="Wanda's draft", created_by=writer, authors=[AuthorFactory(user=writer)]
     )
     url = f"/admin/articles/article/{draft.pk}/change/"
-    data = _add_link_as_the_page_does(form_data(writer_client.get(url).text, "article_form"))
+    data = _add_link_as_the_page_does(form_as_shown(writer_client.get(url).text, "article_form"))
     assert writer_client.post(url, data).status_code == 302
     link = draft.preview_links.get()
     assert link.created_by == writer

@@ -6,7 +6,7 @@ from notifications.models import WebhookEndpoint
 from outbox.models import Notification
 from tests.conftest import signed_in
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def _save(client, article: Article | None, **changes):
         if article
         else "/admin/articles/article/add/"
     )
-    data = form_data(client.get(url).text, "article_form")
+    data = form_as_shown(client.get(url).text, "article_form")
     data |= {k: v if isinstance(v, list) else [v] for k, v in changes.items()}
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -93,7 +93,7 @@ def _revert(client, article: Article, version) -> None:
     url = f"/admin/articles/article/{article.pk}/change/"
     page = client.get(url, {"revert": version.pk})
     assert "This is the content of the revision of" in page.text
-    response = client.post(url, form_data(page.text, "article_form"))
+    response = client.post(url, form_as_shown(page.text, "article_form"))
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
@@ -163,7 +163,7 @@ def test_second_editor_cannot_overwrite_the_first(editor_client):
         **{"bylines-0-author": str(author.pk), "bylines-0-position": "0"},
     )
     url = f"/admin/articles/article/{article.pk}/change/"
-    second_form = form_data(editor_client.get(url).text, "article_form")  # opened by editor two
+    second_form = form_as_shown(editor_client.get(url).text, "article_form")  # opened by editor two
 
     first_editor = UserFactory(
         username="leyla", first_name="Leyla", last_name="Huseynova", groups=[EDITORS]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def _post_change_form(client, article: Article, **changes):
     url = f"/admin/articles/article/{article.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
-    data = form_data(page.text, "article_form") | {k: [v] for k, v in changes.items()}
+    data = form_as_shown(page.text, "article_form") | {k: [v] for k, v in changes.items()}
     return client.post(url, data)
 
 

@@ -14,7 +14,7 @@ from tests.factories import (
     SeriesFactory,
     TopicFactory,
 )
-from tests.forms import form_data
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_an_edit_in_the_admin_shows_at_once_on_cached_pages(
     assert cached.headers["X-Page-Cache"] == "hit" and "Old Name" in cached.text
 
     change = f"/admin/{admin_path}/{thing.pk}/change/"
-    data = form_data(editor_client.get(change).text, f"{thing._meta.model_name}_form")
+    data = form_as_shown(editor_client.get(change).text, f"{thing._meta.model_name}_form")
     data[field] = ["New Name"]
     with django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(change, data).status_code == 302

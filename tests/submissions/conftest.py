@@ -68,8 +68,12 @@ def pdf(name: str = "annex.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf")
 
 
-def form_data(vocabulary, moves: int = 2, seconds_ago: float = 30, **overrides) -> dict:
-    """A complete, valid submission form as a contributor's browser would send it."""
+def filled_submission_form(
+    vocabulary, moves: int = 2, seconds_ago: float = 30, **overrides
+) -> dict:
+    """A new, complete and valid submission, as a contributor's browser would send it.
+
+    Made up here, not read from the page (that is `tests.forms.form_as_shown`)."""
     data = {
         "full_name": "Nare Hakobyan",
         "email": "nare@example.org",

@@ -9,7 +9,7 @@ from outbox.models import Notification
 from submissions import views
 from submissions.models import Submission, SubmissionEvent
 from tests.mail import link_in, only_mail_to
-from tests.submissions.conftest import form_data
+from tests.submissions.conftest import filled_submission_form
 
 Status = Submission.Status
 
@@ -18,7 +18,7 @@ Status = Submission.Status
 def sent(client, vocabulary, settings):
     """A submission just sent from the form; its confirmation link."""
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary))
+    client.post("/submit/", filled_submission_form(vocabulary))
     link = link_in(only_mail_to("nare@example.org"), "/submissions/confirm/")
     mail.outbox.clear()
     return Submission.objects.get(), link
@@ -56,7 +56,7 @@ def test_a_used_link_leads_to_the_tracking_page(client, sent):
 @pytest.mark.django_db(transaction=True)
 def test_two_confirmations_at_once_make_one_event(postgres, vocabulary, settings, monkeypatch):
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    Client().post("/submit/", form_data(vocabulary))
+    Client().post("/submit/", filled_submission_form(vocabulary))
     submission = Submission.objects.get()
     link = f"/submissions/confirm/{submission.confirm_secret}/"
     # Both requests have read the submission, still unconfirmed, before either confirms:
@@ -104,7 +104,7 @@ def test_an_unconfirmed_submissions_files_do_not_download_through_its_tracking_l
     from tests.submissions.conftest import pdf
 
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
+    client.post("/submit/", filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     submission = Submission.objects.get()
     attachment = submission.attachments.get()
     tracking = f"/submissions/track/{submission.tracking_secret}/"

@@ -5,7 +5,7 @@ everything typed."""
 import pytest
 
 from submissions.models import Submission
-from tests.submissions.conftest import form_data
+from tests.submissions.conftest import filled_submission_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def post(client, settings):
     ],
 )
 def test_a_control_character_is_refused_with_where_it_is(post, vocabulary, field, value, message):
-    response = post(form_data(vocabulary) | {field: value})
+    response = post(filled_submission_form(vocabulary) | {field: value})
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
@@ -38,5 +38,5 @@ def test_a_control_character_is_refused_with_where_it_is(post, vocabulary, field
 
 def test_tabs_and_line_breaks_are_text_in_long_fields(post, vocabulary):
     scenario = "## Setting\r\n\r\n| Day\t| Move |\r\n|---|---|\r\n| 1 | Closed |"
-    assert post(form_data(vocabulary) | {"scenario": scenario}).status_code == 302
+    assert post(filled_submission_form(vocabulary) | {"scenario": scenario}).status_code == 302
     assert Submission.objects.get().scenario == scenario.replace("\r\n", "\n")

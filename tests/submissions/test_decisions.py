@@ -10,7 +10,7 @@ from submissions import services
 from submissions.models import MessageTemplate, Submission
 from tests.factories import SubmissionFactory
 from tests.mail import link_in, only_mail_to, sent_to
-from tests.submissions.conftest import form_data, pdf
+from tests.submissions.conftest import filled_submission_form, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_the_acceptance_mail_says_each_thing_once(editor_client):
 def contributor_submission(client, vocabulary, settings):
     """Sent through the form with a file, confirmed; the editors' "new" mail cleared."""
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
+    client.post("/submit/", filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     client.post(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
     mail.outbox.clear()
     return Submission.objects.get()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from submissions.models import Call, Submission
 from tests.factories import SeriesFactory
 from tests.mail import link_in, only_mail_to, sent_to
-from tests.submissions.conftest import form_data, pdf, png_bytes
+from tests.submissions.conftest import filled_submission_form, pdf, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def post(client, settings):
 def test_a_submission_waits_unconfirmed_and_confirming_puts_it_in_the_queue(
     client, post, vocabulary, settings
 ):
-    response = post(data=form_data(vocabulary) | {"attachments": [pdf()]})
+    response = post(data=filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     assert response.status_code == 302
     assert "Check your inbox to confirm" in client.get(response["Location"]).text
     submission = Submission.objects.get()
@@ -74,7 +74,7 @@ def _confirm(client, url):
     ],
 )
 def test_a_bad_field_says_why_and_everything_typed_stays(post, vocabulary, field, value, message):
-    data = form_data(vocabulary, moves=3) | {field: value}
+    data = filled_submission_form(vocabulary, moves=3) | {field: value}
     if not value:
         data.pop(field)
     response = post(data=data)
@@ -91,7 +91,7 @@ def test_a_bad_field_says_why_and_everything_typed_stays(post, vocabulary, field
 
 
 def test_at_least_one_move_is_needed(post, vocabulary):
-    response = post(data=form_data(vocabulary, moves=0))
+    response = post(data=filled_submission_form(vocabulary, moves=0))
     assert response.status_code == 400
     assert "Please submit at least 1 form" in response.text or "at least 1" in response.text
 
@@ -112,7 +112,8 @@ def test_an_invalid_attachment_names_the_file_and_keeps_the_text(post, vocabular
 
     name, content = upload
     response = post(
-        data=form_data(vocabulary) | {"attachments": [SimpleUploadedFile(name, content)]}
+        data=filled_submission_form(vocabulary)
+        | {"attachments": [SimpleUploadedFile(name, content)]}
     )
     assert response.status_code == 400
     assert f"“{reason}”" in response.text
@@ -123,14 +124,19 @@ def test_an_invalid_attachment_names_the_file_and_keeps_the_text(post, vocabular
 
 def test_more_than_five_files_are_refused(post, vocabulary):
     files = [pdf(f"annex-{n}.pdf") for n in range(6)]
-    response = post(data=form_data(vocabulary) | {"attachments": files})
+    response = post(data=filled_submission_form(vocabulary) | {"attachments": files})
     assert "You can attach up to 5 files" in response.text
 
 
 def test_honeypot_and_too_fast_submissions_are_quietly_dropped(post, vocabulary):
-    assert post(data=form_data(vocabulary) | {"website": "http://spam.example"}).status_code == 302
-    assert post(data=form_data(vocabulary, seconds_ago=0.5)).status_code == 302
-    assert post(data=form_data(vocabulary) | {"started": "forged"}).status_code == 302
+    assert (
+        post(
+            data=filled_submission_form(vocabulary) | {"website": "http://spam.example"}
+        ).status_code
+        == 302
+    )
+    assert post(data=filled_submission_form(vocabulary, seconds_ago=0.5)).status_code == 302
+    assert post(data=filled_submission_form(vocabulary) | {"started": "forged"}).status_code == 302
     assert Submission.objects.count() == 0 and mail.outbox == []
 
 
@@ -138,8 +144,11 @@ def test_submissions_from_one_address_are_rate_limited(post, vocabulary, setting
     settings.SUBMISSIONS_RATE_LIMIT = "2/h"
     settings.EDITORS_EMAIL = "desk@caucasus.example"
     for n in range(2):
-        assert post(data=form_data(vocabulary, email=f"n{n}@example.org")).status_code == 302
-    response = post(data=form_data(vocabulary, email="third@example.org"))
+        assert (
+            post(data=filled_submission_form(vocabulary, email=f"n{n}@example.org")).status_code
+            == 302
+        )
+    response = post(data=filled_submission_form(vocabulary, email="third@example.org"))
     assert response.status_code == 429
     assert "sent from your address too often" in response.text
     assert 'href="mailto:desk@caucasus.example"' in response.text
@@ -151,17 +160,17 @@ def test_submissions_from_one_address_are_rate_limited(post, vocabulary, setting
 def test_refused_forms_do_not_count_against_the_submission_limit(post, vocabulary, settings):
     settings.SUBMISSIONS_RATE_LIMIT = "2/h"
     for _typo in range(2):
-        response = post(data=form_data(vocabulary, phone="not a number"))
+        response = post(data=filled_submission_form(vocabulary, phone="not a number"))
         assert response.status_code == 400
-    assert post(data=form_data(vocabulary)).status_code == 302
+    assert post(data=filled_submission_form(vocabulary)).status_code == 302
     assert Submission.objects.count() == 1
 
 
 def test_a_flood_of_refused_forms_is_stopped(post, vocabulary, settings):
     settings.SUBMISSIONS_POST_LIMIT = "3/h"
     for _ in range(3):
-        assert post(data=form_data(vocabulary, phone="x")).status_code == 400
-    flooded = post(data=form_data(vocabulary))
+        assert post(data=filled_submission_form(vocabulary, phone="x")).status_code == 400
+    flooded = post(data=filled_submission_form(vocabulary))
     assert flooded.status_code == 429
     assert "A month without the Meghri road" in flooded.text
     assert Submission.objects.count() == 0
@@ -171,10 +180,10 @@ def test_a_limited_form_is_read_without_its_files(post, vocabulary, settings, mo
     from submissions import stash
 
     settings.SUBMISSIONS_RATE_LIMIT = "1/h"
-    assert post(data=form_data(vocabulary)).status_code == 302
+    assert post(data=filled_submission_form(vocabulary)).status_code == 302
     kept = []
     monkeypatch.setattr(stash, "keep", lambda uploads: kept.extend(uploads) or [])
-    response = post(data=form_data(vocabulary) | {"attachments": [pdf()]})
+    response = post(data=filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     assert response.status_code == 429
     assert "The files you chose were not read" in response.text
     assert "A month without the Meghri road" in response.text
@@ -183,9 +192,11 @@ def test_a_limited_form_is_read_without_its_files(post, vocabulary, settings, mo
 
 def test_a_made_up_forwarded_header_does_not_lift_the_submission_limit(post, vocabulary, settings):
     settings.SUBMISSIONS_RATE_LIMIT, settings.PROXY_COUNT = "1/h", 0
-    assert post(data=form_data(vocabulary)).status_code == 302
+    assert post(data=filled_submission_form(vocabulary)).status_code == 302
     for n in range(5):
-        forged = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        forged = post(
+            data=filled_submission_form(vocabulary), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
         assert forged.status_code == 429
     assert Submission.objects.count() == 1
 
@@ -193,11 +204,17 @@ def test_a_made_up_forwarded_header_does_not_lift_the_submission_limit(post, voc
 def test_behind_a_proxy_each_contributor_has_their_own_limit(post, vocabulary, settings):
     settings.SUBMISSIONS_RATE_LIMIT, settings.PROXY_COUNT = "1/h", 1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
-    first = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    first = post(
+        data=filled_submission_form(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy
+    )
     assert first.status_code == 302
-    other = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    other = post(
+        data=filled_submission_form(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy
+    )
     assert other.status_code == 302
-    again = post(data=form_data(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    again = post(
+        data=filled_submission_form(vocabulary), HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy
+    )
     assert again.status_code == 429
 
 
@@ -215,12 +232,14 @@ def test_an_oversized_body_is_refused_before_it_is_parsed(
         lambda self: parsed.append(1) or original(self),
     )
     big = SimpleUploadedFile("annex.pdf", b"%PDF-1.4\n" + b"0" * 300_000, "application/pdf")
-    response = post(data=form_data(vocabulary) | {"attachments": [big]})
+    response = post(data=filled_submission_form(vocabulary) | {"attachments": [big]})
     assert response.status_code == 413
     assert "more than we can take" in response.text and "5 files of 10 MB" in response.text
     assert parsed == [] and Submission.objects.count() == 0
     # A request that declares more than the limit is refused on the declaration alone.
-    declared = client.post("/submit/", form_data(vocabulary), CONTENT_LENGTH="999999999")
+    declared = client.post(
+        "/submit/", filled_submission_form(vocabulary), CONTENT_LENGTH="999999999"
+    )
     assert declared.status_code == 413
 
 
@@ -229,9 +248,11 @@ def test_the_oversize_check_comes_before_the_csrf_check(vocabulary, settings):
 
     settings.SUBMISSIONS_MAX_REQUEST_BYTES = 1000
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post("/submit/", form_data(vocabulary)).status_code == 413
+    assert strict.post("/submit/", filled_submission_form(vocabulary)).status_code == 413
     settings.SUBMISSIONS_MAX_REQUEST_BYTES = 10_000_000
-    assert strict.post("/submit/", form_data(vocabulary)).status_code == 403  # no token
+    assert (
+        strict.post("/submit/", filled_submission_form(vocabulary)).status_code == 403
+    )  # no token
 
 
 def test_a_closed_call_takes_no_more_submissions(client, post, vocabulary):
@@ -248,10 +269,10 @@ def test_a_closed_call_takes_no_more_submissions(client, post, vocabulary):
     assert "Open call" in page and "Past call" not in page
     assert "Open call" in client.get("/").text
     assert "<strong>scenarios</strong>" in client.get("/submit/open/").text
-    response = post("/submit/past/", data=form_data(vocabulary))
+    response = post("/submit/past/", data=filled_submission_form(vocabulary))
     assert response.status_code == 410 and "is closed" in response.text
     assert Submission.objects.count() == 0
-    assert post("/submit/open/", data=form_data(vocabulary)).status_code == 302
+    assert post("/submit/open/", data=filled_submission_form(vocabulary)).status_code == 302
     assert Submission.objects.get().call == open_call
     closed.is_open = True
     closed.save()
@@ -277,7 +298,7 @@ def test_scenario_preview_renders_safe_markdown(client):
 
 
 def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, post, vocabulary):
-    post(data=form_data(vocabulary))
+    post(data=filled_submission_form(vocabulary))
     mail.outbox.clear()
     known = client.post("/submissions/lost-link/", {"email": "nare@example.org"})
     unknown = client.post("/submissions/lost-link/", {"email": "nobody@example.org"})
@@ -290,7 +311,7 @@ def test_lost_link_answers_the_same_and_sends_only_to_known_addresses(client, po
 
 def test_lost_link_mails_one_mailbox_a_few_times_a_day_at_most(client, post, vocabulary, settings):
     settings.LOST_LINK_MAILBOX_RATE_LIMIT = "3/d"
-    post(data=form_data(vocabulary))
+    post(data=filled_submission_form(vocabulary))
     mail.outbox.clear()
     start = timezone.now()
     for n, spelling in enumerate(["nare@example.org", "NARE@example.org"] * 3):
@@ -322,12 +343,14 @@ def test_good_files_are_kept_when_the_form_comes_back_for_another_error(post, vo
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("notes.exe", b"MZ\x90\x00")
-    first = post(data=form_data(vocabulary, phone="not a phone") | {"attachments": [pdf(), bad]})
+    first = post(
+        data=filled_submission_form(vocabulary, phone="not a phone") | {"attachments": [pdf(), bad]}
+    )
     assert first.status_code == 400
     assert "Remove annex.pdf" in first.text and "“notes.exe”" in first.text
     kept = re.search(r'name="kept_files" value="([^"]+)"', first.text).group(1)
 
-    again = post(data=form_data(vocabulary) | {"kept_files": kept})
+    again = post(data=filled_submission_form(vocabulary) | {"kept_files": kept})
     assert again.status_code == 302
     attachment = Submission.objects.get().attachments.get()
     assert attachment.original_name == "annex.pdf"
@@ -341,7 +364,7 @@ def test_kept_files_never_sent_are_deleted_after_a_day(post, vocabulary):
     from submissions import services
     from submissions.models import private_storage
 
-    post(data=form_data(vocabulary, phone="bad") | {"attachments": [pdf()]})
+    post(data=filled_submission_form(vocabulary, phone="bad") | {"attachments": [pdf()]})
     _, names = private_storage.listdir("pending")
     assert len(names) == 1
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
@@ -350,7 +373,7 @@ def test_kept_files_never_sent_are_deleted_after_a_day(post, vocabulary):
 
 
 def test_a_forged_kept_files_token_attaches_nothing(post, vocabulary):
-    response = post(data=form_data(vocabulary) | {"kept_files": "forged:token"})
+    response = post(data=filled_submission_form(vocabulary) | {"kept_files": "forged:token"})
     assert response.status_code == 302
     assert not Submission.objects.get().attachments.exists()
 
@@ -359,7 +382,7 @@ def test_a_scenario_over_the_cap_is_refused_with_its_count_and_kept(post, vocabu
     from submissions.models import SCENARIO_MAX_CHARS
 
     scenario = "## Heading\n" * 20_000 + "The end."  # 220,008 characters
-    response = post(data=form_data(vocabulary) | {"scenario": scenario})
+    response = post(data=filled_submission_form(vocabulary) | {"scenario": scenario})
     assert response.status_code == 400
     assert f"This can be up to {SCENARIO_MAX_CHARS:,} characters and has 220,008." in response.text
     assert "everything you typed is still here" in response.text
@@ -375,13 +398,13 @@ def test_every_long_field_has_a_cap_the_browser_knows(client, post, vocabulary, 
     page = client.get("/submit/").text
     assert re.search(rf'<textarea name="{field}"[^>]*maxlength="{cap}"', page)
     assert f"Up to {cap:,} characters." in page
-    response = post(data=form_data(vocabulary) | {field: "x" * (cap + 1)})
+    response = post(data=filled_submission_form(vocabulary) | {field: "x" * (cap + 1)})
     assert response.status_code == 400
     assert f"This can be up to {cap:,} characters and has {cap + 1:,}." in response.text
 
 
 def test_a_move_over_the_cap_is_refused(post, vocabulary):
-    response = post(data=form_data(vocabulary) | {"moves-1-action": "y" * 2_001})
+    response = post(data=filled_submission_form(vocabulary) | {"moves-1-action": "y" * 2_001})
     assert response.status_code == 400
     assert "This can be up to 2,000 characters and has 2,001." in response.text
 
@@ -390,7 +413,7 @@ def test_line_breaks_count_once_as_in_the_browser(post, vocabulary):
     from submissions.models import BIO_MAX_CHARS
 
     bio = "line\r\n" * (BIO_MAX_CHARS // 5)  # 1,500 characters once \r\n is \n
-    assert post(data=form_data(vocabulary) | {"bio": bio}).status_code == 302
+    assert post(data=filled_submission_form(vocabulary) | {"bio": bio}).status_code == 302
     assert Submission.objects.get().bio == ("line\n" * 300).strip()
 
 
@@ -400,7 +423,7 @@ def test_the_revision_form_on_the_tracking_page_caps_the_scenario_too(
     from submissions import services
     from tests.submissions.test_moderation import _revision_form
 
-    post(data=form_data(vocabulary))
+    post(data=filled_submission_form(vocabulary))
     submission = Submission.objects.get()
     services.submission_confirm(submission=submission)
     services.submission_start_review(submission=submission, by=editor)
@@ -424,7 +447,7 @@ def test_a_form_opened_too_long_ago_comes_back_with_a_fresh_clock(post, vocabula
     from submissions.forms import STARTED_SALT
 
     settings.SUBMISSIONS_FORM_MAX_HOURS = 24
-    stale = form_data(vocabulary, seconds_ago=25 * 3600)
+    stale = filled_submission_form(vocabulary, seconds_ago=25 * 3600)
     response = post(data=stale)
     assert response.status_code == 400
     assert "This form was opened more than 24 hours ago" in response.text

@@ -13,7 +13,7 @@ from submissions import services
 from submissions.models import Attachment, Submission, SubmissionEvent
 from tests.factories import AuthorFactory, SubmissionFactory
 from tests.mail import link_in, only_mail_to
-from tests.submissions.conftest import form_data, pdf
+from tests.submissions.conftest import filled_submission_form, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ Status = Submission.Status
 def submitted(client, vocabulary, settings):
     """A submission the contributor sent with a PDF and confirmed."""
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
+    client.post("/submit/", filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     client.post(link_in(only_mail_to("nare@example.org"), "/submissions/confirm/"))
     mail.outbox.clear()
     return Submission.objects.get()
@@ -260,7 +260,7 @@ def test_the_contributor_withdraws_before_a_decision(client, submitted):
 
 def test_unconfirmed_submissions_expire_with_their_files(client, vocabulary, settings):
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf()]})
+    client.post("/submit/", filled_submission_form(vocabulary) | {"attachments": [pdf()]})
     submission = Submission.objects.get()
     path = submission.attachments.get().file.path
     confirm = link_in(only_mail_to("nare@example.org"), "/submissions/confirm/")

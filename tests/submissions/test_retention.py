@@ -11,14 +11,16 @@ from outbox.models import Notification
 from submissions import services
 from submissions.models import Submission, SubmissionEvent
 from tests.mail import link_in, only_mail_to, outbox_rows_mentioning
-from tests.submissions.conftest import form_data, pdf
+from tests.submissions.conftest import filled_submission_form, pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def _submit(client, vocabulary, settings, **overrides) -> Submission:
     settings.SUBMISSIONS_MIN_SECONDS = 0
-    client.post("/submit/", form_data(vocabulary, **overrides) | {"attachments": [pdf()]})
+    client.post(
+        "/submit/", filled_submission_form(vocabulary, **overrides) | {"attachments": [pdf()]}
+    )
     return Submission.objects.get(email=overrides.get("email", "nare@example.org"))
 
 

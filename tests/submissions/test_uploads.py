@@ -8,7 +8,7 @@ from PIL import Image
 
 from submissions.models import Submission
 from submissions.uploads import MAX_BYTES, validate_attachment, validate_attachments
-from tests.submissions.conftest import form_data, pdf
+from tests.submissions.conftest import filled_submission_form, pdf
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
@@ -130,7 +130,9 @@ def test_json_with_a_huge_number_comes_back_as_a_form_error_that_keeps_the_text(
 ):
     settings.SUBMISSIONS_MIN_SECONDS = 0
     huge = _upload("votes.json", b"[" + b"9" * 5000 + b"]")
-    response = client.post("/submit/", form_data(vocabulary) | {"attachments": [pdf(), huge]})
+    response = client.post(
+        "/submit/", filled_submission_form(vocabulary) | {"attachments": [pdf(), huge]}
+    )
     assert response.status_code == 400
     assert "“votes.json” holds a number with more than 4,300 digits" in response.text
     assert "A month without the Meghri road" in response.text
