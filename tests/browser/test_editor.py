@@ -80,7 +80,7 @@ def test_editor_writes_with_live_preview_recovers_a_closed_tab_and_publishes_aft
     tab_checks.locator(".content-check--error", has_text="has no alt text").wait_for()
 
     # Autosave: a few seconds after typing stops, the draft exists on the server.
-    tab.locator("[data-autosave-status]", has_text="Saved").wait_for(timeout=15000)
+    tab.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
     tab.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/$"))
     article = Article.objects.get()
     assert article.status == "draft" and "eleven weeks" in article.body
