@@ -8,6 +8,7 @@ from tests.factories import (
     SeriesFactory,
     TopicFactory,
 )
+from tests.forms import form_as_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +75,20 @@ def test_editor_creates_an_article_with_authors_topics_and_regions(editor_client
     assert '<h2 id="heading">Heading</h2>' in article.body_html
 
 
-def test_video_from_an_unknown_host_is_refused(editor_client):
+def test_video_from_an_unknown_host_is_refused_and_kept_in_the_form(editor_client):
     article = ArticleFactory(kind="briefing", video_url="https://www.youtube.com/watch?v=abc123")
-    article.video_url = "https://evil.example/video.mp4"
-    with pytest.raises(Exception, match="YouTube or Vimeo"):
-        article.full_clean()
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_as_shown(editor_client.get(url).text, "article_form")
+    data["video_url"] = ["https://evil.example/video.mp4"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    # The field's own error: its help text ("YouTube or Vimeo only.") is on every form.
+    assert response.context["adminform"].form.errors["video_url"] == [
+        "Videos can only come from YouTube or Vimeo."
+    ]
+    assert 'value="https://evil.example/video.mp4"' in response.text
+    article.refresh_from_db()
+    assert article.video_url == "https://www.youtube.com/watch?v=abc123"
 
 
 def test_view_on_site_only_for_public_articles(editor_client):
