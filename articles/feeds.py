@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from base.httpcache import LIST_ARTICLES, article_key, object_keys, tag
+
 from .models import Article, Author, Region, Topic
 
 FEED_LENGTH = 30
@@ -14,6 +16,27 @@ FEED_LENGTH = 30
 
 class _ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        tag(response, *getattr(request, "feed_cache_tags", ()))
+        return response
+
+    def get_feed(self, obj, request):
+        """The feed, and on the request the tags of what it shows (the instance is shared by
+        every request: nothing of one request is kept on it)."""
+        feed = super().get_feed(obj, request)
+        request.feed_cache_tags = [
+            *self.cache_tags(obj),
+            *(article_key(item["article_id"]) for item in feed.items),
+        ]
+        return feed
+
+    def cache_tags(self, obj) -> list[str]:
+        return [LIST_ARTICLES]
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"article_id": item.pk}  # read back by get_feed; no feed format writes it
 
     def _articles(self, obj):
         return Article.objects.published()
@@ -85,6 +108,9 @@ class _TagFeed(_ArticleFeed):
 
     def link(self, obj) -> str:
         return obj.get_absolute_url()
+
+    def cache_tags(self, obj) -> list[str]:
+        return object_keys(obj)  # its name in the title, its list in the items
 
 
 class TopicFeed(_TagFeed):

@@ -1,6 +1,10 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+
+from base.httpcache import LIST_ARTICLES, tag
 
 from .models import Article, Author, Region, Series, Topic, published_q
 
@@ -76,3 +80,11 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "series": SeriesSitemap,
 }
+
+
+def sitemap(request: HttpRequest, **kwargs) -> HttpResponse:
+    """Django's sitemap, tagged as a list of the latest articles: a publication, an edit (a
+    new slug) or an unpublication changes it."""
+    response = django_sitemap(request, **kwargs)
+    tag(response, LIST_ARTICLES)
+    return response

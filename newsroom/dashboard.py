@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from articles.models import Article
 from base.roles import is_editor
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
+from outbox.purges import PURGE
 from submissions.models import Submission
 
 Status = Article.Status
@@ -52,7 +54,26 @@ def index(request: HttpRequest) -> HttpResponse:
             "endpoints": failing,
             "url": _admin_list("notifications_webhookendpoint", health="failing"),
         }
+    if settings.HTTP_CACHE_PURGE and user.has_perm("outbox.view_notification"):
+        context["purges_failing"] = _purges_failing()
     return TemplateResponse(request, "admin/dashboard.html", context)
+
+
+def _purges_failing() -> dict:
+    """Purges of the HTTP cache not delivered: being retried, or given up (one query)."""
+    rows = (
+        Notification.objects.filter(channel=PURGE, last_error__gt="")
+        .exclude(status=Notification.Status.SENT)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-updated_at")
+        .values("total", "last_error", "updated_at")[:1]
+    )
+    latest = next(iter(rows), None)
+    return {
+        "count": latest["total"] if latest else 0,
+        "latest": latest,
+        "url": _admin_list("outbox_notification", channel__exact=PURGE),
+    }
 
 
 def _admin_list(name: str, **filters) -> str:

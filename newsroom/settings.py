@@ -81,6 +81,10 @@ MIDDLEWARE = [
     # policy, ETag) and served without running it again; it sees the cookie CSRF sets on a
     # page with a form and keeps that page uncached. It answers conditional requests itself.
     "base.pagecache.AnonymousPageCacheMiddleware",
+    # A tagged answer to an anonymous reader is made keepable by the HTTP cache in front
+    # (s-maxage, grace) with its tags; below the page cache, so a cached page keeps those
+    # headers, and above the session and CSRF middleware, so it sees every cookie they set.
+    "base.httpcache.HttpCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -378,16 +382,35 @@ ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (base/pagecache.py); 0 turns it off.
 # Off by default without a shared cache, except in a DEBUG run (one runserver process).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
-# How long a process trusts the generation number it last read: a change made in another
-# process shows there within this time. 0: ask the cache on every request.
 # What says when the next scheduled article becomes public: no page is kept past it.
 PAGE_CACHE_NEXT_PUBLICATION = "articles.models.next_publication"
-PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
-# Parts of pages that change only with the content (an article's related analyses and series
-# navigation) are kept this long, emptied with the page cache; the same shared-cache rule.
+# Parts of lists that change only with the content (a popular topic's count, an archive's
+# months) are kept this long, emptied with the page cache; the same shared-cache rule.
 FRAGMENT_CACHE_SECONDS = env.int(
     "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0
 )
+
+# The HTTP cache in front (Varnish, Fastly, Cloudflare; base/httpcache.py, docs/caching.md).
+# Shared caches keep a tagged page this long: every change readers see purges it by tag, so
+# the time only bounds what no purge announces (a call's deadline passing, a scheduled
+# article before the beat marks it published a minute later).
+HTTP_CACHE_SECONDS = env.int("HTTP_CACHE_SECONDS", default=600)
+# Browsers cannot be purged: they keep a page no longer than a reader would notice.
+HTTP_CACHE_BROWSER_SECONDS = env.int("HTTP_CACHE_BROWSER_SECONDS", default=60)
+# After expiry the cache answers with the old page while one request rebuilds it (a
+# minute covers a slow rebuild under load); when the site is down or answers 5xx, it keeps
+# answering with the last good page for a day rather than an error.
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=60)
+HTTP_CACHE_STALE_IF_ERROR = env.int("HTTP_CACHE_STALE_IF_ERROR", default=86400)
+# The response headers that carry a page's tags: "xkey" (Varnish), "Surrogate-Key"
+# (Fastly), "Cache-Tag" (Cloudflare); each written with its vendor's separator.
+HTTP_CACHE_TAG_HEADERS = env.list("HTTP_CACHE_TAG_HEADERS", default=["xkey"])
+# Where purges go, a JSON list: [{"kind": "varnish", "url": "http://127.0.0.1:6081"}],
+# {"kind": "fastly", "service_id": "…", "token": "…"}, {"kind": "cloudflare", "zone_id":
+# "…", "token": "…"}. Empty (the embedded run): no purge is written at all.
+HTTP_CACHE_PURGE = env.json("HTTP_CACHE_PURGE", default=[])
+FASTLY_API_URL = env.str("FASTLY_API_URL", default="https://api.fastly.com")
+CLOUDFLARE_API_URL = env.str("CLOUDFLARE_API_URL", default="https://api.cloudflare.com/client/v4")
 
 # PDF editions of public articles (WeasyPrint); 0 stops making new ones.
 PDF_EDITIONS = env.bool("PDF_EDITIONS", default=True)
@@ -449,6 +472,7 @@ OUTBOX_TRANSPORTS = {
     "email": "outbox.email.EmailTransport",
     "fan_out": "outbox.fan_out.FanOutTransport",
     "webhook": "notifications.webhooks.WebhookTransport",
+    "purge": "notifications.purges.PurgeTransport",
 }
 # Who is concerned by each announced event: each callable takes the fan-out row and gives
 # the rows to write (one per reader, endpoint or contributor).
@@ -457,9 +481,13 @@ OUTBOX_AUDIENCES = {
         "notifications.alerts.followers_of",
         "notifications.webhooks.endpoints_for",
         "submissions.services.notices.contributor_of",
+        "notifications.purges.purges_for",
     ],
-    "article.updated": ["notifications.webhooks.endpoints_for"],
-    "article.unpublished": ["notifications.webhooks.endpoints_for"],
+    "article.updated": ["notifications.webhooks.endpoints_for", "notifications.purges.purges_for"],
+    "article.unpublished": [
+        "notifications.webhooks.endpoints_for",
+        "notifications.purges.purges_for",
+    ],
 }
 # A second follow request for the same address within this time sends no second e-mail.
 FOLLOW_REQUEST_COOLDOWN = datetime.timedelta(minutes=10)

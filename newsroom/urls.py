@@ -2,14 +2,13 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from articles import api as articles_api
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, sitemap  # Django's, tagged for the HTTP cache
 from base import api, media
 from submissions import api as submissions_api
 

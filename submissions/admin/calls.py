@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from base.pagecache import EmptiesPageCacheAdmin
+from outbox.purges import PurgesTagsAdmin
 
 from ..models import Call, MessageTemplate, Submission
 
@@ -10,7 +11,7 @@ Status = Submission.Status
 
 
 @admin.register(Call)
-class CallAdmin(EmptiesPageCacheAdmin, admin.ModelAdmin):
+class CallAdmin(PurgesTagsAdmin, EmptiesPageCacheAdmin, admin.ModelAdmin):
     list_display = ["title", "deadline", "is_open", "accepting", "series", "submission_count"]
     list_filter = ["is_open", "series"]
     search_fields = ["title", "brief"]
