@@ -41,18 +41,27 @@ demo: install embedded-env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
-# The production shape on one machine: gunicorn, a Celery worker and Celery beat (Procfile,
-# run by honcho) against PostgreSQL and Redis given by the environment.
+# The production shape on one machine: Varnish in front of gunicorn, a Celery worker and
+# Celery beat (Procfile, run by honcho) against PostgreSQL and Redis given by the environment.
+# Readers go to Varnish (VARNISH_LISTEN); its VCL (deploy/varnish/default.vcl) forwards to
+# gunicorn on 127.0.0.1:8000, and the workers purge it there unless HTTP_CACHE_PURGE says
+# otherwise.
+VARNISH_LISTEN ?= 127.0.0.1:6081
+up: export VARNISH_LISTEN := $(VARNISH_LISTEN)
+up: export HTTP_CACHE_PURGE ?= [{"kind": "varnish", "url": "http://$(VARNISH_LISTEN)"}]
+# Varnish appends the reader's address to X-Forwarded-For: the limits count readers, not it.
+up: export PROXY_COUNT ?= 1
 up: install
 	@test -n "$$DATABASE_URL" || { echo "make up needs DATABASE_URL (PostgreSQL)"; exit 2; }
 	@test -n "$$CELERY_BROKER_URL" || { echo "make up needs CELERY_BROKER_URL (Redis)"; exit 2; }
 	@test -n "$$SECRET_KEY" || { echo "make up needs SECRET_KEY"; exit 2; }
 	@test -n "$$CACHE_URL" || { echo "make up needs CACHE_URL (Redis, shared by every worker: page cache, rate limits)"; exit 2; }
 	@test "$$(head -n 1 .env 2>/dev/null)" != '$(ENV_FILE_HEADER)' || { echo "make up: .env holds make run's settings (DEBUG on, SITE_URL of the embedded run) and honcho would give them to every process; remove .env"; exit 2; }
-	mkdir -p var
+	@command -v varnishd >/dev/null || test -x /usr/sbin/varnishd || { echo "make up needs Varnish in front of gunicorn: apt-get install varnish varnish-modules"; exit 2; }
+	mkdir -p var/varnish
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	PATH="$(CURDIR)/$(BIN):$$PATH:/usr/sbin" $(BIN)/honcho start
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
