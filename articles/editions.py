@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from base.pagecache import pages_changed
 
-from . import pdf
+from . import pdf, rendering
 from .identifiers import parse_report_number
 from .models import Article, PdfEdition, PdfPrint, ReportNumber
 
@@ -155,7 +155,8 @@ def pdf_edition_make(*, article_id: int) -> PdfEdition | None:
                 "size": len(data),
             },
         )
-        pages_changed()  # the page now links the PDF
+        rendering.article_render_on_save(article=article)  # the page now links the PDF
+        pages_changed()
     if old_name and old_name != name:
         default_storage.delete(old_name)
     logger.info("PDF edition of article %s made (%d bytes)", article_id, len(data))
@@ -223,4 +224,5 @@ def pdf_edition_remove(*, article_id: int) -> None:
     edition.delete()
     if name:
         default_storage.delete(name)
+    rendering.article_render_on_save(article=edition.article)
     pages_changed()

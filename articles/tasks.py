@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import editions, search_help, services
+from . import editions, rendering, search_help, services
 
 
 @shared_task(ignore_result=True)
@@ -29,3 +29,9 @@ def make_pdf_edition(article_id: int) -> None:
 def rebuild_search_words() -> int:
     """Count the words "did you mean" offers again; see `search_help.search_words_rebuild`."""
     return search_help.search_words_rebuild()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def render_articles(ids: list[int]) -> int:
+    """Render these articles' pages and cards again; see `rendering.articles_render`."""
+    return rendering.articles_render(ids=ids, purge_after=True)

@@ -18,11 +18,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from base.pagecache import cached_fragment, use_page_number
-from base.prepared import PreparedQuery
+from base.release import release
 
-from . import citations, search, search_help, seo
+from . import rendering, search, search_help
 from .models import (
-    HEAVY_FIELDS,
     PREVIEW_SALT,
     Article,
     Author,
@@ -47,31 +46,13 @@ class _CountedOnce(Paginator):
     def count(self) -> int:
         return cached_fragment("count", self.count_key, lambda: Paginator.count.func(self))
 
-    def page(self, number) -> Page:
-        """The page's articles picked once per generation too: then fetched by id, which at
-        100,000 articles is cheaper than walking a popular topic in date order again."""
-        page = super().page(number)
-        if settings.FRAGMENT_CACHE_SECONDS > 0:
-            bottom = (page.number - 1) * self.per_page
-            ids = cached_fragment(
-                "page",
-                f"{self.count_key}:{page.number}",
-                lambda: list(
-                    self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                        bottom : bottom + self.per_page
-                    ]
-                ),
-            )
-            page.object_list = self.object_list.filter(pk__in=ids)
-        return page
 
-
-def _page(request: HttpRequest, articles, count_key: str = "") -> Page:
+def _page(request: HttpRequest, rows, count_key: str = "") -> Page:
     per_page = settings.ARTICLES_PER_PAGE
     paginator = (
-        _CountedOnce(articles, per_page, count_key=count_key)
+        _CountedOnce(rows, per_page, count_key=count_key)
         if count_key
-        else Paginator(articles, per_page)
+        else Paginator(rows, per_page)
     )
     page = paginator.get_page(request.GET.get("page"))
     use_page_number(request, page.number)
@@ -81,72 +62,54 @@ def _page(request: HttpRequest, articles, count_key: str = "") -> Page:
 def _listing(
     request: HttpRequest, template: str, articles, count_key: str = "", **context
 ) -> HttpResponse:
-    page = _page(request, articles.for_listing(), count_key)
-    # The cards of a page change only with the content: kept with the page's count and ids
-    # (then a list page makes no query for them).
-    cards = (
-        cached_fragment("cards", f"{count_key}:{page.number}", lambda: cards_html(page.object_list))
-        if count_key
-        else cards_html(page.object_list)
-    )
+    """A page of a list: the count, then the page's cards as plain values (one query)."""
+    page = _page(request, articles.values_list(*rendering.CARD_COLUMNS), count_key)
+    cards = cards_html(rendering.cards_of_rows(page.object_list))
     return render(request, template, {"page": page, "cards": cards, **context})
 
 
-def cards_html(articles, *, level: int = 2, big: bool = False) -> str:
-    """The cards of these articles (`for_listing()`), rendered: a part of a page to keep."""
-    context = {"articles": articles, "level": level, "big": big}
+def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
+    """These cards (`rendering.card_of`), rendered: a part of a page."""
+    context = {"items": cards, "level": level, "big": big}
     return mark_safe(render_to_string("articles/_cards.html", context))
 
 
-def _article_with_everything(articles, **lookup) -> Article:
-    """The article of a page (one query) with everything else it shows from the database."""
-    article = get_object_or_404(articles.for_detail(), **lookup)
-    article.use_relations(article.detail_relations())
-    return article
-
-
-# The article of an article page: published() and for_detail(), compiled once.
-_PUBLIC_ARTICLE = PreparedQuery(
-    lambda slug, now: Article.objects.published(now=now).for_detail().filter(slug=slug)[:1],
-    slug=(Article._meta.get_field("slug"), "slug-to-come"),
-    now=(Article._meta.get_field("publish_at"), datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)),
-)
+# What an article page reads: its rendered parts, and what says whether they are current.
+_PAGE_COLUMNS = (
+    "pk", "lock_version", "title", "dek", "updated_at", "rendering__release",
+    "rendering__version", "rendering__head", "rendering__top", "rendering__bottom",
+    "rendering__related",
+)  # fmt: skip
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = next(iter(_PUBLIC_ARTICLE.run(slug=slug, now=timezone.now())), None)
-    if article is None:
+    """One query for the page (its parts were rendered on write), one for its related cards."""
+    now = timezone.now()
+    page = Article.objects.published(now=now).filter(slug=slug).values(*_PAGE_COLUMNS).first()
+    if page is None:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise Http404("No such article.")
-    # The article's own row is read on every request; what the page takes from other rows
-    # (authors, tags, related analyses…) and what is slow to work out (the formatted
-    # references, the JSON-LD) changes only with the content: one fragment, kept under the
-    # content generation.
-    parts = cached_fragment("article-page", str(article.pk), lambda: _article_page_parts(article))
-    article.use_relations(parts["relations"])
-    response = render(request, "articles/article_detail.html", {"article": article, **parts})
-    response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    parts = {name: page[f"rendering__{name}"] for name in ("head", "top", "bottom", "related")}
+    current = (
+        page["rendering__release"] == release()
+        and page["rendering__version"] == page["lock_version"]
+    )
+    if not current:  # never rendered (an import), rendered by other code, or before a save
+        made = rendering.article_render(article_id=page["pk"])
+        parts = {name: getattr(made, name) for name in parts}
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "title": page["title"],
+            "description": page["dek"] or page["title"],
+            **{name: mark_safe(parts[name]) for name in ("head", "top", "bottom")},
+            "related": rendering.cards(parts["related"], now=now),
+        },
+    )
+    response["Last-Modified"] = http_date(page["updated_at"].timestamp())
     return response
-
-
-def _article_page_parts(article: Article) -> dict:
-    relations = article.detail_relations()
-    article.use_relations(relations)
-    return {
-        "relations": relations,
-        "jsonld": seo.news_article_jsonld(article),
-        "citation_tags": citations.highwire_tags(article),
-        "cite": citations.cite_block(article),
-        "related_and_series": _related_and_series(article),
-    }
-
-
-def _related_and_series(article: Article, *, related: bool = True) -> str:
-    context = {"article": article, **_series_neighbours(article)}
-    if related:
-        context["related"] = Article.objects.published().related_to(article)
-    return mark_safe(render_to_string("articles/_related_and_series.html", context))
 
 
 @never_cache
@@ -168,14 +131,18 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
         if article.is_public:
             return redirect(article)
         return _preview_refused(request, "This article is no longer published.", status=410)
-    article = _article_with_everything(Article.objects.all(), pk=link.article_id)
+    article = get_object_or_404(rendering.for_rendering(), pk=link.article_id)
+    parts = rendering.page_parts(article, preview=link)
     response = render(
         request,
         "articles/article_detail.html",
         {
-            "article": article,
+            "title": article.title,
+            "description": article.dek or article.title,
             "preview": link,
-            "related_and_series": _related_and_series(article, related=False),
+            "article": article,
+            **{name: mark_safe(value) for name, value in parts.items()},
+            "related": [],
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -187,20 +154,6 @@ def _preview_refused(request: HttpRequest, reason: str, status: int) -> HttpResp
     response = render(request, "articles/preview_refused.html", {"reason": reason}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _series_neighbours(article: Article) -> dict:
-    if article.series_id is None or article.series_position is None:
-        return {}
-    in_series = Article.objects.published().filter(series_id=article.series_id).defer(*HEAVY_FIELDS)
-    return {
-        "previous_in_series": in_series.filter(series_position__lt=article.series_position)
-        .order_by("-series_position")
-        .first(),
-        "next_in_series": in_series.filter(series_position__gt=article.series_position)
-        .order_by("series_position")
-        .first(),
-    }
 
 
 def _with_published_count(tags):
@@ -393,8 +346,9 @@ def _search_explore() -> str:
     # all took 110 ms, asking each topic for one takes 3.
     public = TaggedTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
     topics = Topic.objects.filter(Exists(public)).order_by("name")
-    latest = Article.objects.published().for_listing().latest_first()[:EXPLORE_LATEST]
-    context = {"topics": topics, "latest": cards_html(latest, level=3)}
+    latest = Article.objects.published().latest_first().values_list(*rendering.CARD_COLUMNS)
+    cards = rendering.cards_of_rows(latest[:EXPLORE_LATEST])
+    context = {"topics": topics, "latest": cards_html(cards, level=3)}
     return mark_safe(render_to_string("articles/_search_explore.html", context))
 
 

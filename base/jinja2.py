@@ -8,6 +8,8 @@ the admin's overrides (templates/admin/) stay in Django's language, because the 
 The filters are Django's own, so dates, plurals and line breaks read exactly as before.
 """
 
+import datetime
+
 from django.conf import settings
 from django.template import defaultfilters
 from django.utils.timezone import template_localtime
@@ -15,6 +17,11 @@ from jinja2 import Environment, Undefined, select_autoescape
 
 from . import links
 from .weburl import web_url
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    """A moment kept as ISO 8601 text (in a card's plain values) back as a datetime."""
+    return datetime.datetime.fromisoformat(value) if value else None
 
 
 def _date(value, arg: str | None = None) -> str:
@@ -56,6 +63,7 @@ def environment(**options) -> Environment:
     env.globals.update(url=links.template_url, static=links.static)
     env.filters.update(
         date=_date,
+        moment=_moment,
         linebreaks=_linebreaks,
         linebreaksbr=_linebreaksbr,
         pluralize=defaultfilters.pluralize,

@@ -1,4 +1,6 @@
-"""A full-page cache for anonymous readers of the public site.
+"""A full-page cache for anonymous readers, inside Django: for a site without an HTTP cache
+in front (`make run`, a single host). In production Varnish or a CDN holds whole pages
+(base/httpcache.py, deploy/varnish/), and this one may be turned off (PAGE_CACHE_SECONDS=0).
 
 Pages are stored under a *generation* number kept in the same cache. Anything that changes
 what readers see (an article published, edited, unpublished, archived, featured or reverted;
@@ -6,14 +8,17 @@ an author, series, topic, region or call edited or deleted) bumps the generation
 transaction commits, so every page that could show it is emptied at once. A page is never
 kept past the moment the next scheduled article becomes public.
 
+What is kept is plain data (status, headers, body bytes; a fragment's string, number or
+list), under keys that carry the release (base/release.py): a deploy never reads an entry
+written by other code, and an entry that cannot be read is a miss, never an error.
+
 The generation and the pages must live where every process sees them: with a local-memory
 cache each gunicorn worker would keep its own and go on serving what another one emptied.
 Settings turn the page cache off without a shared cache (CACHE_URL) outside a DEBUG run, and
 a system check refuses PAGE_CACHE_SECONDS with a local-memory cache (base/checks.py).
 
 A page is keyed by its path and the parameters its view says it used (the page number of a
-list), so unknown parameters and page numbers past the end never make new entries. A page
-being rebuilt after the generation moved is built by one process; the others wait for it.
+list), so unknown parameters and page numbers past the end never make new entries.
 
 Kept: only `text/html` answers (status 200, no cookie set, not private/no-store) to GET or
 HEAD requests whose first choice is HTML, from someone without a session, outside the paths
@@ -22,26 +27,22 @@ Citation formats asked for at an article's URL are answered before this cache is
 (articles.cite_views.CitationNegotiationMiddleware sits above it).
 """
 
-import pickle
-import threading
+import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import (
-    get_conditional_response,
-    get_max_age,
-    patch_cache_control,
-)
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
+
+from . import release as running
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NEVER_CACHED = (
@@ -57,9 +58,6 @@ NEVER_CACHED = (
     # Free text in the query: every search would be an entry of its own.
     "/search/",
 )
-# While one process rebuilds a page, the others wait this long for it before building it too.
-REBUILD_WAIT_SECONDS = 3.0
-_REBUILD_POLL_SECONDS = 0.02
 
 
 def pages_changed() -> None:
@@ -69,67 +67,52 @@ def pages_changed() -> None:
 
 def _bump() -> None:
     try:
-        value = cache.incr(GENERATION_KEY)
+        cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet
-        value = _fresh_generation()
-        cache.set(GENERATION_KEY, value, timeout=None)
-    _remember_generation(value)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
 def generation() -> int:
-    """The current content generation: part of every page and fragment key.
-
-    A process trusts the number it last read for PAGE_CACHE_GENERATION_SECONDS (1): a hit
-    then needs no round trip at all, and a change made elsewhere shows within that time
-    (at once in the process that made it)."""
-    if _known["value"] is not None and time.monotonic() < _known["until"]:
-        return _known["value"]
-    value = cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
-    _remember_generation(value)
-    return value
-
-
-_known: dict = {"value": None, "until": 0.0}
-
-
-def _remember_generation(value: int) -> None:
-    _known["value"] = value
-    _known["until"] = time.monotonic() + settings.PAGE_CACHE_GENERATION_SECONDS
-
-
-def forget_local_copies(**kwargs) -> None:
-    """Drop this process's copies of the generation and of pages (tests clear the cache)."""
-    _known["value"] = None
-    with _local_lock:
-        _local_copies.clear()
-
-
-@receiver(setting_changed)
-def _cache_settings_changed(setting: str, **kwargs) -> None:
-    if setting in ("PAGE_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS", "CACHES"):
-        forget_local_copies()
+    """The current content generation: part of every page and fragment key."""
+    return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
 
 
 def _fresh_generation() -> int:
     # Never back to an earlier number if the cache loses the key (restart, eviction): pages
-    # kept under old generations, here or in a process's own copies, stay unreachable.
+    # kept under old generations stay unreachable.
     return time.time_ns() // 1000
 
 
+def _key(*parts: object) -> str:
+    return ":".join(["pagecache", running.release(), str(generation()), *map(str, parts)])
+
+
 def cached_fragment(name: str, key: str, render: Callable[[], Any]) -> Any:
-    """A part of a page that changes only with the content (a rendered block, a count), kept
-    under the generation, so it is emptied with the page cache, and never past the next
-    scheduled publication. Off when FRAGMENT_CACHE_SECONDS is 0."""
+    """A part of a page that changes only with the content (a count, a list of months, a
+    rendered block), kept under the generation, so it is emptied with the page cache, and
+    never past the next scheduled publication. Only strings and plain data. Off when
+    FRAGMENT_CACHE_SECONDS is 0."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return render()
-    cache_key = f"fragments:{generation()}:{name}:{key}"
-    found, value = _shared_get(cache_key)
-    if not found:
-        value = render()
-        timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
-        if timeout > 0:
-            _shared_set(cache_key, value, timeout)
+    cache_key = _key("fragment", name, key)
+    found = _read(cache_key)
+    if found is not None:
+        return found[0]
+    value = render()
+    timeout = seconds_until_next_due(settings.FRAGMENT_CACHE_SECONDS)
+    if timeout > 0:
+        cache.set(cache_key, (value,), timeout)
     return value
+
+
+def _read(key: str) -> tuple | None:
+    """What was kept under `key`, or None: an entry that cannot be read is a miss."""
+    try:
+        found = cache.get(key)
+    except Exception:  # an entry no longer readable (a changed class, a broken value)
+        logger.warning("Unreadable page cache entry %s, taken as a miss", key, exc_info=True)
+        return None
+    return found if isinstance(found, tuple) else None
 
 
 def seconds_until_next_due(longest: int) -> int:
@@ -146,14 +129,14 @@ def _next_publication(now: float) -> float:
     cannot see is the time itself, so a moment that has passed is worked out again. Which
     query answers it is the project's to say (PAGE_CACHE_NEXT_PUBLICATION): this module
     imports no app."""
-    key = f"pagecache:{generation()}:next-publication"
-    known = cache.get(key)
-    if isinstance(known, float) and (known == 0 or known > now):
-        return known
+    key = _key("next-publication")
+    known = _read(key)
+    if known is not None and (known[0] == 0 or known[0] > now):
+        return known[0]
     moment = import_string(settings.PAGE_CACHE_NEXT_PUBLICATION)()
     found = moment.timestamp() if moment is not None else 0.0
     # Kept while it holds, and a day at most: old generations' entries do not pile up.
-    cache.set(key, found, timeout=min(86400, max(1, int(found - now) + 1)) if found else 86400)
+    cache.set(key, (found,), timeout=min(86400, max(1, int(found - now) + 1)) if found else 86400)
     return found
 
 
@@ -168,48 +151,6 @@ def _requested_variant(request: HttpRequest) -> str:
         return ""
     page = request.GET.get("page", "")
     return f"page={int(page)}" if page.isdigit() and 1 < int(page) < 10**6 else ""
-
-
-# What this process read from or wrote to the shared cache lately (pages and fragments),
-# pickled, with the moment each expires: a hit then costs no round trip to the shared cache.
-# The generation is in every key, so a copy here is never staler than the shared one; the
-# expiry keeps it from outliving the next scheduled publication, as the shared one does.
-LOCAL_COPIES = 512
-_local_copies: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-_local_lock = threading.Lock()  # threaded servers (runserver, gthread workers)
-
-
-def _shared_get(key: str) -> tuple[bool, Any]:
-    """(found, value): a fresh copy of what `_shared_set` stored, unless it has expired."""
-    with _local_lock:
-        entry = _local_copies.get(key)
-        if entry is not None:
-            _local_copies.move_to_end(key)
-    if entry is None:
-        entry = cache.get(key)
-        if not isinstance(entry, tuple):
-            return False, None
-        _keep_locally(key, entry)
-    expires_at, pickled = entry
-    if time.time() >= expires_at:
-        with _local_lock:
-            _local_copies.pop(key, None)
-        return False, None
-    # Each request gets its own objects: nothing one request changes shows in another.
-    return True, pickle.loads(pickled)  # noqa: S301 (our own bytes, never the client's)
-
-
-def _shared_set(key: str, value: Any, timeout: int) -> None:
-    entry = (time.time() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-    cache.set(key, entry, timeout)
-    _keep_locally(key, entry)
-
-
-def _keep_locally(key: str, entry: tuple[float, bytes]) -> None:
-    with _local_lock:
-        _local_copies[key] = entry
-        if len(_local_copies) > LOCAL_COPIES:
-            _local_copies.popitem(last=False)
 
 
 _CONDITIONS = (
@@ -253,6 +194,21 @@ def _varies_on_unkeyed_headers(response: HttpResponse) -> bool:
     return any(header and header not in _KEYED_HEADERS for header in named)
 
 
+def _as_data(response: HttpResponse) -> dict:
+    return {
+        "status": response.status_code,
+        "headers": list(response.items()),
+        "content": response.content,
+    }
+
+
+def _as_response(data: dict) -> HttpResponse:
+    response = HttpResponse(data["content"], status=data["status"])
+    for name, value in data["headers"]:
+        response[name] = value
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -260,45 +216,38 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._cacheable_request(request):
             return self.get_response(request)
-        prefix = f"pagecache:{generation()}:{request.method == 'HEAD'}:{request.path}?"
-        key = prefix + _requested_variant(request)
-        cached = _shared_get(key)[1]
-        if cached is None and not cache.add(f"{key}:building", 1, timeout=30):
-            cached = self._wait_for(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return _conditional(request, cached)
-        try:
-            response = self.get_response(request)
-            self._store(request, response, prefix)
-        finally:
-            cache.delete(f"{key}:building")
+        prefix = ("page", request.method == "HEAD", request.path)
+        found = _read(_key(*prefix, _requested_variant(request)))
+        if found is not None:
+            try:
+                cached = _as_response(found[0])
+            except Exception:  # an entry of another shape: a miss
+                logger.warning("Unreadable cached page for %s", request.path, exc_info=True)
+            else:
+                cached["X-Page-Cache"] = "hit"
+                return _conditional(request, cached)
+        response = self.get_response(request)
+        self._store(request, response, prefix)
         return response
 
-    def _wait_for(self, key: str) -> HttpResponse | None:
-        """Another process is building this page: wait for it rather than build it again."""
-        deadline = time.monotonic() + REBUILD_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(_REBUILD_POLL_SECONDS)
-            cached = _shared_get(key)[1]
-            if cached is not None or cache.get(f"{key}:building") is None:
-                return cached
-        return None
-
-    def _store(self, request: HttpRequest, response: HttpResponse, prefix: str) -> None:
+    def _store(self, request: HttpRequest, response: HttpResponse, prefix: tuple) -> None:
         if not self._cacheable_response(response):
             return
         timeout = seconds_until_next_due(settings.PAGE_CACHE_SECONDS)
         if timeout <= 0:
             return
         # Under the variant the view served (page 3 of a list), not the one asked for.
-        key = prefix + getattr(request, "page_cache_variant", "")
+        key = _key(*prefix, getattr(request, "page_cache_variant", ""))
         patch_cache_control(response, public=True, max_age=min(timeout, 60))
         response["X-Page-Cache"] = "miss"
+
+        def keep(rendered: HttpResponse) -> None:
+            cache.set(key, (_as_data(rendered),), timeout)
+
         if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(lambda r: _shared_set(key, r, timeout))
+            response.add_post_render_callback(keep)
         else:
-            _shared_set(key, response, timeout)
+            keep(response)
 
     def _cacheable_request(self, request: HttpRequest) -> bool:
         return (

@@ -382,13 +382,10 @@ ARTICLES_PER_PAGE = 12
 # Anonymous readers' pages are kept this long at most (base/pagecache.py); 0 turns it off.
 # Off by default without a shared cache, except in a DEBUG run (one runserver process).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0)
-# How long a process trusts the generation number it last read: a change made in another
-# process shows there within this time. 0: ask the cache on every request.
 # What says when the next scheduled article becomes public: no page is kept past it.
 PAGE_CACHE_NEXT_PUBLICATION = "articles.models.next_publication"
-PAGE_CACHE_GENERATION_SECONDS = env.float("PAGE_CACHE_GENERATION_SECONDS", default=1.0)
-# Parts of pages that change only with the content (an article's related analyses and series
-# navigation) are kept this long, emptied with the page cache; the same shared-cache rule.
+# Parts of lists that change only with the content (a popular topic's count, an archive's
+# months) are kept this long, emptied with the page cache; the same shared-cache rule.
 FRAGMENT_CACHE_SECONDS = env.int(
     "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or DEBUG else 0
 )

@@ -3,9 +3,10 @@
 `choices` (kinds, statuses, rights), `authors`, `vocabulary` (series, topics, regions),
 `queries` (what is public, what pages and lists read), `video`, `article`, `byline`,
 `simulation` (moves), `editions` (corrections, report numbers, PDF editions), `desk` (notes,
-preview links), `imports` (what the archive importer keeps), `search_words` (the words
-"did you mean" offers). Everything is importable from
-`articles.models`, as migrations and the rest of the code expect.
+preview links), `rendering` (an article's page parts and card, rendered on write), `imports`
+(what the archive importer keeps), `search_words` (the words "did you mean" offers).
+Everything is importable from `articles.models`, as migrations and the rest of the code
+expect.
 """
 
 from .article import (
@@ -31,6 +32,7 @@ from .queries import (
     ArticleQuerySet,
     published_q,
 )
+from .rendering import ArticleRendering
 from .search_words import SearchWord
 from .simulation import Move
 from .video import VIDEO_HOSTS, validate_video_url
@@ -39,7 +41,8 @@ from .vocabulary import Region, Series, TaggedRegion, TaggedTopic, Topic
 __all__ = [
     "BODY_MAX_CHARS", "DEK_MAX_CHARS", "DETAIL_DEFERRED", "DETAIL_RELATIONS", "HEAVY_FIELDS",
     "PREVIEW_SALT", "RELATED_CANDIDATES", "REVISION_FOLLOWS", "SEARCH_CONFIG", "VIDEO_HOSTS",
-    "Article", "ArticleNote", "ArticleQuerySet", "Author", "AuthorQuerySet", "Byline",
+    "Article", "ArticleNote", "ArticleQuerySet", "ArticleRendering", "Author", "AuthorQuerySet",
+    "Byline",
     "Correction", "ImportRecord", "Move", "PdfEdition", "PdfPrint", "PreviewLink", "Redirect",
     "Region", "ReportNumber", "SearchWord", "Series", "TaggedRegion", "TaggedTopic",
     "TermProposal", "Topic",

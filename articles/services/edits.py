@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from base.pagecache import pages_changed
 from base.roles import can_edit, is_editor
 
+from .. import rendering
 from ..announcements import announce_updated
 from ..models import (
     REVISION_FOLLOWS,
@@ -286,7 +287,9 @@ def describe_changes(changed: Iterable[str]) -> str:
     return "Edited: " + ", ".join(labels) if labels else "Saved without changes"
 
 
-def _save_edit(*, article: Article, by: User, parts: ArticleParts) -> dict[str, list]:
+def _save_edit(
+    *, article: Article, by: User, parts: ArticleParts, render: bool = True
+) -> dict[str, list]:
     """Write the article and the parts given; return the rows written of each part a
     revision follows (`REVISION_FOLLOWS`), by that name. Inside a revision (every edit but an
     import) they are added to it as they are written."""
@@ -306,6 +309,8 @@ def _save_edit(*, article: Article, by: User, parts: ArticleParts) -> dict[str, 
     for text in parts.notes:
         ArticleNote.objects.create(article=article, text=text, created_by=_person(by))
     _save_preview_links(article, by, parts.preview_links or ())
+    if render:  # what readers will see, rendered now (an import is rendered when first read)
+        rendering.article_render_on_save(article=article)
     pages_changed()
     return written
 
@@ -391,7 +396,7 @@ def article_import(
     if article.pk is None:
         article.created_by = _person(by)
     created = article.pk is None
-    written = _save_edit(article=article, by=by, parts=parts)
+    written = _save_edit(article=article, by=by, parts=parts, render=False)
     followed = [*written.values()]
     if not created:  # what the import did not rewrite stays in the revision
         for name in REVISION_FOLLOWS:
@@ -411,6 +416,7 @@ def correction_add(*, article: Article, note: str, by: User | None) -> Correctio
     corrected PDF edition is made."""
     with transaction.atomic():
         correction = Correction.objects.create(article=article, note=note.strip())
+        rendering.article_render_on_save(article=article)
         pages_changed()
         announce_updated(article=article)  # webhooks and a new PDF edition
     logger.info("Correction %s added to article %s by %s", correction.pk, article.pk, by)

@@ -12,7 +12,7 @@ from base.pagecache import pages_changed
 from base.roles import can_edit, is_editor
 from base.workflow import EDITOR, WRITER, Transition, TransitionError
 
-from .. import content_checks, editions
+from .. import content_checks, editions, rendering
 from ..announcements import announce_published, announce_unpublished
 from ..models import Article
 
@@ -168,6 +168,7 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
         if to == Status.PUBLISHED:
             editions.report_number_assign(article=locked)
         locked.save()
+        rendering.article_render_on_save(article=locked)
         pages_changed()
         if to == Status.PUBLISHED or was_public:
             editions.pdf_edition_schedule(article=locked)  # made, or removed when not public
@@ -272,6 +273,7 @@ def article_feature(*, article: Article, by: User, featured: bool = True) -> Art
         reversion.set_user(by)
         reversion.set_comment("Featured on the home page" if featured else "No longer featured")
         locked.save()
+        rendering.article_render_on_save(article=locked)
         pages_changed()
     _refresh(article, locked)
     return article

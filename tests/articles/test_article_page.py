@@ -1,4 +1,5 @@
-"""What article and list pages cost, and that their cached parts never outlive the content."""
+"""What article and list pages cost, and that their parts rendered on write never outlive
+the content."""
 
 import re
 
@@ -47,24 +48,31 @@ def _simulation_with_everything(related: int, tags_each: int = 1) -> Article:
     return article
 
 
-def test_article_page_with_everything_makes_one_query_once_its_parts_are_cached(
-    client, fragment_cache, django_assert_num_queries
+def test_an_article_published_through_the_services_is_read_in_two_queries(
+    client, editor, django_assert_num_queries
 ):
-    # the article's own row; its series, PDF edition, byline with authors, topics, regions,
-    # moves, corrections, related analyses, series navigation, formatted references and JSON-LD
-    # come from the fragment cache
+    """Rendered when published: the first reader's request reads the page's row (byline,
+    tags, timeline, corrections, references, JSON-LD, series navigation rendered on write) and
+    the cards of its related analyses. No cache of any kind is involved."""
+    from articles import rendering, services
+
     article = _simulation_with_everything(related=4)
-    client.get(article.get_absolute_url())
-    with django_assert_num_queries(1):
-        assert client.get(article.get_absolute_url()).status_code == 200
+    # As if published through the services too: rendered on write.
+    rendering.articles_render(ids=Article.objects.values_list("pk", flat=True))
+    draft = ArticleFactory(draft=True, topics=list(article.topics.all()), title="Fresh piece")
+    services.article_publish(article=draft, by=editor)
+    with django_assert_num_queries(2):
+        page = client.get(draft.get_absolute_url())
+    assert page.status_code == 200 and "Fresh piece" in page.text
+    assert "Related analyses" in page.text
 
 
-def test_plain_article_page_makes_one_query_once_its_parts_are_cached(
-    client, fragment_cache, django_assert_num_queries
+def test_an_article_without_related_analyses_is_read_in_one_query(
+    client, django_assert_num_queries
 ):
     article = ArticleFactory(topics=[TopicFactory()])
-    client.get(article.get_absolute_url())
-    with django_assert_num_queries(1):  # the article's own row
+    client.get(article.get_absolute_url())  # made outside the services: rendered when first read
+    with django_assert_num_queries(1):  # the article's row with its rendered parts
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -86,11 +94,10 @@ def test_article_page_queries_do_not_grow_with_related_articles_and_their_tags(
 ):
     few = _simulation_with_everything(related=1)
     many = _simulation_with_everything(related=6, tags_each=4)
-    # the article; its bylines with authors, topics, regions, moves and corrections; its series
-    # with its PDF edition; the previous and the next in the series; the articles sharing its
-    # topics; the related analyses with their series, then their bylines and their topics
     for article in (few, many):
-        with django_assert_num_queries(13, info=article.title):
+        client.get(article.get_absolute_url())  # rendered when first read (made by the ORM)
+        # the article's row with its rendered parts; the related analyses' cards
+        with django_assert_num_queries(2, info=article.title):
             assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -140,17 +147,17 @@ def test_topic_pages_picked_from_the_fragment_cache_follow_a_publication(
 
 
 @pytest.mark.parametrize("many", [1, 15])
-def test_list_pages_make_one_query_once_their_cards_are_cached(
-    client, fragment_cache, many, django_assert_num_queries
+def test_list_pages_make_three_queries_however_many_articles(
+    client, many, django_assert_num_queries
 ):
-    # the topic, author or series itself; the count, the page's ids and its cards come
-    # from the fragment cache, however many articles there are
+    # the topic, author or series itself; the count; the page's cards (plain values rendered
+    # on write) -- with no cache of any kind
     topic, author, series = TopicFactory(), AuthorFactory(), SeriesFactory()
     for position in range(many):
         ArticleFactory(topics=[topic], authors=[author], series=series, series_position=position)
     for url in (topic.get_absolute_url(), author.get_absolute_url(), series.get_absolute_url()):
-        client.get(url)
-        with django_assert_num_queries(1, info=url):
+        client.get(url)  # the cards of articles made by the ORM are rendered when first read
+        with django_assert_num_queries(3, info=url):
             assert client.get(url).status_code == 200
 
 
@@ -168,14 +175,12 @@ def test_list_page_cards_show_an_authors_new_name_on_the_next_load(
     assert "New Byline" in page and "Old Byline" not in page
 
 
-def test_home_makes_one_query_once_its_cards_are_cached(
-    client, fragment_cache, django_assert_num_queries
-):
-    # the open calls (they close with time); featured, latest and series from the fragment
+def test_home_makes_four_queries(client, django_assert_num_queries):
+    # the latest cards; the featured card; the active series; the open calls
     for _ in range(12):
         ArticleFactory(series=SeriesFactory(is_active=True), series_position=1)
-    client.get("/")
-    with django_assert_num_queries(1):
+    client.get("/")  # cards of articles made by the ORM are rendered when first read
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
 
 

@@ -1,0 +1,225 @@
+"""An article's page parts and card, rendered when the article or what it shows changes.
+
+The article page and every list read plain strings and values from `ArticleRendering`: the
+byline, tags, timeline, corrections, references, JSON-LD and series navigation were rendered
+on write, like the body's HTML; the related analyses were picked on write too. A rendering
+made by other code (`release`) or before the article's last save (`version`) is rendered
+again when read, so nothing is ever served stale after a deploy or a save that skipped it.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from base.httpcache import article_key
+from base.release import release
+from outbox.purges import purge
+
+from . import citations, seo
+from .models import (
+    HEAVY_FIELDS,
+    Article,
+    ArticleRendering,
+    Author,
+    Byline,
+    Region,
+    Series,
+    TaggedRegion,
+    TaggedTopic,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
+
+# What is rendered for readers: a draft's page is only ever a preview, rendered live.
+RENDERED_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+
+
+def for_rendering():
+    """An article with everything its page and card show, in a fixed number of queries."""
+    return (
+        Article.objects.for_citation()
+        .select_related("series", "pdf_edition")
+        .prefetch_related("regions")
+    )
+
+
+def article_render(*, article_id: int) -> ArticleRendering | None:
+    """Render the page parts and card of one article and keep them (None: not found)."""
+    article = for_rendering().filter(pk=article_id).first()
+    if article is None:
+        return None
+    parts = page_parts(article)
+    rendering, _ = ArticleRendering.objects.update_or_create(
+        article=article,
+        defaults={
+            **parts,
+            "release": release(),
+            "version": article.lock_version,
+            "card": card_of(article),
+            "related": [a.pk for a in Article.objects.published().related_to(article)],
+            "rendered_at": timezone.now(),
+        },
+    )
+    return rendering
+
+
+def article_render_on_save(*, article: Article) -> None:
+    """After a save of `article` in the current transaction: render it there and then, if
+    readers can see it (or will at its time)."""
+    if article.status in RENDERED_STATUSES:
+        article_render(article_id=article.pk)
+
+
+def articles_render(*, ids: Iterable[int], purge_after: bool = False) -> int:
+    """Render several articles again (an author renamed, a series edited): each in its own
+    transaction, so one failure does not undo the others. A worker's batch then purges their
+    pages itself: the editor's purge went out before these renders were done."""
+    done = []
+    for article_id in ids:
+        try:
+            with transaction.atomic():
+                article_render(article_id=article_id)
+            done.append(article_id)
+        except Exception:
+            logger.exception("Article %s could not be rendered", article_id)
+    if purge_after and done:
+        purge(keys=map(article_key, done), reason="articles.rendered")
+    return len(done)
+
+
+# Up to this many articles showing an edited author, series or tag are rendered again in the
+# editor's request (a second or so); more, by a worker, in batches.
+RENDER_IN_REQUEST = 50
+RENDER_BATCH = 200
+
+
+def dependents_of(thing) -> list[int]:
+    """The articles whose page or card shows `thing` (an author, a series, a topic, a region)."""
+    if isinstance(thing, Author):
+        rows = Byline.objects.filter(author=thing).values_list("article_id", flat=True)
+    elif isinstance(thing, Series):
+        rows = Article.objects.filter(series=thing).values_list("pk", flat=True)
+    elif isinstance(thing, Topic):
+        rows = TaggedTopic.objects.filter(tag=thing).values_list("content_object_id", flat=True)
+    elif isinstance(thing, Region):
+        rows = TaggedRegion.objects.filter(tag=thing).values_list("content_object_id", flat=True)
+    else:
+        raise TypeError(f"Articles do not show a {type(thing).__name__}")
+    return sorted(set(rows))
+
+
+def dependents_render(*, ids: list[int]) -> None:
+    """After an author, a series or a tag changed: render again the articles showing it, once
+    the change is committed (in the request when they are few, by a worker otherwise)."""
+    from .tasks import render_articles  # a service enqueueing its own task
+
+    if len(ids) <= RENDER_IN_REQUEST:
+        transaction.on_commit(lambda: articles_render(ids=ids), robust=True)
+        return
+    for start in range(0, len(ids), RENDER_BATCH):
+        batch = ids[start : start + RENDER_BATCH]
+        transaction.on_commit(lambda batch=batch: render_articles.delay(batch), robust=True)
+
+
+def page_parts(article: Article, *, preview=None) -> dict[str, str]:
+    """The head, the main column before the related analyses and after them."""
+    # Rendered without a request: what the site's context processor gives a page, given here.
+    context = {
+        "article": article,
+        "preview": preview,
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    head_context = dict(context)
+    if preview is None:
+        head_context.update(
+            jsonld=seo.news_article_jsonld(article),
+            citation_tags=citations.highwire_tags(article),
+        )
+    top_context = dict(context, cite=citations.cite_block(article) if preview is None else None)
+    bottom_context = dict(context, authors=article.ordered_authors(), **_series_neighbours(article))
+    return {
+        "head": render_to_string("articles/_page_head.html", head_context, using="jinja2"),
+        "top": render_to_string("articles/_page_top.html", top_context, using="jinja2"),
+        "bottom": render_to_string("articles/_page_bottom.html", bottom_context, using="jinja2"),
+    }
+
+
+def card_of(article: Article) -> dict:
+    """An article as every list shows it, in plain values (the `card` macro's `item`)."""
+    series = article.series
+    return {
+        "id": article.pk,
+        "url": article.get_absolute_url(),
+        "kind": article.kind,
+        "kind_label": str(article.get_kind_display()),
+        "series": {"title": series.title, "url": series.get_absolute_url()} if series else None,
+        "title": article.title,
+        "dek": article.dek,
+        "authors": [
+            {"name": author.name, "url": author.get_absolute_url()}
+            for author in article.ordered_authors()
+        ],
+        "published": article.publish_at.isoformat() if article.publish_at else None,
+        "reading_minutes": article.reading_minutes,
+        "topics": [{"name": t.name, "url": t.get_absolute_url()} for t in article.topics.all()],
+    }
+
+
+# What a list reads of each article: its card, and what says whether the card is current.
+CARD_COLUMNS = ("pk", "lock_version", "rendering__card", "rendering__release", "rendering__version")
+
+
+def cards(ids: list[int], *, now=None) -> list[dict]:
+    """The cards of the public ones among these articles, in this order (one query)."""
+    if not ids:
+        return []
+    rows = Article.objects.published(now=now).filter(pk__in=ids).values_list(*CARD_COLUMNS)
+    found = {card["id"]: card for card in cards_of_rows(rows)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def cards_of_rows(rows: Iterable[tuple]) -> list[dict]:
+    """Cards from rows of CARD_COLUMNS, in their order; an article whose card is missing or
+    was made by other code or before its last save is rendered now (then kept)."""
+    found = []
+    for pk, version, card, made_by, made_at in rows:
+        if card is None or made_by != release() or made_at != version:
+            made = article_render(article_id=pk)
+            card = made.card if made else None
+        if card:
+            found.append(card)
+    return found
+
+
+def _series_neighbours(article: Article) -> dict:
+    if article.series_id is None or article.series_position is None:
+        return {}
+    in_series = Article.objects.published().filter(series_id=article.series_id).defer(*HEAVY_FIELDS)
+    before = (
+        in_series.filter(series_position__lt=article.series_position)
+        .order_by("-series_position")
+        .values("slug", "title")
+        .first()
+    )
+    after = (
+        in_series.filter(series_position__gt=article.series_position)
+        .order_by("series_position")
+        .values("slug", "title")
+        .first()
+    )
+    return {
+        "previous_in_series": _link(before),
+        "next_in_series": _link(after),
+    }
+
+
+def _link(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    return {"title": row["title"], "url": Article(slug=row["slug"]).get_absolute_url()}
