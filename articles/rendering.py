@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from base.httpcache import article_key
+from base.httpcache import article_key, author_key, region_key, series_key, topic_key
 from base.release import release
 from outbox.purges import purge
 
@@ -62,6 +62,7 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
             "version": article.lock_version,
             "card": card_of(article),
             "related": [a.pk for a in Article.objects.published().related_to(article)],
+            "cache_tags": cache_tags_of(article),
             "rendered_at": timezone.now(),
         },
     )
@@ -148,6 +149,17 @@ def page_parts(article: Article, *, preview=None) -> dict[str, str]:
         "top": render_to_string("articles/_page_top.html", top_context, using="jinja2"),
         "bottom": render_to_string("articles/_page_bottom.html", bottom_context, using="jinja2"),
     }
+
+
+def cache_tags_of(article: Article) -> list[str]:
+    """What the page shows, as HTTP cache tags: the article, its authors, tags and series."""
+    keys = [article_key(article.pk)]
+    keys += [author_key(byline.author_id) for byline in article.bylines.all()]
+    keys += [topic_key(topic.pk) for topic in article.topics.all()]
+    keys += [region_key(region.pk) for region in article.regions.all()]
+    if article.series_id:
+        keys.append(series_key(article.series_id))
+    return keys
 
 
 def card_of(article: Article) -> dict:

@@ -17,6 +17,17 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from base.httpcache import (
+    LIST_ARTICLES,
+    article_key,
+    author_key,
+    list_key,
+    object_keys,
+    region_key,
+    series_key,
+    tag,
+    topic_key,
+)
 from base.pagecache import cached_fragment, use_page_number
 from base.release import release
 
@@ -60,12 +71,20 @@ def _page(request: HttpRequest, rows, count_key: str = "") -> Page:
 
 
 def _listing(
-    request: HttpRequest, template: str, articles, count_key: str = "", **context
+    request: HttpRequest,
+    template: str,
+    articles,
+    count_key: str = "",
+    cache_tags: tuple[str, ...] = (),
+    **context,
 ) -> HttpResponse:
-    """A page of a list: the count, then the page's cards as plain values (one query)."""
+    """A page of a list: the count, then the page's cards as plain values (one query).
+    Tagged for the HTTP cache with `cache_tags` and every article it shows."""
     page = _page(request, articles.values_list(*rendering.CARD_COLUMNS), count_key)
-    cards = cards_html(rendering.cards_of_rows(page.object_list))
-    return render(request, template, {"page": page, "cards": cards, **context})
+    cards = rendering.cards_of_rows(page.object_list)
+    response = render(request, template, {"page": page, "cards": cards_html(cards), **context})
+    tag(response, *cache_tags, *(article_key(card["id"]) for card in cards))
+    return response
 
 
 def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
@@ -78,7 +97,7 @@ def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
 _PAGE_COLUMNS = (
     "pk", "lock_version", "title", "dek", "updated_at", "rendering__release",
     "rendering__version", "rendering__head", "rendering__top", "rendering__bottom",
-    "rendering__related",
+    "rendering__related", "rendering__cache_tags",
 )  # fmt: skip
 
 
@@ -90,7 +109,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise Http404("No such article.")
-    parts = {name: page[f"rendering__{name}"] for name in ("head", "top", "bottom", "related")}
+    names = ("head", "top", "bottom", "related", "cache_tags")
+    parts = {name: page[f"rendering__{name}"] for name in names}
     current = (
         page["rendering__release"] == release()
         and page["rendering__version"] == page["lock_version"]
@@ -98,6 +118,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not current:  # never rendered (an import), rendered by other code, or before a save
         made = rendering.article_render(article_id=page["pk"])
         parts = {name: getattr(made, name) for name in parts}
+    related = rendering.cards(parts["related"], now=now)
     response = render(
         request,
         "articles/article_detail.html",
@@ -105,10 +126,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "title": page["title"],
             "description": page["dek"] or page["title"],
             **{name: mark_safe(parts[name]) for name in ("head", "top", "bottom")},
-            "related": rendering.cards(parts["related"], now=now),
+            "related": related,
         },
     )
     response["Last-Modified"] = http_date(page["updated_at"].timestamp())
+    tag(response, *parts["cache_tags"], *(article_key(card["id"]) for card in related))
     return response
 
 
@@ -161,17 +183,21 @@ def _with_published_count(tags):
 
 
 def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str) -> HttpResponse:
-    return render(
+    tags = list(_with_published_count(tags))
+    response = render(
         request,
         "articles/tag_index.html",
         {
-            "tags": _with_published_count(tags),
+            "tags": tags,
             "heading": heading,
             "intro": intro,
             "other_url": reverse(f"articles:{other.lower()}"),
             "other_heading": other,
         },
     )
+    # The counts move with every publication; the names with an edit of the tag.
+    tag(response, LIST_ARTICLES, *(key for item in tags for key in object_keys(item)))
+    return response
 
 
 def topic_index(request: HttpRequest) -> HttpResponse:
@@ -192,6 +218,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/tag_detail.html",
         articles,
         count_key=f"topic:{topic.pk}",
+        cache_tags=(topic_key(topic.pk), list_key("topic", topic.pk)),
         tag=topic,
         tag_kind="Topic",
         feed_url=reverse("articles:topic_feed", args=[topic.slug]),
@@ -207,6 +234,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/tag_detail.html",
         articles,
         count_key=f"region:{region.pk}",
+        cache_tags=(region_key(region.pk), list_key("region", region.pk)),
         tag=region,
         tag_kind="Region",
         feed_url=reverse("articles:region_feed", args=[region.slug]),
@@ -222,6 +250,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/author_detail.html",
         articles,
         count_key=f"author:{author.pk}",
+        cache_tags=(author_key(author.pk), list_key("author", author.pk)),
         author=author,
         feed_url=reverse("articles:author_feed", args=[author.slug]),
         feed_title=f"Caucasus Center — {author.name} (RSS)",
@@ -240,13 +269,16 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/series_detail.html",
         articles,
         count_key=f"series:{series.pk}",
+        cache_tags=(series_key(series.pk), list_key("series", series.pk)),
         series=series,
     )
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
     years = Article.objects.published().dates("publish_at", "year", order="DESC")
-    return render(request, "articles/archive_index.html", {"years": years})
+    response = render(request, "articles/archive_index.html", {"years": years})
+    tag(response, LIST_ARTICLES)
+    return response
 
 
 def _months_of(year: int) -> list[datetime.date]:
@@ -266,6 +298,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         "articles/archive.html",
         Article.objects.published().filter(publish_at__year=year).latest_first(),
         count_key=f"year:{year}",
+        cache_tags=(LIST_ARTICLES,),
         year=year,
         months=months,
         heading=str(year),
@@ -284,6 +317,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "articles/archive.html",
         articles.latest_first(),
         count_key=f"month:{year}:{month}",
+        cache_tags=(LIST_ARTICLES,),
         year=year,
         month=month,
         months=months,

@@ -196,3 +196,24 @@ def test_home_shows_a_publication_on_the_next_load(
         services.article_publish(article=draft, by=editor)
     page = client.get("/").text
     assert "Just published" in page and "Already out" in page
+
+
+def test_pages_name_what_they_show_for_the_http_cache(client, settings):
+    """Varnish purges by these tags: the article page names the article, its authors, tags,
+    series and its related analyses; a topic page names the topic and every article listed."""
+    settings.HTTP_CACHE_TAG_HEADERS = ["xkey"]
+    topic, series, author = TopicFactory(), SeriesFactory(), AuthorFactory()
+    article = ArticleFactory(topics=[topic], series=series, series_position=1, authors=[author])
+    neighbour = ArticleFactory(topics=[topic])
+    page = client.get(article.get_absolute_url())
+    shown = set(page.headers["xkey"].split())
+    assert {
+        f"article-{article.pk}",
+        f"author-{author.pk}",
+        f"topic-{topic.pk}",
+        f"series-{series.pk}",
+        f"article-{neighbour.pk}",  # its card among the related analyses
+    } <= shown
+    listed = set(client.get(topic.get_absolute_url()).headers["xkey"].split())
+    assert {f"topic-{topic.pk}", f"list-topic-{topic.pk}", f"article-{article.pk}"} <= listed
+    assert f"article-{neighbour.pk}" in listed
