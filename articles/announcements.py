@@ -16,8 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from outbox.services import announce
 
 from . import editions, search_help
-from .api import ArticleDetailSerializer
 from .models import Article
+from .serializers import ArticleDetailSerializer
 
 logger = logging.getLogger(__name__)
 

@@ -3,192 +3,28 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.db.models import Count
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import renderers, serializers, viewsets
+from rest_framework import renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from base.api import PublicationCursor, with_validators
 
-from . import citations, search
-from .models import HEAVY_FIELDS, Article, Author, Byline, Region, Series, Topic, published_q
+from . import citations, rendering, search
+from .models import Article, Author, Byline, Region, Series, Topic, published_q
 
 # --- Serializers -----------------------------------------------------------------------------
-
-
-class AuthorSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Author
-        # Never the e-mail address: it is private.
-        fields = ["name", "slug", "title", "affiliation", "bio", "is_contributor", "orcid", "url"]
-
-    def get_url(self, obj: Author) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
-
-
-class BylineSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    orcid = serializers.CharField(help_text="ORCID iD, or an empty string.")
-
-
-class TagSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    slug = serializers.CharField()
-
-
-class TagWithCountSerializer(TagSerializer):
-    article_count = serializers.IntegerField(help_text="Published articles with this tag.")
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, obj) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
-
-
-class SeriesSerializer(serializers.ModelSerializer):
-    article_count = serializers.IntegerField(help_text="Published articles in the series.")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Series
-        fields = ["title", "slug", "description", "is_active", "article_count", "url"]
-
-    def get_url(self, obj: Series) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
-
-
-class MoveSerializer(serializers.Serializer):
-    phase = serializers.CharField()
-    actor = serializers.CharField()
-    action = serializers.CharField()
-    expected_response = serializers.CharField()
-
-
-class ArticleSerializer(serializers.ModelSerializer):
-    authors = serializers.SerializerMethodField()
-    topics = TagSerializer(many=True, source="topics.all")
-    regions = TagSerializer(many=True, source="regions.all")
-    series = serializers.SerializerMethodField()
-    rights = serializers.SerializerMethodField()
-    published_at = serializers.DateTimeField(source="publish_at")
-    canonical_url = serializers.CharField()
-    image = serializers.SerializerMethodField()
-    links = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Article
-        fields = [
-            "title", "slug", "kind", "dek", "authors", "topics", "regions", "series", "rights",
-            "published_at", "first_published_at", "updated_at", "reading_minutes",
-            "canonical_url", "image", "links",
-        ]  # fmt: skip
-
-    def get_authors(self, obj: Article) -> list[dict]:
-        return BylineSerializer(obj.ordered_authors(), many=True).data
-
-    def get_series(self, obj: Article) -> dict | None:
-        if obj.series is None:
-            return None
-        return {"title": obj.series.title, "slug": obj.series.slug, "position": obj.series_position}
-
-    def get_rights(self, obj: Article) -> dict:
-        return {
-            "type": obj.rights,
-            "notice": obj.get_rights_display(),
-            "source_outlet": obj.source_outlet or None,
-            "source_url": obj.source_url or None,
-            "original_date": obj.source_published_on,
-            "original_author": obj.original_author or None,
-        }
-
-    def get_image(self, obj: Article) -> dict | None:
-        if not obj.image:
-            return None
-        return {
-            "url": settings.SITE_URL + obj.image.url,
-            "alt": obj.image_alt,
-            "credit": obj.image_credit,
-        }
-
-    def get_links(self, obj: Article) -> dict:
-        return {
-            "html": settings.SITE_URL + obj.get_absolute_url(),
-            "api": settings.SITE_URL + f"/api/v1/articles/{obj.slug}/",
-        }
-
-
-class ArticleDetailSerializer(ArticleSerializer):
-    body_html = serializers.CharField(help_text="The body as sanitized HTML.")
-    body_markdown = serializers.SerializerMethodField(
-        help_text="The body's Markdown source, with ?include=markdown; otherwise null."
-    )
-    timeline = MoveSerializer(many=True, source="moves.all", help_text="For simulations.")
-    report = serializers.SerializerMethodField(help_text="For reports; otherwise null.")
-    doi = serializers.CharField(help_text="The DOI, or an empty string.")
-    pdf_url = serializers.SerializerMethodField(help_text="The PDF edition, once it is made.")
-    citation = serializers.SerializerMethodField(
-        help_text="The CSL-JSON item, with ?include=citation; otherwise null."
-    )
-
-    class Meta(ArticleSerializer.Meta):
-        fields = [
-            *ArticleSerializer.Meta.fields,
-            "body_html",
-            "body_markdown",
-            "timeline",
-            "doi",
-            "report",
-            "pdf_url",
-            "citation",
-        ]
-
-    def get_report(self, obj: Article) -> dict | None:
-        if not obj.is_report:
-            return None
-        return {
-            "number": obj.report_number,
-            "key_takeaways": obj.takeaways_list,
-            "recommendations": obj.recommendations_list,
-            "about": obj.about_report,
-        }
-
-    def get_pdf_url(self, obj: Article) -> str | None:
-        return citations.pdf_url(obj)
-
-    def get_citation(self, obj: Article) -> dict | None:
-        return citations.csl_item(obj) if _includes(self.context, "citation") else None
-
-    def get_body_markdown(self, obj: Article) -> str | None:
-        return obj.body if _includes(self.context, "markdown") else None
-
-
-INCLUDES = ("markdown", "citation")
-
-
-def includes(request) -> set[str]:
-    """The extras asked for with ?include=a,b; anything we do not know is a 400."""
-    wanted = {
-        part.strip()
-        for value in request.query_params.getlist("include")
-        for part in value.split(",")
-    }
-    unknown = sorted(wanted - set(INCLUDES))
-    if unknown:
-        names = ", ".join(f"“{name}”" for name in unknown)
-        raise ValidationError({"include": [f"Unknown include {names}; use {', '.join(INCLUDES)}."]})
-    return wanted
-
-
-def _includes(context: dict, name: str) -> bool:
-    request = context.get("request")
-    return request is not None and name in includes(request)
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    AuthorSerializer,
+    SeriesSerializer,
+    TagWithCountSerializer,
+    includes,
+)
 
 
 class CslJsonRenderer(renderers.JSONRenderer):
@@ -323,18 +159,14 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = PublicationCursor
 
     def get_queryset(self):
-        articles = (
+        if self.action == "list":  # plain values: each article's item was rendered on write
+            return Article.objects.published()
+        return (
             Article.objects.published()
-            .select_related("series")
-            .prefetch_related(
-                "topics",
-                "regions",
-            )
+            .select_related("series", "pdf_edition")
+            .prefetch_related("topics", "regions", "moves")
             .with_bylines()
         )
-        if self.action == "retrieve":
-            return articles.select_related("pdf_edition").prefetch_related("moves")
-        return articles.defer(*HEAVY_FIELDS)
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
@@ -345,8 +177,12 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_renderers()
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        newest = max((a["updated_at"] for a in response.data["results"]), default=None)
+        """Two queries: the filtered page's rows with their items (rendered on write, plain
+        JSON), and none per article."""
+        rows = self.filter_queryset(self.get_queryset()).values(*rendering.API_COLUMNS)
+        items = rendering.api_items_of_rows(self.paginate_queryset(rows))
+        response = self.get_paginated_response(items)
+        newest = max((a["updated_at"] for a in items), default=None)
         return with_validators(response, _parse(newest))
 
     def retrieve(self, request, *args, **kwargs):

@@ -7,10 +7,13 @@ made by other code (`release`) or before the article's last save (`version`) is 
 again when read, so nothing is ever served stale after a deploy or a save that skipped it.
 """
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +35,7 @@ from .models import (
     TaggedTopic,
     Topic,
 )
+from .serializers import ArticleSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +62,12 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
         article=article,
         defaults={
             **parts,
-            "release": release(),
+            "release": rendering_release(),
             "version": article.lock_version,
             "card": card_of(article),
             "related": [a.pk for a in Article.objects.published().related_to(article)],
             "cache_tags": cache_tags_of(article),
+            "api_item": api_item_of(article),
             "rendered_at": timezone.now(),
         },
     )
@@ -91,6 +96,12 @@ def articles_render(*, ids: Iterable[int], purge_after: bool = False) -> int:
     if purge_after and done:
         purge(keys=map(article_key, done), reason="articles.rendered")
     return len(done)
+
+
+def rendering_release() -> str:
+    """Which code rendered a part, and for which site address (the parts hold full URLs)."""
+    site = hashlib.blake2b(settings.SITE_URL.encode(), digest_size=4).hexdigest()
+    return f"{release()}:{site}"
 
 
 # Up to this many articles showing an edited author, series or tag are rendered again in the
@@ -151,6 +162,11 @@ def page_parts(article: Article, *, preview=None) -> dict[str, str]:
     }
 
 
+def api_item_of(article: Article) -> dict:
+    """The article as the API lists it, as plain JSON."""
+    return json.loads(json.dumps(ArticleSerializer(article).data, cls=DjangoJSONEncoder))
+
+
 def cache_tags_of(article: Article) -> list[str]:
     """What the page shows, as HTTP cache tags: the article, its authors, tags and series."""
     keys = [article_key(article.pk)]
@@ -196,12 +212,37 @@ def cards(ids: list[int], *, now=None) -> list[dict]:
     return [found[pk] for pk in ids if pk in found]
 
 
+# What the API's list reads of each article (dicts, for its cursor on publish_at and id).
+API_COLUMNS = (
+    "id", "publish_at", "lock_version", "rendering__api_item", "rendering__release",
+    "rendering__version",
+)  # fmt: skip
+
+
+def api_items_of_rows(rows: Iterable[dict]) -> list[dict]:
+    """API list items from rows of API_COLUMNS, in their order; an article whose item is
+    missing or stale is rendered now (then kept)."""
+    items = []
+    for row in rows:
+        item = row["rendering__api_item"]
+        if not item or not _current(row["rendering__release"], row["rendering__version"], row):
+            made = article_render(article_id=row["id"])
+            item = made.api_item if made else None
+        if item:
+            items.append(item)
+    return items
+
+
+def _current(made_by: str | None, made_at: int | None, row: dict) -> bool:
+    return made_by == rendering_release() and made_at == row["lock_version"]
+
+
 def cards_of_rows(rows: Iterable[tuple]) -> list[dict]:
     """Cards from rows of CARD_COLUMNS, in their order; an article whose card is missing or
     was made by other code or before its last save is rendered now (then kept)."""
     found = []
     for pk, version, card, made_by, made_at in rows:
-        if card is None or made_by != release() or made_at != version:
+        if card is None or made_by != rendering_release() or made_at != version:
             made = article_render(article_id=pk)
             card = made.card if made else None
         if card:

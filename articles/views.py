@@ -29,7 +29,6 @@ from base.httpcache import (
     topic_key,
 )
 from base.pagecache import cached_fragment, use_page_number
-from base.release import release
 
 from . import rendering, search, search_help
 from .models import (
@@ -112,7 +111,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     names = ("head", "top", "bottom", "related", "cache_tags")
     parts = {name: page[f"rendering__{name}"] for name in names}
     current = (
-        page["rendering__release"] == release()
+        page["rendering__release"] == rendering.rendering_release()
         and page["rendering__version"] == page["lock_version"]
     )
     if not current:  # never rendered (an import), rendered by other code, or before a save

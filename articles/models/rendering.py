@@ -26,6 +26,8 @@ class ArticleRendering(models.Model):
     card = models.JSONField(default=dict)
     # The related analyses (ids, best first), worked out when the article or its tags change.
     related = models.JSONField(default=list)
+    # The article as the API lists it (plain JSON, as ArticleSerializer gives it).
+    api_item = models.JSONField(default=dict)
     # What the page shows, as HTTP cache tags (base/httpcache.py): purging one refreshes it.
     cache_tags = models.JSONField(default=list)
     rendered_at = models.DateTimeField(default=timezone.now)
