@@ -6,6 +6,7 @@ our site at 1,000 and at 100,000 articles (`articles_generate.py`) and the peer 
 Redis as the cache), and runs `wrk -t1 -c8` against them in turn, round after round:
 
 - our site at 1,000 articles, page cache off;   - the same at 100,000 articles;
+- each of them cold too: page cache and fragments off (nothing kept inside);
 - our site at 1,000 articles, page cache on;    - the Wagtail peer at 1,000 articles;
 - the ceiling (`/work/shared/peers/ceiling.py`: one view, a fixed 6 KB page).
 
@@ -49,7 +50,7 @@ def sh(*args, env=None, cwd=None, quiet=True) -> str:
     return result.stdout or ""
 
 
-def our_env(site: Path, db: str, redis: str, page_cache: int) -> dict:
+def our_env(site: Path, db: str, redis: str, page_cache: int, fragments: int = 300) -> dict:
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DEBUG": "0",
@@ -60,6 +61,7 @@ def our_env(site: Path, db: str, redis: str, page_cache: int) -> dict:
         # Each site its own keys: the same article ids mean different articles.
         "CACHE_KEY_PREFIX": f"bench-{db.rsplit('/', 1)[-1]}",
         "PAGE_CACHE_SECONDS": str(page_cache),
+        "FRAGMENT_CACHE_SECONDS": str(fragments),
         "API_ANON_RATE": "100000000/min",
         "CELERY_BROKER_URL": "",
         "LOG_LEVEL": "WARNING",
@@ -118,6 +120,9 @@ def _start_all(args, start, site, gunicorn, workers, urls, static):
                 site,
             )
         start(f"ours_{size}", [gunicorn, "newsroom.wsgi", *workers], env, site)
+        # Cold: no cache of any kind inside (page cache and fragments off), as Wagtail serves.
+        cold = our_env(site, db, args.redis, 0, fragments=0)
+        start(f"cold_{size}", [gunicorn, "newsroom.wsgi", *workers], cold, site)
     peer_root = Path(args.peer_root)
     peer_env = os.environ | {
         "PEER_DATABASE_URL": args.peer_db,
@@ -208,7 +213,7 @@ def measure(args, urls: dict, paths: dict) -> dict:
     for page in paths:
         if args.pages and page not in args.pages:
             continue
-        sites = [f"ours_{size}" for size in sizes]
+        sites = [f"{kind}_{size}" for size in sizes for kind in ("ours", "cold")]
         if page in PEER_PATHS:
             sites.append("peer")
         plan[page] = sites
@@ -253,7 +258,6 @@ def ratios(a: list[float], b: list[float]) -> str:
 
 
 def table(results: dict, sizes: list[int]) -> str:
-    small, big = f"ours_{sizes[0]}", f"ours_{sizes[-1]}"
     rows = [
         "| page | ours req/s (1k) | Wagtail 8 req/s (1k) | ours / Wagtail | ceiling req/s "
         "| ours / ceiling | ours req/s (100k) | 100k / 1k | ours 100k / Wagtail 1k |",
@@ -269,15 +273,19 @@ def table(results: dict, sizes: list[int]) -> str:
             )
             continue
         peer = by_site.get("peer")
-        cells = [page, span(by_site[small])]
-        cells += [span(peer), ratios(by_site[small], peer)] if peer else ["", ""]
-        cells += ["", ""]
-        if big != small:
-            cells += [span(by_site[big]), ratios(by_site[big], by_site[small])]
-            cells += [ratios(by_site[big], peer) if peer else ""]
-        else:
-            cells += ["", "", ""]
-        rows.append("| " + " | ".join(cells) + " |")
+        # Warm (fragments kept) and cold (no cache inside at all) side by side: the table
+        # never hides what building the page costs.
+        for kind, label in (("ours", "warm"), ("cold", "cold, no cache")):
+            small, big = f"{kind}_{sizes[0]}", f"{kind}_{sizes[-1]}"
+            cells = [f"{page} ({label})", span(by_site[small])]
+            cells += [span(peer), ratios(by_site[small], peer)] if peer else ["", ""]
+            cells += ["", ""]
+            if big != small:
+                cells += [span(by_site[big]), ratios(by_site[big], by_site[small])]
+                cells += [ratios(by_site[big], peer) if peer else ""]
+            else:
+                cells += ["", "", ""]
+            rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
