@@ -11,10 +11,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from articles import rendering
 from articles.models import Article, Series, published_q
 from articles.views import cards_html
 from base.httpcache import LIST_ARTICLES, article_key, call_key, series_key, tag
-from base.pagecache import cached_fragment
 from submissions.models import Call
 
 logger = logging.getLogger(__name__)
@@ -24,43 +24,44 @@ BROKER_TIMEOUT_SECONDS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # Open calls close with time; the rest changes only with the content.
-    parts = cached_fragment("home", "", _home_parts)
-    open_calls = list(Call.objects.open().select_related("series"))
-    response = render(request, "home.html", {**parts, "open_calls": open_calls})
-    tag(
-        response,
-        LIST_ARTICLES,
-        *map(article_key, parts["article_ids"]),
-        *(series_key(series.pk) for series in parts["active_series"]),
-        *(call_key(call.pk) for call in open_calls),
-    )
-    if open_calls:  # no cache keeps the home page past the first call's deadline
-        until = int((open_calls[0].deadline - timezone.now()).total_seconds())
-        patch_cache_control(response, s_maxage=max(until, 0))
-    return response
-
-
-def _home_parts() -> dict:
-    published = Article.objects.published().for_listing().latest_first()
+    """Featured and latest as cards (plain values, rendered on write), the active series and
+    the open calls: four queries."""
+    latest = Article.objects.published().latest_first().values_list(*rendering.CARD_COLUMNS)
+    featured_rows = latest.filter(is_featured=True)[:1]
+    recent = rendering.cards_of_rows(latest[: HOME_LATEST + 1])
     # The newest article flagged as featured leads; without one, the newest article does.
-    featured = published.filter(is_featured=True).first()
-    recent = list(published[: HOME_LATEST + 1])
-    if featured is None and recent:
-        featured = recent[0]
-    latest = [article for article in recent if article != featured][:HOME_LATEST]
+    featured = next(iter(rendering.cards_of_rows(featured_rows)), None) or next(iter(recent), None)
+    others = [card for card in recent if featured is None or card["id"] != featured["id"]]
     active_series = (
         Series.objects.filter(is_active=True)
         .annotate(article_count=Count("articles", filter=published_q("articles__")))
         .filter(article_count__gt=0)
         .order_by("title")
     )
-    return {
-        "featured": cards_html([featured], level=3, big=True) if featured else "",
-        "latest": cards_html(latest, level=3),
-        "active_series": list(active_series),
-        "article_ids": [article.pk for article in [featured, *latest] if article],
-    }
+    open_calls = list(Call.objects.open().select_related("series"))
+    active_series = list(active_series)
+    shown = [card for card in [featured, *others[:HOME_LATEST]] if card]
+    response = render(
+        request,
+        "home.html",
+        {
+            "featured": cards_html([featured], level=3, big=True) if featured else "",
+            "latest": cards_html(others[:HOME_LATEST], level=3),
+            "active_series": active_series,
+            "open_calls": open_calls,
+        },
+    )
+    tag(
+        response,
+        LIST_ARTICLES,
+        *(article_key(card["id"]) for card in shown),
+        *(series_key(series.pk) for series in active_series),
+        *(call_key(call.pk) for call in open_calls),
+    )
+    if open_calls:  # no cache keeps the home page past the first call's deadline
+        until = int((open_calls[0].deadline - timezone.now()).total_seconds())
+        patch_cache_control(response, s_maxage=max(until, 0))
+    return response
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
