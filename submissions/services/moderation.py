@@ -5,7 +5,7 @@ from django.db import transaction
 from articles.models import Article
 
 from ..intake import article_create_from_submission
-from ..models import Submission
+from ..models import Submission, SubmissionNote
 from .notices import _tell_contributor
 from .transitions import Status, TransitionError, _transition, is_editor
 
@@ -18,6 +18,15 @@ def submission_assign(*, submission: Submission, to_user, by) -> Submission:
     Submission.objects.filter(pk=submission.pk).update(assignee=to_user)
     submission.assignee = to_user
     return submission
+
+
+def submission_add_note(*, submission: Submission, by, text: str) -> SubmissionNote | None:
+    """An editors' note on its own, not tied to a move; an empty one is not kept."""
+    if not text.strip():
+        return None
+    if not is_editor(by):
+        raise TransitionError("Only editors can write internal notes.")
+    return SubmissionNote.objects.create(submission=submission, text=text.strip(), created_by=by)
 
 
 def submission_start_review(*, submission: Submission, by, internal_note: str = "") -> Submission:
@@ -37,11 +46,25 @@ def _require_message(message: str, what: str) -> None:
 
 
 def _decide(
-    *, submission: Submission, by, to: str, message: str, internal_note: str, template: str
+    *,
+    submission: Submission,
+    by,
+    to: str,
+    message: str,
+    internal_note: str,
+    template: str,
+    **changes,
 ) -> None:
     """An editor's decision the contributor reads: a message is required and e-mailed."""
     _require_message(message, "revision request" if to == Status.REVISION_REQUESTED else "decision")
-    _transition(submission=submission, to=to, by=by, message=message, internal_note=internal_note)
+    _transition(
+        submission=submission,
+        to=to,
+        by=by,
+        message=message,
+        internal_note=internal_note,
+        **changes,
+    )
     _tell_contributor(submission, f"submission.{to}", template, message=message)
 
 
@@ -56,6 +79,8 @@ def submission_request_revision(
         message=message,
         internal_note=internal_note,
         template="submission_revision",
+        # Asked straight from the queue, with no review started: the asker follows it up.
+        assignee=submission.assignee or by,
     )
     return submission
 

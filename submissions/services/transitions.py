@@ -31,6 +31,8 @@ MARK_SPAM = Transition("mark_spam", "Mark as spam", by=EDITOR, done="Marked as s
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (Status.UNCONFIRMED, Status.SUBMITTED): CONFIRM,
     (Status.SUBMITTED, Status.IN_REVIEW): START_REVIEW,
+    # An editor who sees at once what is missing asks for it without a "Start review" first.
+    (Status.SUBMITTED, Status.REVISION_REQUESTED): REQUEST_REVISION,
     (Status.IN_REVIEW, Status.REVISION_REQUESTED): REQUEST_REVISION,
     (Status.RESUBMITTED, Status.REVISION_REQUESTED): REQUEST_REVISION,
     (Status.REVISION_REQUESTED, Status.RESUBMITTED): RESUBMIT,

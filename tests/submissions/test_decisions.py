@@ -112,7 +112,7 @@ def test_the_templates_and_buttons_offered_match_the_moves_open_in_each_status(
     buttons = set(re.findall(r"/move/(\w+)/", detail))
     assert buttons == moves
     if status == Status.SUBMITTED:
-        assert moves == {"start_review", "reject", "mark_spam"}
+        assert moves == {"start_review", "request_revision", "reject", "mark_spam"}
 
 
 def test_a_move_not_open_in_this_status_is_refused(editor_client):
@@ -236,7 +236,7 @@ def test_editors_are_emailed_when_the_contributor_resubmits(client, editor, cont
 def test_editors_are_emailed_when_the_contributor_withdraws(client, contributor_submission):
     submission = contributor_submission
     tracking = submission.link("track").removeprefix("http://testserver")
-    client.post(tracking, {"action": "withdraw"})
+    client.post(tracking + "withdraw/", {"understood": "on"})
     message = only_mail_to(EDITORS)
     assert "withdrawn" in message.subject.lower() and submission.title in message.subject
     assert f"/admin/submissions/submission/{submission.pk}/change/" in message.body
