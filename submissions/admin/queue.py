@@ -14,7 +14,7 @@ from django.utils import timezone
 from base.diff import DiffBudget, word_diff_html
 
 from .. import services
-from ..models import MessageTemplate, Submission, SubmissionNote
+from ..models import MessageTemplate, Submission
 from ..views import attachment_response
 from .decisions import (
     CONFIRMED_MOVES,
@@ -45,17 +45,6 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NoteInline(admin.TabularInline):
-    model = SubmissionNote
-    extra = 1
-    fields = ["text", "created_by", "created_at"]
-    readonly_fields = ["created_by", "created_at"]
-    verbose_name_plural = "internal notes (never shown to the contributor)"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     """The moderation queue: confirmed submissions, oldest first."""
@@ -66,7 +55,6 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "full_name", "email", "professional_title"]
     list_select_related = ["call", "assignee"]
     ordering = ["confirmed_at", "id"]
-    inlines = [NoteInline]
     actions = ["assign_to_me", "assign_to", "start_review", "reject", "mark_spam"]
     fields = ["assignee"]
 
@@ -91,17 +79,15 @@ class SubmissionAdmin(admin.ModelAdmin):
         days = (timezone.now() - obj.confirmed_at).days
         return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
 
-    def save_formset(self, request, form, formset, change):
-        for note in formset.save(commit=False):
-            note.created_by = note.created_by or request.user
-            note.save()
-        formset.save_m2m()
-
     def save_model(self, request, obj, form, change):
         if "assignee" in form.changed_data:
             services.submission_assign(
                 submission=obj, to_user=form.cleaned_data["assignee"], by=request.user
             )
+        # The page's one note box: with Save, the note is kept on its own.
+        services.submission_add_note(
+            submission=obj, by=request.user, text=request.POST.get("internal_note", "")
+        )
         # nothing else on a submission is edited here; moves go through the services
 
     # --- The detail page ----------------------------------------------------------------------
@@ -123,6 +109,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "message_moves": message_moves,
             "message_templates": templates_for(message_moves),
             "decision_form": DecisionForm(),
+            "notes": submission.notes.select_related("created_by"),
             "article": getattr(submission, "article", None),
         }
 
@@ -148,40 +135,52 @@ class SubmissionAdmin(admin.ModelAdmin):
         return attachment_response(get_object_or_404(submission.attachments, pk=attachment_id))
 
     def move_view(self, request, object_id, name):
+        """A step of the decision panel. GET (the back button, a shared link) shows the step
+        to take; POST takes it, after a confirmation where the move cannot be undone."""
         submission = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if request.method != "POST" or not self.has_change_permission(request, submission):
+        if not self.has_change_permission(request, submission):
             raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        note = data.get("internal_note", "")
         move = next(
             (m for m in services.available_transitions(submission, request.user) if m.name == name),
             None,
         )
         if move is None:
-            self.message_user(
-                request,
-                f"“{submission}” is {submission.get_status_display().lower()}: that step is "
-                "not open to it now.",
-                messages.ERROR,
-            )
-            return self._back_to(submission)
-        form = DecisionForm(request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        note = data.get("internal_note", "")
+            return self._not_open(request, submission, note)
+        if request.method != "POST":
+            return self._step_page(request, submission, move, "", "")
         if name in MOVES_WITHOUT_MESSAGE:
             return self._make_move(request, submission, move, internal_note=note)
         message = data.get("message", "")
         template = data.get("template")
         if not message.strip() and template is not None and template.purpose == name:
             # The "use template" step (without JavaScript): read and edit the text first.
-            return self._confirm_page(request, submission, move, template.body, note)
+            return self._step_page(request, submission, move, template.body, note)
         confirmed = request.POST.get("confirmed") == "1"
         if confirmed and not message.strip():
-            return self._confirm_page(
-                request, submission, move, message, note, error=MESSAGE_NEEDED
-            )
+            return self._step_page(request, submission, move, message, note, error=MESSAGE_NEEDED)
         if confirmed or (name not in CONFIRMED_MOVES and message.strip()):
             return self._make_move(request, submission, move, message=message, internal_note=note)
-        return self._confirm_page(request, submission, move, message, note)
+        return self._step_page(request, submission, move, message, note)
+
+    def _not_open(self, request, submission, note: str):
+        """The step was taken meanwhile, or never open: back to the submission, keeping the
+        note typed for it."""
+        kept = ""
+        if request.method == "POST" and services.submission_add_note(
+            submission=submission, by=request.user, text=note
+        ):
+            kept = " Your internal note is kept with the submission's notes."
+        self.message_user(
+            request,
+            f"“{submission}” is {submission.get_status_display().lower()}: that step is "
+            f"not open to it now.{kept}",
+            messages.ERROR,
+        )
+        return self._back_to(submission)
 
     def _make_move(self, request, submission, move, **arguments):
         try:
@@ -208,7 +207,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             reverse("admin:submissions_submission_change", args=[submission.pk])
         )
 
-    def _confirm_page(self, request, submission, move, message, note, error=""):
+    def _step_page(self, request, submission, move, message, note, error=""):
         form = DecisionForm(initial={"message": message, "internal_note": note})
         return TemplateResponse(
             request,
@@ -218,6 +217,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 "title": f"{move.label}: “{submission.title}”",
                 "submission": submission,
                 "move": move,
+                "with_message": move.name in MOVES_WITH_MESSAGE,
+                "templates": MessageTemplate.objects.filter(purpose=move.name),
                 "form": form,
                 "error": error,
                 "opts": self.model._meta,

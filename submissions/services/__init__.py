@@ -19,6 +19,7 @@ from .contributor import (
 from .housekeeping import editors_waiting_digest, purge_expired
 from .moderation import (
     submission_accept,
+    submission_add_note,
     submission_assign,
     submission_mark_spam,
     submission_reject,
@@ -53,6 +54,7 @@ __all__ = [
     "WITHDRAW", "Status", "Transition", "TransitionError", "available_transitions",
     "check_transition",
     "editors_waiting_digest", "is_editor", "purge_expired", "snapshot", "submission_accept",
+    "submission_add_note",
     "submission_assign", "submission_confirm",
     "submission_create", "submission_mark_spam", "submission_reject",
     "submission_request_revision", "submission_resend_links", "submission_resubmit",
