@@ -2,7 +2,9 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.shortcuts import render
+from django.urls import include, path, re_path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -65,6 +67,22 @@ def handler400(request, exception):
     if request.path.startswith("/api/"):
         return api.api_bad_request(request)
     return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception):
+    """A refusal inside the admin, for staff, stays in the admin with a way back; anyone
+    else (and the public site) gets the public page, which tells nothing of the admin."""
+    in_admin = request.path.startswith(reverse("admin:index"))
+    # No `user` when the refusal came before the authentication middleware ran.
+    if in_admin and hasattr(request, "user") and admin.site.has_permission(request):
+        came_from = request.headers.get("Referer", "")
+        if came_from == request.build_absolute_uri() or not url_has_allowed_host_and_scheme(
+            came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            came_from = ""
+        context = {**admin.site.each_context(request), "came_from": came_from}
+        return render(request, "admin/403.html", context, status=403)
+    return defaults.permission_denied(request, exception)
 
 
 def handler404(request, exception):
