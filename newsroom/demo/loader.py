@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Author, Region, Series, Topic
 from base.pagecache import pages_changed
-from submissions.models import Call
+from submissions.models import Call, MessageTemplate
 
 from .article_files import DemoArticles
 
@@ -76,6 +76,9 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
         outcomes.get(outcome, []).append(slug)
     for call in vocabulary.get("calls", []):
         _call(load, call, series)
+    templates = tomllib.loads((DEMO_DIR / "message_templates.toml").read_text(encoding="utf-8"))
+    for template in templates["templates"]:
+        _message_template(load, template)
     for demo_user in DEMO_USERS:
         _user(load, demo_user, password, authors[demo_user.author_slug])
     if load.changed_anything:
@@ -157,6 +160,15 @@ def _call(load: DemoLoad, data: dict, series: dict) -> None:
         for name in changed:
             setattr(call, name, values[name])
         call.save(update_fields=changed)
+        load.other_changes += 1
+
+
+def _message_template(load: DemoLoad, data: dict) -> None:
+    """Added when missing; a text an editor has reworded since is theirs and stays."""
+    _, created = MessageTemplate.objects.get_or_create(
+        purpose=data["purpose"], name=data["name"], defaults={"body": data["body"].strip()}
+    )
+    if created:
         load.other_changes += 1
 
 
