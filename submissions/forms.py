@@ -287,3 +287,14 @@ class LostLinkForm(forms.Form):
         label="The e-mail address you submitted with",
         error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
     )
+
+
+class WithdrawForm(forms.Form):
+    """The second step of a withdrawal: the contributor says they have read what it means."""
+
+    understood = forms.BooleanField(
+        label="I understand that withdrawing ends my submission and cannot be undone.",
+        error_messages={
+            "required": "Tick the box to withdraw, or go back to keep your submission.",
+        },
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("submit/<slug:call_slug>/", views.submit, name="submit_to_call"),
     path("submissions/confirm/<str:secret>/", views.confirm, name="confirm"),
     path("submissions/track/<str:secret>/", views.track, name="track"),
+    path("submissions/track/<str:secret>/withdraw/", views.withdraw, name="withdraw"),
     path(
         "submissions/track/<str:secret>/files/<int:attachment_id>/",
         views.track_file,

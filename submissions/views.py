@@ -12,7 +12,14 @@ from base import limits
 from base.markdown import render_markdown
 
 from . import services, stash
-from .forms import LostLinkForm, MoveFormSet, SimulationFields, SubmissionForm, moves_from
+from .forms import (
+    LostLinkForm,
+    MoveFormSet,
+    SimulationFields,
+    SubmissionForm,
+    WithdrawForm,
+    moves_from,
+)
 from .models import SCENARIO_MAX_CHARS, Attachment, Call, Submission
 from .uploads import MAX_BYTES, MAX_FILES
 
@@ -208,16 +215,46 @@ def track(request: HttpRequest, secret: str) -> HttpResponse:
     submission = _tracked(secret)
     form = moves = None
     if request.method == "POST" and request.POST.get("action") == "withdraw":
-        try:
-            services.submission_withdraw(submission=submission)
-        except services.TransitionError as error:
-            return _track_page(request, submission, error=" ".join(error.messages), status=409)
-        return redirect("submissions:track", secret)
+        # A tracking page open since the one-click form: withdrawing is confirmed first.
+        return redirect("submissions:withdraw", secret)
     if submission.status == Submission.Status.REVISION_REQUESTED:
         form, moves, done = _revise(request, submission)
         if done:
             return redirect("submissions:track", secret)
     return _track_page(request, submission, form=form, moves=moves)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, secret: str) -> HttpResponse:
+    """Withdrawing cannot be undone, so it takes a second step: this page says what it means
+    and asks for a ticked box. A GET (a mail scanner, a prefetch) never withdraws."""
+    submission = _tracked(secret)
+    still_open = submission.status in services.OPEN_STATUSES
+    if request.method == "GET" and not still_open:
+        return redirect("submissions:track", secret)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    # Decided meanwhile (another tab): the service says why, whatever the box.
+    if still_open and not form.is_valid():
+        return _withdraw_page(request, submission, form, status=400 if form.is_bound else 200)
+    try:
+        services.submission_withdraw(submission=submission)
+    except services.TransitionError as error:
+        return _track_page(request, submission, error=" ".join(error.messages), status=409)
+    return redirect("submissions:track", secret)
+
+
+def _withdraw_page(request, submission, form, status=200):
+    return render(
+        request,
+        "submissions/withdraw.html",
+        {
+            "submission": submission,
+            "form": form,
+            "retention_days": settings.SUBMISSIONS_RETENTION_DAYS,
+        },
+        status=status,
+    )
 
 
 def _revise(request: HttpRequest, submission: Submission):

@@ -252,7 +252,7 @@ def test_attachments_download_only_through_the_permission_checked_view(
 
 def test_the_contributor_withdraws_before_a_decision(client, submitted):
     tracking = submitted.link("track").removeprefix("http://testserver")
-    assert client.post(tracking, {"action": "withdraw"}).status_code == 302
+    assert client.post(tracking + "withdraw/", {"understood": "on"}).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Status.WITHDRAWN
     assert "Withdraw my submission" not in client.get(tracking).text
