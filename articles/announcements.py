@@ -50,7 +50,15 @@ def announce_unpublished(*, article: Article) -> None:
 
 
 def _announce(event: str, article: Article, *, key: str | None = None, **context) -> None:
-    data = json.loads(json.dumps(ArticleDetailSerializer(article).data, cls=DjangoJSONEncoder))
+    # Read again as it now is: the caller's instance may hold relations read before the
+    # change (a form's, a list's prefetch), and partners are told what was saved.
+    saved = (
+        Article.objects.select_related("series", "pdf_edition")
+        .prefetch_related("topics", "regions", "moves")
+        .with_bylines()
+        .get(pk=article.pk)
+    )
+    data = json.loads(json.dumps(ArticleDetailSerializer(saved).data, cls=DjangoJSONEncoder))
     announce(
         event=event,
         key=key or f"{event}:{article.pk}:r{uuid.uuid4().hex}",

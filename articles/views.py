@@ -54,7 +54,7 @@ class _CountedOnce(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cached_fragment("count", self.count_key, lambda: Paginator.count.func(self))
+        return cached_fragment("count", self.count_key, self.object_list.count)
 
 
 def _page(request: HttpRequest, rows, count_key: str = "") -> Page:

@@ -7,11 +7,34 @@ from base.httpcache import article_key
 from base.pagecache import EmptiesPageCacheAdmin
 from outbox.purges import PurgesTagsAdmin
 
-from ..models import Article, Author, Region, Series, Topic
+from .. import rendering
+from ..models import Author, Region, Series, Topic
 
 
 def _with_article_count(queryset, relation: str):
     return queryset.annotate(article_count=Count(relation, distinct=True))
+
+
+class _RendersArticlesShowingIt:
+    """An author, a series or a tag is shown on articles' pages and cards, which were rendered
+    on write: saving or deleting it renders those again."""
+
+    # Asked for before the save: the renders then run after the commit before the purges
+    # the mixins below ask for, so the HTTP cache fetches the pages rendered anew.
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            rendering.dependents_render(ids=rendering.dependents_of(obj))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        rendering.dependents_render(ids=rendering.dependents_of(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        ids = sorted({pk for thing in queryset for pk in rendering.dependents_of(thing)})
+        rendering.dependents_render(ids=ids)
+        super().delete_queryset(request, queryset)
 
 
 class _PurgesPagesShowingIt(PurgesTagsAdmin):
@@ -19,13 +42,7 @@ class _PurgesPagesShowingIt(PurgesTagsAdmin):
     articles' cards (home, lists, related analyses: tagged with the article)."""
 
     def purge_keys(self, obj) -> list[str]:
-        return [*super().purge_keys(obj), *map(article_key, _articles_showing(obj))]
-
-
-def _articles_showing(thing) -> list[int]:
-    relation = {Author: "bylines__author", Series: "series", Topic: "topics", Region: "regions"}
-    pks = Article.objects.filter(**{relation[type(thing)]: thing}).values_list("pk", flat=True)
-    return sorted(set(pks))
+        return [*super().purge_keys(obj), *map(article_key, rendering.dependents_of(obj))]
 
 
 class _ArticleCountMixin:
@@ -41,7 +58,11 @@ class _ArticleCountMixin:
 
 @admin.register(Author)
 class AuthorAdmin(
-    _PurgesPagesShowingIt, EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin
+    _RendersArticlesShowingIt,
+    _PurgesPagesShowingIt,
+    EmptiesPageCacheAdmin,
+    _ArticleCountMixin,
+    admin.ModelAdmin,
 ):
     ordering = ["name"]
     list_display = ["name", "title", "affiliation", "is_contributor", "article_count"]
@@ -53,7 +74,11 @@ class AuthorAdmin(
 
 @admin.register(Series)
 class SeriesAdmin(
-    _PurgesPagesShowingIt, EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin
+    _RendersArticlesShowingIt,
+    _PurgesPagesShowingIt,
+    EmptiesPageCacheAdmin,
+    _ArticleCountMixin,
+    admin.ModelAdmin,
 ):
     ordering = ["title"]
     list_display = ["title", "is_active", "article_count"]
@@ -64,7 +89,11 @@ class SeriesAdmin(
 
 @admin.register(Topic)
 class TopicAdmin(
-    _PurgesPagesShowingIt, EmptiesPageCacheAdmin, _ArticleCountMixin, admin.ModelAdmin
+    _RendersArticlesShowingIt,
+    _PurgesPagesShowingIt,
+    EmptiesPageCacheAdmin,
+    _ArticleCountMixin,
+    admin.ModelAdmin,
 ):
     count_relation = "tagged_articles"
     ordering = ["name"]

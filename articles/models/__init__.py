@@ -25,8 +25,6 @@ from .desk import PREVIEW_SALT, ArticleNote, PreviewLink, _default_preview_expir
 from .editions import Correction, PdfEdition, PdfPrint, ReportNumber
 from .imports import ImportRecord, Redirect, TermProposal
 from .queries import (
-    DETAIL_DEFERRED,
-    DETAIL_RELATIONS,
     HEAVY_FIELDS,
     RELATED_CANDIDATES,
     ArticleQuerySet,
@@ -39,7 +37,7 @@ from .video import VIDEO_HOSTS, validate_video_url
 from .vocabulary import Region, Series, TaggedRegion, TaggedTopic, Topic
 
 __all__ = [
-    "BODY_MAX_CHARS", "DEK_MAX_CHARS", "DETAIL_DEFERRED", "DETAIL_RELATIONS", "HEAVY_FIELDS",
+    "BODY_MAX_CHARS", "DEK_MAX_CHARS", "HEAVY_FIELDS",
     "PREVIEW_SALT", "RELATED_CANDIDATES", "REVISION_FOLLOWS", "SEARCH_CONFIG", "VIDEO_HOSTS",
     "Article", "ArticleNote", "ArticleQuerySet", "ArticleRendering", "Author", "AuthorQuerySet",
     "Byline",

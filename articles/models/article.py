@@ -1,7 +1,6 @@
 """The article."""
 
 import datetime
-from typing import Any
 
 import reversion
 from django.conf import settings
@@ -26,7 +25,7 @@ from .authors import Author
 from .byline import _by_position
 from .choices import Kind, Rights, Status
 from .editions import ReportNumber
-from .queries import DETAIL_RELATIONS, ArticleQuerySet, bylines_with_authors
+from .queries import ArticleQuerySet
 from .video import _video_embed_url, validate_video_url
 from .vocabulary import Series, TaggedRegion, TaggedTopic
 
@@ -296,44 +295,6 @@ class Article(models.Model):
     def last_corrected_at(self):
         corrections = list(self.corrections.all())
         return max((c.created_at for c in corrections), default=None)
-
-    def detail_relations(self) -> dict[str, Any]:
-        """What an article page shows from other rows than the article's: the byline (with
-        authors), topics, regions, timeline, corrections, series and PDF edition; six
-        queries. The result can be kept (pickled) and given back to `use_relations()`."""
-        models.prefetch_related_objects(
-            [self],
-            bylines_with_authors(),
-            *DETAIL_RELATIONS[1:],
-        )
-        relations: dict[str, Any] = {
-            name: list(getattr(self, name).all()) for name in DETAIL_RELATIONS
-        }
-        # The series and the PDF edition in one query, with the plain text when the page's own
-        # query left it out (the JSON-LD counts its words).
-        row = (
-            Article.objects.select_related("series", "pdf_edition")
-            .only("plain_text", "series", "pdf_edition")
-            .get(pk=self.pk)
-        )
-        relations["series"] = row.series
-        relations["pdf_edition"] = getattr(row, "pdf_edition", None)
-        if "plain_text" in self.get_deferred_fields():
-            self.plain_text = row.plain_text
-        return relations
-
-    def use_relations(self, relations: dict[str, Any]) -> None:
-        """Make `article.bylines.all()`, `.topics.all()` and the rest answer from these, as a
-        prefetch would, and `article.series` and `article.pdf_edition` without a query."""
-        prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name in DETAIL_RELATIONS:
-            # A bare queryset holding the objects: asking the manager for one would build
-            # the whole query first (taggit's does), only for it never to run.
-            queryset = models.QuerySet(self._meta.get_field(name).related_model)
-            queryset._result_cache, queryset._prefetch_done = relations[name], True
-            prefetched[name] = queryset
-        Article.series.field.set_cached_value(self, relations["series"])
-        Article.pdf_edition.related.set_cached_value(self, relations["pdf_edition"])
 
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""

@@ -19,10 +19,6 @@ from .choices import Status
 
 HEAVY_FIELDS = ("body", "body_html", "plain_text", "search_vector", "toc")
 
-DETAIL_RELATIONS = ("bylines", "topics", "regions", "moves", "corrections")
-# Columns an article page never shows: left in the database.
-DETAIL_DEFERRED = ("body", "plain_text", "search_vector")
-
 
 def published_q(prefix: str = "", now: datetime.datetime | None = None) -> Q:
     """What is public (now, or at `now`): published, or scheduled with its time passed.
@@ -78,13 +74,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_bylines(self) -> ArticleQuerySet:
         """The byline in order, each with its author, in one query more."""
         return self.prefetch_related(bylines_with_authors())
-
-    def for_detail(self) -> ArticleQuerySet:
-        """An article page's article: its own row, without the columns the page does not show
-        (the Markdown source, the plain text, the search vector). What other rows it shows
-        (byline, tags, timeline, corrections, series, PDF edition) comes from
-        `detail_relations()`."""
-        return self.defer(*DETAIL_DEFERRED)
 
     def tagged_topic(self, topic: Topic) -> ArticleQuerySet:
         return self.filter(tagged_topics__tag=topic)

@@ -339,9 +339,6 @@ def _write_followed_parts(article: Article, parts: ArticleParts) -> dict[str, li
             Move(article=article, position=position, **move)
             for position, move in enumerate(parts.moves)
         )
-    if written:
-        # The prefetched relations (a form, a page) no longer hold what is saved.
-        getattr(article, "_prefetched_objects_cache", {}).clear()
     return written
 
 

@@ -172,3 +172,22 @@ def test_a_new_article_is_published_straight_from_the_add_form(editor_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = ArticleFactory._meta.model.objects.get(slug="published-at-once")
     assert article.status == "published"
+
+
+def test_partners_are_told_the_new_byline_even_from_an_instance_read_with_the_old_one(
+    editor, partner, django_capture_on_commit_callbacks
+):
+    """The service rewrites the byline of an article someone read with its byline prefetched
+    (the admin's form does): what partners are told is the new one."""
+    from articles import services
+
+    old, new = AuthorFactory(name="Old Byline"), AuthorFactory(name="New Byline")
+    article = ArticleFactory(authors=[old])
+    read = type(article).objects.with_bylines().get(pk=article.pk)
+    assert [b.author.name for b in read.bylines.all()] == ["Old Byline"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(
+            article=read, by=editor, changed=[], parts=services.ArticleParts(authors=[new])
+        )
+    told = _updated_events()[0].context["payload"]["article"]
+    assert [author["name"] for author in told["authors"]] == ["New Byline"]
