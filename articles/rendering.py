@@ -162,9 +162,9 @@ def page_parts(article: Article, *, preview=None) -> dict[str, str]:
     }
 
 
-def api_item_of(article: Article) -> dict:
-    """The article as the API lists it, as plain JSON."""
-    return json.loads(json.dumps(ArticleSerializer(article).data, cls=DjangoJSONEncoder))
+def api_item_of(article: Article) -> str:
+    """The article as the API lists it, as JSON text (its keys in the serializer's order)."""
+    return json.dumps(ArticleSerializer(article).data, cls=DjangoJSONEncoder)
 
 
 def cache_tags_of(article: Article) -> list[str]:
@@ -229,7 +229,7 @@ def api_items_of_rows(rows: Iterable[dict]) -> list[dict]:
             made = article_render(article_id=row["id"])
             item = made.api_item if made else None
         if item:
-            items.append(item)
+            items.append(json.loads(item))
     return items
 
 

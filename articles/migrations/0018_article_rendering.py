@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ("bottom", models.TextField(blank=True)),
                 ("card", models.JSONField(default=dict)),
                 ("related", models.JSONField(default=list)),
-                ("api_item", models.JSONField(default=dict)),
+                ("api_item", models.TextField(blank=True)),
                 ("cache_tags", models.JSONField(default=list)),
                 ("rendered_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],

@@ -26,8 +26,10 @@ class ArticleRendering(models.Model):
     card = models.JSONField(default=dict)
     # The related analyses (ids, best first), worked out when the article or its tags change.
     related = models.JSONField(default=list)
-    # The article as the API lists it (plain JSON, as ArticleSerializer gives it).
-    api_item = models.JSONField(default=dict)
+    # The article as the API lists it: JSON text, as ArticleSerializer gives it (text, not
+    # a JSON column: PostgreSQL's jsonb would reorder the keys, and the answer would differ
+    # from one read to the next).
+    api_item = models.TextField(blank=True)
     # What the page shows, as HTTP cache tags (base/httpcache.py): purging one refreshes it.
     cache_tags = models.JSONField(default=list)
     rendered_at = models.DateTimeField(default=timezone.now)
