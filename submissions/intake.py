@@ -10,10 +10,10 @@ The phone number stays on the submission, which the article links back to.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils.text import slugify
 
 from articles import services
 from articles.models import Article, Author
+from base.slugs import readable_slug, unique_slug
 
 from .models import Submission
 
@@ -96,8 +96,7 @@ def _article_body(submission) -> str:
 
 def _free_slug(model, text: str, fallback: str) -> str:
     """A slug for `text` that no row of `model` has yet: "name", "name-2", "name-3"…"""
-    base = slugify(text)[:180] or fallback
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(
+        readable_slug(text, fallback=fallback, max_length=180),
+        lambda slug: model.objects.filter(slug=slug).exists(),
+    )

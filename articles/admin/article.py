@@ -58,7 +58,6 @@ class ArticleAdmin(
     ]
     search_fields = ["title", "dek", "slug", "bylines__author__name"]
     date_hierarchy = "publish_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series"]
     inlines = [BylineInline, MoveInline, CorrectionInline, NoteInline, PreviewLinkInline]
     readonly_fields = [

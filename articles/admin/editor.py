@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.urls import path, reverse, reverse_lazy
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from base.diff import word_diff_html
 from base.limits import body_too_large, checked_before_the_body
 from base.markdown import render_markdown
+from base.slugs import readable_slug, unique_slug
 
 from .. import content_checks, services
 from ..models import BODY_MAX_CHARS, Article
@@ -107,12 +107,11 @@ class ArticleEditorMixin:
             return _refused(form)
         changes = {name: form.cleaned_data[name] for name in form.fields}
         if article.pk is None:
-            slug = slugify(request.POST.get("slug") or changes.get("title", ""))[:250]
-            if not slug:
-                return _not_saved("Type a title first.")
-            if Article.objects.filter(slug=slug).exists():
+            typed = request.POST.get("slug", "").strip()
+            slug = readable_slug(typed or changes.get("title", ""), fallback=article.kind)
+            if typed and Article.objects.filter(slug=slug).exists():
                 return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
-            article.slug = slug
+            article.slug = unique_slug(slug, lambda s: Article.objects.filter(slug=s).exists())
         try:
             opened = int(request.POST.get("opened_version", ""))
         except ValueError:

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from reversion.models import Version
 
+from base.slugs import readable_slug, unique_slug
+
 from .. import content_checks, services
 from ..models import Article
 from ..revisions import versions_of
@@ -59,6 +61,33 @@ class ArticleForm(ArticleTextForm):
             kwargs["initial"] = {**self.revert_initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.lock_version
+        if "slug" in self.fields:
+            # Any script may be typed; the address is made Latin (base/slugs.py). Empty: made
+            # from the title. Not prepopulated in the browser: Django's script knows no
+            # Armenian or Persian letters and left "2023" of an Armenian title.
+            self.fields["slug"] = forms.CharField(
+                label="Address",
+                required=False,
+                max_length=250,
+                help_text="Leave empty to make it from the title (any script becomes Latin "
+                "letters: Карабах → karabakh).",
+            )
+
+    def clean_slug(self):
+        typed = (self.cleaned_data.get("slug") or "").strip()
+        if self.instance.pk and typed in ("", self.instance.slug):
+            return self.instance.slug
+        title = self.cleaned_data.get("title") or self.data.get("title", "")
+        slug = readable_slug(typed or title, fallback=self.data.get("kind") or "article")
+
+        def taken(candidate: str) -> bool:
+            return Article.objects.filter(slug=candidate).exclude(pk=self.instance.pk).exists()
+
+        if not typed:
+            return unique_slug(slug, taken)
+        if taken(slug):
+            raise ValidationError(f"The address “{slug}” belongs to another article; change it.")
+        return slug
 
     def reverted_version(self) -> Version | None:
         wanted = self.cleaned_data.get("reverted_from")

@@ -9,7 +9,8 @@ database.
 """
 
 from django.db.models import Q
-from django.utils.text import slugify
+
+from base.slugs import readable_slug, unique_slug
 
 from ..models import Article, Author, Region, TermProposal, Topic
 
@@ -27,7 +28,8 @@ class ImportLookups:
         """The author of that name (any case) or slug, created if there is none."""
         if name in self._authors:
             return self._authors[name]
-        found = Author.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
+        slug = readable_slug(name, fallback="author")
+        found = Author.objects.filter(Q(name__iexact=name) | Q(slug=slug)).first()
         if found is None:
             found = Author.objects.create(name=name, slug=free_slug(name, "author", model=Author))
         self._pending.append((self._authors, name, found))
@@ -56,8 +58,5 @@ class ImportLookups:
 
 def free_slug(text: str, fallback: str, *, model=Article) -> str:
     """A slug made of `text` (or `fallback`) that no row of `model` has yet."""
-    base = slugify(text)[:200] or slugify(fallback)[:200] or "imported"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    base = readable_slug(text or fallback, fallback=fallback or "imported", max_length=200)
+    return unique_slug(base, lambda slug: model.objects.filter(slug=slug).exists())

@@ -14,9 +14,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils.text import slugify
-
 from articles.models import Article, Region, Topic
+from base.slugs import readable_slug
 
 # WordPress files a post with no category under its default one, which names no subject:
 # never proposed as a topic (a mapping file may still say otherwise).
@@ -53,7 +52,7 @@ class Terms:
 
     def resolve(self, name: str, slug: str = "") -> tuple[str, str] | None:
         """("topic" | "region" | "kind", slug), ("ignore", "") or None for an unknown term."""
-        keys = [k for k in (slug.lower(), name.lower(), slugify(name)) if k]
+        keys = [k for k in (slug.lower(), name.lower(), readable_slug(name)) if k]
         for key in keys:
             if key in self.mapping:
                 target = self.mapping[key]

@@ -23,9 +23,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
-from django.utils.text import slugify
 
 from articles.models import VIDEO_HOSTS
+from base.slugs import readable_slug
 
 from .folders import FolderFile, RefusedFile, folder_files, named_file, read_regular_file
 from .html_to_markdown import html_to_markdown
@@ -163,7 +163,7 @@ class TextPageReader:
         item.was_public = item.date is not None
         # The same page saved in another folder is still the same page.
         day = f"{item.date:%Y-%m-%d}" if item.date else ""
-        item.guid = f"{slugify(item.title)[:200]}:{day}"
+        item.guid = f"{readable_slug(item.title, max_length=200)}:{day}"
         item.status = "published" if item.was_public and self.publish else "draft"
         return item
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from django.utils.text import slugify
 from lxml import etree
+
+from base.slugs import readable_slug
 
 from ..models import Redirect
 from .html_to_markdown import DROPPED, html_to_markdown, html_to_text
@@ -204,7 +205,8 @@ class WxrReader:
             item.warn("no title found: made from the first sentence")
         item.date = self._date(element, item)
         self._status(item, status)
-        item.slug = slugify(unquote(_text(element, "wp:post_name")))[:250]
+        post_name = unquote(_text(element, "wp:post_name")).strip()
+        item.slug = readable_slug(post_name) if post_name else ""
         item.kind = kind_from_title(item.title)
         self._authors(element, item)
         self._terms(element, item)

@@ -8,12 +8,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from base import links
 from base.control_characters import validate_multi_line, validate_one_line
 from base.markdown import render_markdown
+from base.slugs import readable_slug, unique_slug
 from base.weburl import web_url
 
 from ..identifiers import (
@@ -194,7 +194,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.title)[:250]
+            self.slug = unique_slug(
+                readable_slug(self.title, fallback=self.kind or "article"),
+                lambda slug: Article.objects.filter(slug=slug).exclude(pk=self.pk).exists(),
+            )
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.plain_text = rendered.text
