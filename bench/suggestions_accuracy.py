@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from articles.suggest import SHOWN_SCORE, Suggester  # noqa: E402
 
-DEMO = ROOT / "articles" / "demo"
+DEMO = ROOT / "newsroom" / "demo"
 
 
 def _articles() -> list[tuple[dict, str]]:

@@ -20,6 +20,7 @@ from .forms import ArticleForm, NewlineTextField
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
 from .parts import parts_from, touched_parts
 from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
+from .presence import ArticlePresenceMixin
 from .revisions import ArticleRevisionsMixin
 
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
@@ -34,6 +35,7 @@ class ArticleAdmin(
     ArticleActionsMixin,
     ArticleEditorMixin,
     ArticleRevisionsMixin,
+    ArticlePresenceMixin,
     PdfEditionAdminMixin,
     admin.ModelAdmin,
 ):
@@ -267,6 +269,9 @@ class ArticleAdmin(
                 else {}
             )
             parts = parts_from(form, formsets, **restored)
+            request.article_unchanged = not services.changes_anything(
+                [*form.changed_data, *parts.given()]
+            )
             services.article_update(
                 article=article,
                 by=request.user,
@@ -315,6 +320,14 @@ class ArticleAdmin(
     def response_change(self, request, obj):
         if request.POST.get("_transition") or request.POST.get("_feature"):
             return self._back_to_form(request, obj)
+        if getattr(request, "article_unchanged", False):
+            # Django would say "changed successfully"; nothing was, and no revision written.
+            self.message_user(
+                request, "Nothing changed, so nothing was saved and no revision was written."
+            )
+            if "_continue" in request.POST:
+                return self._back_to_form(request, obj)
+            return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
 
     def _back_to_form(self, request, obj):

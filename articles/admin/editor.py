@@ -11,7 +11,6 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from base.diff import word_diff_html
 from base.limits import body_too_large, checked_before_the_body
 from base.markdown import render_markdown
 from base.slugs import readable_slug, unique_slug
@@ -19,6 +18,7 @@ from base.slugs import readable_slug, unique_slug
 from .. import content_checks, services
 from ..models import BODY_MAX_CHARS, Article
 from .forms import ArticleTextForm
+from .presence import conflict_json
 
 
 class MarkdownEditor(forms.Textarea):
@@ -118,10 +118,19 @@ class ArticleEditorMixin:
             opened = None
         try:
             services.article_autosave(
-                article=article, by=request.user, changes=changes, opened_version=opened
+                article=article,
+                by=request.user,
+                changes=changes,
+                opened_version=opened,
+                keep_over=request.POST.get("keep_mine") == "1",
             )
         except services.StaleEditError as conflict:
-            return JsonResponse({"saved": False, "conflict": _conflict(conflict, changes)})
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "conflict": conflict_json(conflict.current, changes, by=request.user),
+                }
+            )
         except services.TransitionError as error:
             return _not_saved(" ".join(error.messages))
         return JsonResponse(
@@ -188,30 +197,6 @@ def _refused(form: ArticleTextForm) -> JsonResponse:
             "fields": fields,
         }
     )
-
-
-def _conflict(conflict: "services.StaleEditError", yours: dict[str, str]) -> dict:
-    """Both versions, and the differences from theirs to yours, for the editor to show."""
-    current = conflict.current
-    who = current.last_edited_by
-    labels = {"title": "Title", "dek": "Standfirst", "body": "Body"}
-    return {
-        "error": " ".join(conflict.messages),
-        "by": (who.get_full_name() or who.username) if who else "Someone",
-        "saved_at": current.updated_at.isoformat(),
-        "lock_version": current.lock_version,
-        "fields": [
-            {
-                "name": name,
-                "label": labels[name],
-                "theirs": getattr(current, name),
-                "yours": yours[name],
-                "diff_html": word_diff_html(getattr(current, name), yours[name]),
-            }
-            for name in services.AUTOSAVE_FIELDS
-            if name in yours and yours[name] != getattr(current, name)
-        ],
-    }
 
 
 def _autosave_size_guard(request: HttpRequest) -> HttpResponse | None:

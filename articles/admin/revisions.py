@@ -1,5 +1,7 @@
 """An article's history: the list of revisions, the comparison of two, and revert."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
@@ -109,6 +111,15 @@ class ArticleRevisionsMixin:
             return None
         return versions_of(article).filter(pk=int(wanted)).first()
 
+    def response_change(self, request, obj):
+        """Once a revert is saved, the form opens on the article as it now is: the admin's
+        "Save and continue" keeps the address's `?revert=`, which would fill the form from
+        the revision again, under its "review it and press Save" banner."""
+        response = super().response_change(request, obj)
+        if isinstance(response, HttpResponseRedirect) and "revert=" in response.url:
+            response["Location"] = _without_revert(response.url)
+        return response
+
     def revert_initial(self, version: Version) -> dict:
         """The change form's fields as the revision held them (the image stays as it is)."""
         shot = snapshot(version)
@@ -132,3 +143,9 @@ def _with_readable_comments(versions) -> list[Version]:
             comment = services.describe_changes(names)
         version.readable_comment = comment
     return versions
+
+
+def _without_revert(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(name, value) for name, value in parse_qsl(parts.query) if name != "revert"]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -26,6 +26,7 @@ from .edits import (
     article_create,
     article_import,
     article_update,
+    changes_anything,
     check_edit,
     check_not_stale,
     check_publish_at,
@@ -33,6 +34,9 @@ from .edits import (
     describe_changes,
     field_label,
     normalize_newlines,
+    saved_by_name,
+    saved_by_self,
+    stale_edit_message,
 )
 from .workflow import (
     ARCHIVE,
@@ -102,6 +106,7 @@ __all__ = [
     "article_unpublish",
     "article_update",
     "available_transitions",
+    "changes_anything",
     "check_edit",
     "check_feature",
     "check_not_stale",
@@ -113,4 +118,7 @@ __all__ = [
     "normalize_newlines",
     "publish_blockers",
     "publish_due",
+    "saved_by_name",
+    "saved_by_self",
+    "stale_edit_message",
 ]  # fmt: skip

@@ -124,13 +124,13 @@ def normalize_newlines(text: str) -> str:
 
 
 def check_not_stale(
-    *, article: Article, opened_version: int | None, by: User | None = None
+    *, article: Article, opened_version: int | None, by: User | None = None, strict: bool = False
 ) -> Article:
     """Lock the article's row and refuse if it was saved after `opened_version` was read.
 
     The row stays locked until the caller's transaction ends, so nobody saves in between.
-    `by`'s own autosaves do not count: a Save pressed while an autosave was on its way is
-    not refused by it.
+    `by`'s own autosaves do not count unless `strict`: a Save pressed while an autosave was
+    on its way is not refused by it. The refusal names `by`'s own other tab as such.
     """
     current = (
         Article.objects.select_for_update(of=("self",))
@@ -138,18 +138,36 @@ def check_not_stale(
         .get(pk=article.pk)
     )
     stale = opened_version is not None and opened_version != current.lock_version
-    if stale and by is not None and _own_autosave_since(current, by, opened_version):
+    if stale and not strict and by is not None and _own_autosave_since(current, by, opened_version):
         stale = False
     if stale:
-        who = current.last_edited_by
-        name = (who.get_full_name() or who.username) if who else "Someone"
-        raise StaleEditError(
-            f"{name} saved this article at {current.updated_at:%H:%M on %d %B %Y} (UTC), "
-            "after you opened it, so your changes were not saved. They are still in the "
-            "form below: copy what you need, reload the article, and apply them again.",
-            current=current,
-        )
+        raise StaleEditError(stale_edit_message(current, by), current=current)
     return current
+
+
+def saved_by_self(current: Article, by: User | None) -> bool:
+    """Whether the newer save was `by`'s own, from another tab or window."""
+    return by is not None and by.is_authenticated and current.last_edited_by_id == by.pk
+
+
+def saved_by_name(current: Article) -> str:
+    who = current.last_edited_by
+    return (who.get_full_name() or who.username) if who else "Someone"
+
+
+def stale_edit_message(current: Article, by: User | None) -> str:
+    when = f"{current.updated_at:%H:%M on %d %B %Y} (UTC)"
+    if saved_by_self(current, by):
+        return (
+            f"You saved this article in another tab or window at {when}, after this page "
+            "was opened, so the changes here are not saved yet. Both versions are shown: "
+            "keep the one in this page, or open the other."
+        )
+    return (
+        f"{saved_by_name(current)} saved this article at {when}, after you opened it, so "
+        "your changes are not saved yet. Both versions are shown: keep yours over theirs, "
+        "or open theirs."
+    )
 
 
 def _own_autosave_since(current: Article, by: User, opened_version: int) -> bool:
@@ -221,6 +239,12 @@ def article_update(
     emptied; partners get `article.updated` when readers can see the change.
     """
     changed = list(dict.fromkeys([*changed, *parts.given()]))
+    if not changes_anything(changed):
+        # Nothing to record: no revision, no announcement, but a stale form is still told.
+        with transaction.atomic():
+            check_not_stale(article=article, opened_version=opened_version, by=by)
+            check_edit(article=article, by=by)
+        return article
     with transaction.atomic(), reversion.create_revision():
         check_not_stale(article=article, opened_version=opened_version, by=by)
         check_edit(article=article, by=by, changed=changed)
@@ -237,8 +261,16 @@ AUTOSAVE_COMMENT = "Autosaved"
 AUTOSAVE_STATUSES = (Status.DRAFT, Status.REVIEW)
 
 
+KEPT_OVER_COMMENT = "Kept this version over the one saved at {at:%H:%M} (UTC) by {name}"
+
+
 def article_autosave(
-    *, article: Article, by: User, changes: dict[str, str], opened_version: int | None
+    *,
+    article: Article,
+    by: User,
+    changes: dict[str, str],
+    opened_version: int | None,
+    keep_over: bool = False,
 ) -> Article:
     """Keep the text of an article being written, without the writer pressing Save.
 
@@ -246,7 +278,11 @@ def article_autosave(
     someone presses Save). A new article (no id yet) is created as a draft. The optimistic
     lock holds: if someone saved after `opened_version`, StaleEditError carries their
     version. Consecutive autosaves by one person, with no other save between them, are one
-    revision: each replaces the one before.
+    revision: each replaces the one before. Text the article already has writes nothing.
+
+    `keep_over`: the writer saw the newer version (`opened_version` is now that one) and
+    keeps theirs over it: a revision of its own, which later autosaves do not replace, so
+    both versions stay in the history.
     """
     unknown = set(changes) - set(AUTOSAVE_FIELDS)
     if unknown:
@@ -256,30 +292,48 @@ def article_autosave(
             setattr(article, name, value)
         return article_create(article=article, by=by, comment=AUTOSAVE_COMMENT)
     with transaction.atomic():
-        current = check_not_stale(article=article, opened_version=opened_version)
+        current = check_not_stale(
+            article=article, opened_version=opened_version, by=by, strict=True
+        )
         if current.status not in AUTOSAVE_STATUSES:
             raise TransitionError(
                 "Only drafts and articles in review save themselves; press Save to change "
                 "a scheduled or published article."
             )
         check_edit(article=current, by=by)
+        changes = {k: normalize_newlines(v) for k, v in changes.items()}
+        if all(getattr(current, name) == value for name, value in changes.items()):
+            _refresh(article, current)
+            return article
         previous = versions_of(current).first()
         replaces = (
             previous
             if previous is not None
+            and not keep_over
             and previous.revision.comment == AUTOSAVE_COMMENT
             and previous.revision.user_id == getattr(by, "pk", None)
             else None
+        )
+        comment = (
+            KEPT_OVER_COMMENT.format(at=current.updated_at, name=saved_by_name(current))
+            if keep_over
+            else AUTOSAVE_COMMENT
         )
         for name, value in changes.items():
             setattr(current, name, value)
         with reversion.create_revision():
             _save_edit(article=current, by=by, parts=ArticleParts())
-            reversion.set_comment(AUTOSAVE_COMMENT)
+            reversion.set_comment(comment)
         if replaces is not None:
             replaces.revision.delete()
     _refresh(article, current)
     return article
+
+
+def changes_anything(changed: Iterable[str]) -> bool:
+    """Whether an edit that changed the fields and parts in `changed` changes the article
+    (the form's own bookkeeping, such as the version it was opened at, does not)."""
+    return any(name not in FORM_ONLY_FIELDS for name in changed)
 
 
 def describe_changes(changed: Iterable[str]) -> str:
