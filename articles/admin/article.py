@@ -19,6 +19,7 @@ from .filters import WorkflowFilter, titled_filter
 from .forms import ArticleForm, NewlineTextField
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
 from .parts import parts_from, touched_parts
+from .paste import ArticlePasteMixin
 from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
 from .presence import ArticlePresenceMixin
 from .revisions import ArticleRevisionsMixin
@@ -34,6 +35,7 @@ WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_b
 class ArticleAdmin(
     ArticleActionsMixin,
     ArticleEditorMixin,
+    ArticlePasteMixin,
     ArticleRevisionsMixin,
     ArticlePresenceMixin,
     PdfEditionAdminMixin,

@@ -1,6 +1,7 @@
 // The article editor's script, loaded as a module by the article's change form and wired
 // from the page's data attributes (the CSP allows no inline script). One concern a file:
 //   toolbar.js      formatting buttons and shortcuts
+//   paste.js        pasting from Word, Google Docs or a web page as Markdown
 //   preview.js      live preview, word count and reading time
 //   checks.js       the "Checks before publishing" panel
 //   fields.js       the one-line title; the timeline only for simulations
@@ -11,6 +12,7 @@
 import { startAutosave } from "./autosave.js";
 import { contentChecks } from "./checks.js";
 import { keepTitleOnOneLine, showTimelineOnlyForSimulations } from "./fields.js";
+import { startPaste } from "./paste.js";
 import { startPreview } from "./preview.js";
 import { startSuggestions } from "./suggestions.js";
 import { startToolbar } from "./toolbar.js";
@@ -22,6 +24,7 @@ if (editor) {
   const checks = contentChecks(document.querySelector("[data-checks]"));
 
   startToolbar(editor, text);
+  startPaste(editor, text);
   startPreview({ editor, form, text, checks });
   keepTitleOnOneLine(form);
   showTimelineOnlyForSimulations(form);
