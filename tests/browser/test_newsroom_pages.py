@@ -1,0 +1,81 @@
+"""Admin pages on a phone and a desk: the revision history without sideways scrolling, a
+writer's read-only view of a colleague's article rendered as readers will see it, and the
+dashboard's "New article" and imported drafts."""
+
+import re
+
+import pytest
+
+from articles import services
+from articles.models import Article
+from base.roles import EDITORS
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"  # the factories' password
+WIDTHS = [1280, 390]
+
+
+def log_in(page, username: str) -> None:
+    page.goto(page.base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def edited_four_times(by) -> Article:
+    article = ArticleFactory(
+        draft=True, title="Iran–Azerbaijan border tensions after the Aras exercises"
+    )
+    for n, words in enumerate(["a first", "a second", "a longer third", "the fourth"], start=1):
+        article.refresh_from_db()
+        article.body = f"The text, {words} time: drills near Jolfa and Horadiz. " * n
+        article.dek = f"Standfirst number {n}, rewritten to say what the drills mean."
+        services.article_update(article=article, by=by, changed=["body", "dek"])
+    # A colleague known by a long sign-in name only, and a revert's long comment.
+    colleague = UserFactory(username="rashad.mammadli@caucasus-center.org", groups=[EDITORS])
+    article.refresh_from_db()
+    article.title = "Iran–Azerbaijan border tensions after the Aras exercises, revised"
+    services.article_update(
+        article=article,
+        by=colleague,
+        changed=["title"],
+        comment="Reverted to the revision of 2026-12-01 09:15 UTC (Title, Standfirst, Body, "
+        "Topics, Regions, Authors, Series, Featured image, Image alt text, Video URL)",
+    )
+    return article
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_revision_history_reads_without_sideways_scrolling(page, editor, artifacts_dir, width):
+    article = edited_four_times(editor)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, editor.username)
+
+    page.goto(f"{page.base_url}/admin/articles/article/{article.pk}/history/")
+
+    assert page.locator("table.revisions tbody tr").count() == 5
+    assert not scrolls_sideways(page)
+    # Every part of a revision is on the screen: when, who, what, and the way back to it.
+    rows = page.locator("table.revisions tbody tr")
+    for part in (
+        rows.nth(0).get_by_text("rashad.mammadli@caucasus-center.org"),
+        rows.nth(0).get_by_text("Video URL", exact=False),
+        rows.nth(1).get_by_text("Eddie Aliyev"),
+        rows.nth(1).get_by_role("link", name="Revert to this…"),
+    ):
+        box = part.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    page.get_by_role("button", name="Compare the two revisions").click()
+    page.wait_for_url(re.compile(r"/revisions/compare/"))
+    page.go_back()
+    page.screenshot(path=artifacts_dir / f"history-{width}.png", full_page=True)
+    assert page.console_errors == []
