@@ -2,8 +2,9 @@
 
 An article page links some thirty addresses (the navigation, its authors, topics, regions,
 series and citation downloads); Django's `reverse()` takes 20–30 µs each, `static()` some
-15 µs, which came to a tenth of the page. The answer depends only on the URLconf, the
-script prefix and the arguments, so it is kept (the script prefix is part of the key).
+15 µs, which came to a tenth of the page. The answer depends only on the URLconf (a
+request may set its own), the active language (`i18n_patterns` prefix it), the script
+prefix and the arguments: all of them are the key.
 """
 
 import functools
@@ -11,7 +12,8 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static as _static
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 # Enough for every article, author and tag page a busy process links to; older ones are
 # worked out again.
@@ -20,7 +22,7 @@ _KEPT = 20_000
 
 def url(name: str, *args) -> str:
     """`reverse(name, args=args)`, remembered: for public addresses (an article, a topic)."""
-    return _reverse(name, args, get_script_prefix())
+    return _reverse(name, args, get_script_prefix(), get_urlconf(), get_language())
 
 
 def template_url(name: str, *args) -> str:
@@ -30,8 +32,8 @@ def template_url(name: str, *args) -> str:
 
 
 @functools.lru_cache(maxsize=_KEPT)
-def _reverse(name: str, args: tuple, prefix: str) -> str:
-    return reverse(name, args=args)
+def _reverse(name: str, args: tuple, prefix: str, urlconf: str | None, language: str) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 @functools.lru_cache(maxsize=256)
