@@ -22,6 +22,7 @@ from .parts import parts_from, touched_parts
 from .paste import ArticlePasteMixin
 from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
 from .presence import ArticlePresenceMixin
+from .read_only import ArticleReadOnlyMixin
 from .revisions import ArticleRevisionsMixin
 
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
@@ -36,6 +37,7 @@ class ArticleAdmin(
     ArticleActionsMixin,
     ArticleEditorMixin,
     ArticlePasteMixin,
+    ArticleReadOnlyMixin,
     ArticleRevisionsMixin,
     ArticlePresenceMixin,
     PdfEditionAdminMixin,

@@ -79,3 +79,31 @@ def test_revision_history_reads_without_sideways_scrolling(page, editor, artifac
     page.go_back()
     page.screenshot(path=artifacts_dir / f"history-{width}.png", full_page=True)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_writer_reads_a_colleagues_draft_rendered(page, writer, artifacts_dir, width):
+    article = ArticleFactory(
+        draft=True,
+        title="Exercises on the Aras",
+        dek="What Tehran meant by the October drills.",
+        body="## The Aras crossings\n\nDrills near **Jolfa** in October.\n\n"
+        "| Year | Drills |\n| --- | --- |\n| 2021 | Fatehan-e Khaybar |",
+        created_by=UserFactory(username="nigar"),
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, writer.username)
+
+    page.goto(f"{page.base_url}/admin/articles/article/{article.pk}/change/")
+
+    shown = page.frame_locator(".read-only-page__frame").locator("main")
+    shown.locator("h1", has_text="Exercises on the Aras").wait_for()
+    assert shown.locator("h2", has_text="The Aras crossings").count() == 1
+    assert shown.locator("strong", has_text="Jolfa").count() == 1
+    assert shown.locator("table td", has_text="Fatehan-e Khaybar").count() == 1
+    text = page.locator("#content").inner_text()
+    assert "You can read this article but not change it" in text
+    assert "Save" not in text and "browser" not in text
+    assert not scrolls_sideways(page)
+    page.screenshot(path=artifacts_dir / f"read-only-{width}.png", full_page=True)
+    assert page.console_errors == []
