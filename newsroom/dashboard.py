@@ -37,9 +37,13 @@ def index(request: HttpRequest) -> HttpResponse:
         "subtitle": None,
         "app_list": admin.site.get_app_list(request),
     }
+    if user.has_perm("articles.add_article"):
+        context["new_article_url"] = reverse("admin:articles_article_add")
     if user.has_perm("articles.view_article"):
         context["articles"] = _articles(user, now)
         context["published_chart"] = _published_chart(now)
+    if user.has_perm("articles.view_importrecord"):
+        context["imported"] = _imported_drafts()
     if user.has_perm("submissions.view_submission"):
         context["waiting"] = _waiting(now)
         context["status_chart"] = _status_chart()
@@ -124,6 +128,23 @@ def _articles(user, now: datetime.datetime) -> dict:
             "url": links[name],
         }
         for name, queryset in querysets.items()
+    }
+
+
+def _imported_drafts() -> dict:
+    """Drafts the archive importer made, latest first, and how many there are: one query."""
+    drafts = list(
+        Article.objects.imported()
+        .filter(status=Status.DRAFT)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-updated_at", "-id")
+        .only("pk", "title", "updated_at")[:LIST_LENGTH]
+    )
+    return {
+        "count": drafts[0].total if drafts else 0,
+        "items": drafts,
+        "url": _admin_list("articles_article", queue="imported"),
+        "records_url": _admin_list("articles_importrecord"),
     }
 
 

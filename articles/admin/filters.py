@@ -25,6 +25,7 @@ class WorkflowFilter(admin.SimpleListFilter):
             ("review", "Needs review"),
             ("scheduled", "Scheduled"),
             ("mine", "Mine"),
+            ("imported", "Imported drafts"),
         ]
 
     def queryset(self, request, queryset):
@@ -34,4 +35,6 @@ class WorkflowFilter(admin.SimpleListFilter):
             return queryset.filter(status=Article.Status.SCHEDULED).order_by("publish_at")
         if self.value() == "mine":
             return queryset.mine(request.user)
+        if self.value() == "imported":
+            return queryset.imported().filter(status=Article.Status.DRAFT).order_by("-updated_at")
         return queryset

@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from .byline import Byline
+from .imports import ImportRecord
 
 if TYPE_CHECKING:
     from .article import Article
@@ -83,6 +84,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author: Author) -> ArticleQuerySet:
         return self.filter(bylines__author=author)
+
+    def imported(self) -> ArticleQuerySet:
+        """What the archive importer made (each has its `ImportRecord`)."""
+        return self.filter(pk__in=ImportRecord.objects.values("article_id"))
 
     def mine(self, user) -> ArticleQuerySet:
         """What `user` started or signs, each article once (no join on the bylines)."""

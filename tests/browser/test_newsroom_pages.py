@@ -7,7 +7,7 @@ import re
 import pytest
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, ImportRecord
 from base.roles import EDITORS
 from tests.factories import ArticleFactory, UserFactory
 
@@ -106,4 +106,28 @@ def test_writer_reads_a_colleagues_draft_rendered(page, writer, artifacts_dir, w
     assert "Save" not in text and "browser" not in text
     assert not scrolls_sideways(page)
     page.screenshot(path=artifacts_dir / f"read-only-{width}.png", full_page=True)
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_dashboard_starts_a_new_article_and_lists_imported_drafts(
+    page, editor, artifacts_dir, width
+):
+    imported = ArticleFactory(draft=True, title="Drones over Karabakh (2016 post)")
+    ImportRecord.objects.create(
+        source="wordpress", source_key="wp:812", article=imported, content_hash="0" * 64
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, editor.username)
+
+    block = page.locator("section", has=page.locator("#ws-imported"))
+    assert block.locator(".workspace-count").inner_text() == "1"
+    assert not scrolls_sideways(page)
+    page.screenshot(path=artifacts_dir / f"dashboard-{width}.png", full_page=True)
+    block.get_by_role("link", name="Drones over Karabakh (2016 post)").click()
+    page.wait_for_url(re.compile(rf"/admin/articles/article/{imported.pk}/change/$"))
+    page.go_back()
+    page.get_by_role("link", name="New article").click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/add/$"))
+    page.locator("#id_title").wait_for()
     assert page.console_errors == []

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from articles.models import ImportRecord
 from notifications.models import WebhookDelivery, WebhookEndpoint
 from outbox.models import Notification
 from submissions.models import Submission
@@ -68,6 +69,13 @@ def newsroom(editor, writer):
         name="Gone partner", url="https://c.example/", is_active=False,
         disabled_reason="Answered 410 Gone",
     )  # fmt: skip
+
+
+def _imported(article, source_key: str):
+    ImportRecord.objects.create(
+        source="page", source_key=source_key, article=article, content_hash="0" * 64
+    )
+    return article
 
 
 def _block(page: str, block_id: str) -> tuple[str, int]:
@@ -170,8 +178,9 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work
     ArticleFactory()
     # session, user, the user's and their groups' permissions; the articles' counts and three
     # short lists; articles per month; waiting by assignee and age; submissions per status;
-    # failed outbox rows; failing endpoints; the app list's counts of nothing (no query).
-    with django_assert_num_queries(13, info="little work"):
+    # the imported drafts and their count; failed outbox rows; failing endpoints; the app
+    # list's counts of nothing (no query).
+    with django_assert_num_queries(14, info="little work"):
         little = editor_client.get("/admin/").text
     for i in range(12):
         _submission("in_review", i * 4, assignee=UserFactory(groups=["Editors"]))
@@ -179,10 +188,49 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work
         ArticleFactory(draft=True, status="review")
         ArticleFactory(future=True)
         ArticleFactory(publish_at=_days(-i * 25))
+        _imported(ArticleFactory(draft=True), f"old-{i}.html")
         Notification.objects.create(event="x", key=f"k{i}", status="failed")
         endpoint = WebhookEndpoint.objects.create(name=f"Partner {i}", url="https://a.example/")
         WebhookDelivery.objects.create(endpoint=endpoint, event="article.published", event_id=i)
-    with django_assert_num_queries(13, info="much work"):
+    with django_assert_num_queries(14, info="much work"):
         much = editor_client.get("/admin/").text
     # Both pages show what they counted: one draft of Eddie's against thirteen.
     assert (_block(little, "ws-drafts")[1], _block(much, "ws-drafts")[1]) == (1, 13)
+
+
+def test_new_article_is_at_hand_for_whoever_may_write(editor_client, writer_client):
+    for client in (editor_client, writer_client):
+        page = client.get("/admin/").text
+        assert (
+            '<a class="workspace-new" href="/admin/articles/article/add/">New article</a>' in page
+        )
+    reader_of_nothing = UserFactory(is_staff=True)
+    client = editor_client.__class__()
+    client.force_login(reader_of_nothing)
+    assert "New article" not in client.get("/admin/").text
+
+
+def test_imported_drafts_have_a_block_that_opens_the_same_list(editor_client, writer_client):
+    for n in range(7):
+        _imported(ArticleFactory(draft=True, title=f"Imported post {n}"), f"post-{n}.html")
+    _imported(ArticleFactory(title="Imported and published"), "published.html")
+    ArticleFactory(draft=True, title="Written here")
+
+    page = html.unescape(editor_client.get("/admin/").text)
+
+    url, count = _block(page, "ws-imported")
+    assert count == 7 and _listed(editor_client, url) == 7
+    block = page[
+        page.index('id="ws-imported"') : page.index("</section>", page.index('id="ws-imported"'))
+    ]
+    assert block.count("Imported post") == 5 and "All 7 imported drafts" in block
+    assert "Imported and published" not in block and "Written here" not in block
+    assert 'id="ws-imported"' not in writer_client.get("/admin/").text  # editors import
+
+
+def test_no_imported_draft_says_so_in_words(editor_client):
+    page = editor_client.get("/admin/").text
+
+    assert _block(page, "ws-imported")[1] == 0
+    assert "No imported draft waits." in page
+    assert 'href="/admin/articles/importrecord/"' in page
