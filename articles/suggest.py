@@ -5,8 +5,16 @@ editable in the admin): for regions a gazetteer of names, demonyms, capitals and
 variants ("Baku", "Azeri" → Azerbaijan; "Artsakh" → Nagorno-Karabakh), for topics the
 words that mark the subject. A keyword with a capital letter matches only as written
 (so "Turkey" is the country and "EU" is not "eu" inside a word); an all-lowercase one
-matches in any case and in the plural. A hit in the title counts more than one in the
-standfirst, which counts more than one in the body.
+matches in any case, in the singular and in the plural.
+
+What a tag needs no keyword for: a region's name brings its usual demonyms ("Armenia" →
+"Armenian", "Iran" → "Iranian", "Azerbaijan" → "Azerbaijani", "Israel" → "Israeli"); a
+topic's name is a common noun, matched in any case and number ("Drones" → "a drone",
+"Sanctions" → "sanctioned" no, "sanction" yes).
+
+A hit in the title counts more than one in the standfirst, which counts more than one in
+the body; whatever the title or standfirst names is shown to the editor, since that is
+where the writer says what the piece is about.
 """
 
 import re
@@ -21,8 +29,14 @@ STRONG_SCORE = {"region": 4, "topic": 4}
 SHORT_TEXT_WORDS, SHORT_TEXT_SCORE = 300, 2
 STRONG_SHARE = {"region": 0.25, "topic": 0.3}
 STRONG_LIMIT = {"region": 4, "topic": 3}
-# Shown to an editor: anything seen at least this much.
-SHOWN_SCORE = 3
+# Shown to an editor: what is strong, what the title or standfirst names, and what the body
+# mentions enough: at least this score and this share of the best in its vocabulary. A
+# region is counted once a paragraph (a place named in passing, even three times in one
+# paragraph of a long piece about another, is not offered); a topic at each mention.
+SHOWN_SCORE = {"region": 2, "topic": 3}
+SHOWN_SHARE = {"region": 0.15, "topic": 0.0}
+ONCE_A_PARAGRAPH = {"region"}
+PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,7 @@ class Suggestion:
     score: int
     words: tuple[str, ...]
     strong: bool = False
+    shown: bool = False  # offered to an editor (strong ones always are)
 
     def as_json(self) -> dict:
         return {
@@ -59,6 +74,12 @@ class _Tag:
     name: str
 
 
+# The endings an all-lowercase keyword is also matched with: "drone" → "drones",
+# "sanction" → "sanctioned", "negotiate" → "negotiated", "mediate" → "mediating" is not
+# ("mediat" is no keyword), "border" → "bordering".
+INFLECTIONS = ("ing", "es", "ed", "s", "d")
+
+
 class _Scanner:
     """Every keyword of one vocabulary in one pattern, so a text is read once per
     vocabulary, not once per tag; a hit is traced back to its tags by a dictionary."""
@@ -74,7 +95,8 @@ class _Scanner:
         parts = [re.escape(word) for word in sorted(exact, key=len, reverse=True)]
         if any_case:
             alternatives = "|".join(re.escape(w) for w in sorted(any_case, key=len, reverse=True))
-            parts.append(f"(?i:(?:{alternatives})(?:s|es)?)")
+            endings = "|".join(INFLECTIONS)
+            parts.append(f"(?i:(?:{alternatives})(?:{endings})?)")
         self.pattern = (
             re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])") if parts else None
         )
@@ -87,13 +109,51 @@ class _Scanner:
             tags = self.tags_by_word.get(word)
             if tags is None:
                 lower = word.lower()
-                tags = (
-                    self.tags_by_word.get(lower)
-                    or self.tags_by_word.get(lower.removesuffix("es"))
-                    or self.tags_by_word.get(lower.removesuffix("s"))
-                    or []
+                tags = self.tags_by_word.get(lower) or next(
+                    (
+                        self.tags_by_word[lower[: -len(ending)]]
+                        for ending in INFLECTIONS
+                        if lower.endswith(ending) and lower[: -len(ending)] in self.tags_by_word
+                    ),
+                    [],
                 )
             yield word, tags
+
+
+# How a place's name becomes the adjective and the people: Armenia → Armenian,
+# Iran → Iranian, Azerbaijan → Azerbaijani, Israel → Israeli. Forms that English does
+# not use ("Armeniai") are never written, so they cost nothing; the irregular ones
+# (Turkey → Turkish) are keywords of the tag.
+DEMONYM_ENDINGS = {"a": ("n",), "n": ("i", "ian"), "l": ("i",), "q": ("i",)}
+
+
+def _name_forms(vocabulary: str, name: str) -> list[str]:
+    """The forms of a tag's name looked for besides the name itself."""
+    if vocabulary == "region":
+        return _demonyms(name)
+    if name.isupper():  # an acronym: only as written
+        return []
+    return [name.lower()]
+
+
+def _demonyms(place: str) -> list[str]:
+    """Armenia → Armenian(s); Kazakhstan → Kazakh(s) ("-stan" is "land of")."""
+    if " " in place or "-" in place or not place[-1:].isalpha() or place.isupper():
+        return []
+    if place.endswith("stan") and len(place) > 6:
+        return [place[:-4], place[:-4] + "s"]
+    endings = DEMONYM_ENDINGS.get(place[-1].lower(), ())
+    return [place + ending for ending in endings] + [place + e + "s" for e in endings]
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a lowercase term given in the plural ("drones" → "drone"); the
+    plural of a singular one is matched by the scanner itself."""
+    if word != word.lower() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1]
 
 
 class Suggester:
@@ -104,8 +164,17 @@ class Suggester:
         terms: dict[str, dict[str, list[_Tag]]] = {"topic": {}, "region": {}}
         for vocabulary, pk, slug, name, keywords in tags:
             tag = _Tag(vocabulary, pk, slug, name)
-            for word in dict.fromkeys([name, *keyword_lines(keywords)]):
-                terms[vocabulary].setdefault(word, []).append(tag)
+            keywords = keyword_lines(keywords)
+            words = [name, *_name_forms(vocabulary, name), *keywords]
+            if vocabulary == "region":  # the countries a region is made of, and their people
+                words += [
+                    form for word in keywords if word.endswith("stan") for form in _demonyms(word)
+                ]
+            words += [one for word in words if (one := _singular(word))]
+            for word in dict.fromkeys(words):
+                found = terms[vocabulary].setdefault(word, [])
+                if tag not in found:
+                    found.append(tag)
         self.scanners = [_Scanner(words) for words in terms.values()]
 
     @classmethod
@@ -121,32 +190,56 @@ class Suggester:
         return cls(rows)
 
     def suggest(self, *, title: str = "", dek: str = "", body: str = "") -> list[Suggestion]:
-        """Every tag seen in the text, the strongest first, each marked strong or not."""
+        """Every tag seen in the text, the strongest first, each marked strong or not, and
+        shown or not."""
         scores: dict[_Tag, int] = {}
+        spread: dict[_Tag, int] = {}  # the score counting a region once a paragraph
         words: dict[_Tag, dict[str, None]] = {}
+        lead: set[_Tag] = set()  # named in the title or the standfirst
+        parts = [(title, TITLE_WEIGHT, True), (dek, DEK_WEIGHT, True)]
+        parts += [(paragraph, BODY_WEIGHT, False) for paragraph in PARAGRAPHS.split(body)]
         for scanner in self.scanners:
-            for text, weight in ((title, TITLE_WEIGHT), (dek, DEK_WEIGHT), (body, BODY_WEIGHT)):
+            for text, weight, leads in parts:
+                seen_here: set[_Tag] = set()
                 for word, tags in scanner.hits(text):
                     for tag in tags:
-                        scores[tag] = scores.get(tag, 0) + weight
                         words.setdefault(tag, {})[word] = None
-        found = [(tag, score, tuple(words[tag])) for tag, score in scores.items()]
-        best = {}
-        for tag, score, _ in found:
+                        scores[tag] = scores.get(tag, 0) + weight
+                        if leads:
+                            lead.add(tag)
+                        once = tag.vocabulary in ONCE_A_PARAGRAPH and not leads
+                        if not (once and tag in seen_here):
+                            spread[tag] = spread.get(tag, 0) + weight
+                        seen_here.add(tag)
+        best: dict[str, int] = {}
+        best_spread: dict[str, int] = {}
+        for tag, score in scores.items():
             best[tag.vocabulary] = max(best.get(tag.vocabulary, 0), score)
-        found.sort(key=lambda row: (-row[1], row[0].name))
+            best_spread[tag.vocabulary] = max(best_spread.get(tag.vocabulary, 0), spread[tag])
+        found = sorted(scores.items(), key=lambda row: (-row[1], row[0].name))
         suggestions, strong_count = [], {"topic": 0, "region": 0}
         short = len(f"{title} {dek} {body}".split()) < SHORT_TEXT_WORDS
-        for tag, score, words in found:
-            floor = SHORT_TEXT_SCORE if short else STRONG_SCORE[tag.vocabulary]
+        for tag, score in found:
+            vocabulary = tag.vocabulary
+            floor = SHORT_TEXT_SCORE if short else STRONG_SCORE[vocabulary]
             strong = (
                 score >= floor
-                and score >= STRONG_SHARE[tag.vocabulary] * best[tag.vocabulary]
-                and strong_count[tag.vocabulary] < STRONG_LIMIT[tag.vocabulary]
+                and score >= STRONG_SHARE[vocabulary] * best[vocabulary]
+                and strong_count[vocabulary] < STRONG_LIMIT[vocabulary]
             )
-            strong_count[tag.vocabulary] += strong
+            strong_count[vocabulary] += strong
+            shown = (
+                strong
+                or tag in lead
+                or (
+                    spread[tag] >= SHOWN_SCORE[vocabulary]
+                    and spread[tag] >= SHOWN_SHARE[vocabulary] * best_spread[vocabulary]
+                )
+            )
             suggestions.append(
-                Suggestion(tag.vocabulary, tag.pk, tag.slug, tag.name, score, words, strong)
+                Suggestion(
+                    vocabulary, tag.pk, tag.slug, tag.name, score, tuple(words[tag]), strong, shown
+                )
             )
         return suggestions
 
@@ -160,6 +253,5 @@ def suggestions_for_article(article, suggester: Suggester | None = None) -> list
     return [
         suggestion
         for suggestion in suggester.suggest(title=article.title, dek=article.dek, body=article.body)
-        if (suggestion.vocabulary, suggestion.pk) not in have
-        and (suggestion.strong or suggestion.score >= SHOWN_SCORE)
+        if (suggestion.vocabulary, suggestion.pk) not in have and suggestion.shown
     ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from base.roles import can_edit
 
 from .models import Article
-from .suggest import SHOWN_SCORE, Suggester, suggestions_for_article
+from .suggest import Suggester, suggestions_for_article
 
 MAX_TEXT = 200_000  # characters of title, standfirst and body read for suggestions
 
@@ -57,7 +57,6 @@ def text_suggestions(request: HttpRequest) -> JsonResponse:
     found = [
         suggestion
         for suggestion in Suggester.from_database().suggest(title=title, dek=dek, body=body)
-        if (suggestion.vocabulary, str(suggestion.pk)) not in chosen
-        and (suggestion.strong or suggestion.score >= SHOWN_SCORE)
+        if (suggestion.vocabulary, str(suggestion.pk)) not in chosen and suggestion.shown
     ]
     return JsonResponse({"suggestions": [suggestion.as_json() for suggestion in found]})

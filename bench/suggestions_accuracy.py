@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.suggest import SHOWN_SCORE, Suggester  # noqa: E402
+from articles.suggest import Suggester  # noqa: E402
 
 DEMO = ROOT / "newsroom" / "demo"
 
@@ -60,7 +60,7 @@ def main() -> None:
             want = set(meta.get(field, []))
             mine = [s for s in suggestions if s.vocabulary == vocabulary]
             strong = {s.slug for s in mine if s.strong}
-            shown = {s.slug for s in mine if s.strong or s.score >= SHOWN_SCORE}
+            shown = {s.slug for s in mine if s.shown}
             results[(vocabulary, "strong")].append((strong, want))
             results[(vocabulary, "shown")].append((shown, want))
             if args.verbose and strong != want:

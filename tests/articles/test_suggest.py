@@ -153,3 +153,73 @@ def test_a_text_too_long_for_suggestions_gets_a_clear_error(editor_client):
 
     assert response.status_code == 400
     assert "too long" in response.json()["error"]
+
+
+# --- The text as an editor writes it, with tags made in the admin (names, no keywords) ---
+
+
+def _bare_vocabulary() -> Suggester:
+    """Tags as an editor adds them with the admin's "+": a name and nothing else."""
+    names = [("region", "Armenia"), ("region", "Azerbaijan"), ("region", "Iran")]
+    names += [("region", "Georgia"), ("region", "Central Asia"), ("region", "Kazakhstan")]
+    names += [("topic", "Drones"), ("topic", "Sanctions"), ("topic", "Energy security")]
+    return Suggester(
+        (vocabulary, pk, name.lower().replace(" ", "-"), name, "")
+        for pk, (vocabulary, name) in enumerate(names)
+    )
+
+
+ARMENIA_AZERBAIJAN_BODY = " ".join(
+    ["Armenia and Azerbaijan met again on the border, and Armenia asked for more time."] * 20
+)
+
+
+def test_every_region_and_topic_the_standfirst_names_is_suggested():
+    found = _bare_vocabulary().suggest(
+        title="Talks on the border",
+        dek="Armenia, Azerbaijan and Iran disagree on drones and on sanctions.",
+        body=ARMENIA_AZERBAIJAN_BODY,
+    )
+    shown = {s.slug for s in found if s.shown}
+    assert {"armenia", "azerbaijan", "iran", "drones", "sanctions"} <= shown
+    assert "georgia" not in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("an Azerbaijani drill", "azerbaijan"),
+        ("the Iranian answer", "iran"),
+        ("Armenians voted", "armenia"),
+        ("a drone fell", "drones"),
+        ("the sanction regime", "sanctions"),
+        ("energy security of Europe", "energy-security"),
+        ("the Kazakh shore", "kazakhstan"),
+    ],
+)
+def test_a_tag_is_found_by_its_adjective_people_and_number_without_keywords(text, tag):
+    assert tag in {s.slug for s in _bare_vocabulary().suggest(body=text)}
+
+
+def test_a_region_named_in_passing_in_a_long_piece_is_not_offered():
+    body = ARMENIA_AZERBAIJAN_BODY + "\n\nGeorgia, Georgia and Georgia watched from afar."
+    shown = {s.slug for s in _bare_vocabulary().suggest(body=body) if s.shown}
+    assert "georgia" not in shown
+    assert {"armenia", "azerbaijan"} <= shown
+
+
+def test_the_editor_is_offered_what_the_standfirst_names(editor_client):
+    for name in ("Armenia", "Azerbaijan", "Iran"):
+        RegionFactory(name=name, slug=name.lower(), keywords="")
+    for name in ("Drones", "Sanctions"):
+        TopicFactory(name=name, slug=name.lower(), keywords="")
+    response = editor_client.post(
+        "/admin-tools/suggestions/",
+        {
+            "title": "Talks on the border",
+            "dek": "Armenia, Azerbaijan and Iran disagree on drones and on sanctions.",
+            "body": ARMENIA_AZERBAIJAN_BODY,
+        },
+    )
+    offered = {s["slug"] for s in response.json()["suggestions"]}
+    assert offered == {"armenia", "azerbaijan", "iran", "drones", "sanctions"}
