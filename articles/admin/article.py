@@ -10,10 +10,11 @@ from django.utils.html import format_html
 
 from base.roles import can_edit, is_editor
 
-from .. import content_checks, services
+from .. import content_checks, rendering, services
 from ..models import Article
 from ..revisions import restored_parts
 from .actions import ArticleActionsMixin
+from .choosers import ArticleChoosersMixin
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .filters import WorkflowFilter, titled_filter
 from .forms import ArticleForm, NewlineTextField
@@ -35,6 +36,7 @@ WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_b
 @admin.register(Article)
 class ArticleAdmin(
     ArticleActionsMixin,
+    ArticleChoosersMixin,
     ArticleEditorMixin,
     ArticlePasteMixin,
     ArticleReadOnlyMixin,
@@ -250,6 +252,15 @@ class ArticleAdmin(
 
     def save_model(self, request, obj, form, change):
         """Nothing here: `save_related` hands the article and its parts to the service."""
+
+    def delete_model(self, request, obj):
+        # The bodies linking to it show their words without a link from now on.
+        rendering.linking_render(deleted=[obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        rendering.linking_render(deleted=list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The admin's log line: the services saved the inlines, so Django's own message

@@ -12,11 +12,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from base.limits import body_too_large, checked_before_the_body
-from base.markdown import render_markdown
 from base.slugs import readable_slug, unique_slug
 
 from .. import content_checks, services
-from ..models import BODY_MAX_CHARS, Article
+from ..models import BODY_MAX_CHARS, Article, render_body
 from .forms import ArticleTextForm
 from .presence import conflict_json
 
@@ -72,7 +71,7 @@ class ArticleEditorMixin:
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         content = self._content_in(request)
-        rendered = render_markdown(content.body)
+        rendered = render_body(content.body).rendered
         return JsonResponse(
             {
                 "html": rendered.html,

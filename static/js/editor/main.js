@@ -2,6 +2,9 @@
 // from the page's data attributes (the CSP allows no inline script). One concern a file:
 //   toolbar.js      formatting buttons and shortcuts
 //   paste.js        pasting from Word, Google Docs or a web page as Markdown
+//   images.js       images from the library: the chooser, drop and paste of a picture
+//   embeds.js       a video of an allowed host, embedded
+//   chooser.js      what the choosers share, and "Link to an analysis"
 //   preview.js      live preview, word count and reading time
 //   checks.js       the "Checks before publishing" panel
 //   fields.js       the one-line title; the timeline only for simulations
@@ -10,6 +13,9 @@
 // A module runs once the page is parsed, so the elements are all there.
 
 import { startAutosave } from "./autosave.js";
+import { startLinkChooser } from "./chooser.js";
+import { startEmbeds } from "./embeds.js";
+import { startImages } from "./images.js";
 import { contentChecks } from "./checks.js";
 import { keepTitleOnOneLine, showTimelineOnlyForSimulations } from "./fields.js";
 import { startPaste } from "./paste.js";
@@ -25,6 +31,9 @@ if (editor) {
 
   startToolbar(editor, text);
   startPaste(editor, text);
+  startImages(editor, text);
+  startEmbeds(editor, text);
+  startLinkChooser(editor, text);
   startPreview({ editor, form, text, checks });
   keepTitleOnOneLine(form);
   showTimelineOnlyForSimulations(form);
