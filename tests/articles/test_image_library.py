@@ -362,3 +362,17 @@ def test_the_embed_check_refuses_a_host_not_allowed(editor_client):
         "/admin/articles/article/embed/?url=https://vimeo.com/76979871&title=Briefing"
     ).json()
     assert taken == {"ok": True, "markdown": "![Briefing](https://vimeo.com/76979871)"}
+
+
+def test_a_writer_uploads_to_the_library_but_cannot_delete_from_it(writer_client):
+    answer = writer_client.post(
+        "/admin/articles/libraryimage/chooser/upload/",
+        {"file": picture_file(), "alt": "Border post at Agarak"},
+    ).json()
+    assert answer["saved"] is True
+    image = LibraryImage.objects.get()
+    refused = writer_client.post(
+        f"/admin/articles/libraryimage/{image.pk}/delete/", {"post": "yes"}
+    )
+    assert refused.status_code == 403
+    assert LibraryImage.objects.filter(pk=image.pk).exists()
