@@ -40,6 +40,8 @@ class Content:
     topic_count: int = 0
     region_count: int = 0
     slug: str = ""
+    # How many authors sign it; None where the caller cannot know (that check is skipped).
+    author_count: int | None = None
 
     @classmethod
     def of(
@@ -48,10 +50,13 @@ class Content:
         *,
         topic_count: int | None = None,
         region_count: int | None = None,
+        author_count: int | None = None,
         new_image: bool = False,
     ) -> "Content":
         """The content of `article` as it stands in memory (saved or not)."""
         saved = article.pk is not None
+        if author_count is None:
+            author_count = len(article.bylines.all()) if saved else 0  # prefetched or not
         if topic_count is None:
             topic_count = article.topics.count() if saved else 0
         if region_count is None:
@@ -69,6 +74,7 @@ class Content:
             topic_count=topic_count,
             region_count=region_count,
             slug=article.slug or "",
+            author_count=author_count,
         )
 
 
@@ -113,6 +119,23 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 # --- Errors: publishing is refused ----------------------------------------------------------
+
+
+@check
+def essentials(content: Content, parsed: _Parsed) -> list[Finding]:
+    """A title, a body and an author: the first thing publishing asks for."""
+    missing = []
+    if not content.title.strip():
+        missing.append("a title")
+    if not content.body.strip():
+        missing.append("a body")
+    if content.author_count is not None and content.author_count < 1:
+        missing.append("at least one author")
+    if not missing:
+        return []
+    listed = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+    message = f"To publish, the article needs {listed}."
+    return [Finding(ERROR, "incomplete", message)]
 
 
 @check

@@ -7,16 +7,20 @@
 //   chooser.js      what the choosers share, and "Link to an analysis"
 //   preview.js      live preview, word count and reading time
 //   checks.js       the "Checks before publishing" panel
+//   actionbar.js    the action bar's confirmations (archive, unpublish)
+//   copy.js         "Copy link" beside each preview link
 //   fields.js       the one-line title; the timeline only for simulations
 //   autosave.js     autosave, with browser-copy.js (the text kept here) and conflict.js
 //   suggestions.js  suggested topics and regions
 // A module runs once the page is parsed, so the elements are all there.
 
+import { startActionBar } from "./actionbar.js";
 import { startAutosave } from "./autosave.js";
 import { startLinkChooser } from "./chooser.js";
 import { startEmbeds } from "./embeds.js";
 import { startImages } from "./images.js";
 import { contentChecks } from "./checks.js";
+import { startCopyButtons } from "./copy.js";
 import { keepTitleOnOneLine, showTimelineOnlyForSimulations } from "./fields.js";
 import { startPaste } from "./paste.js";
 import { startPreview } from "./preview.js";
@@ -48,3 +52,5 @@ if (editor) {
   }
 }
 startSuggestions(document.querySelector(".tag-suggestions[data-suggestions-url]"));
+startActionBar(document.querySelector("[data-action-bar]"));
+startCopyButtons(document);
