@@ -15,7 +15,6 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from PIL import Image, ImageOps
 
 from base.filetypes import MAX_IMAGE_PIXELS, ImageDamaged, ImageTooLarge, image_kind, verify_image
@@ -129,7 +128,6 @@ def image_update(*, image: LibraryImage) -> LibraryImage:
     the image is rendered again once the change is committed."""
     image.full_clean()
     image.save()
-    showing = list(BodyImage.objects.filter(image=image).values_list("article_id", flat=True))
-    if showing:
-        transaction.on_commit(lambda: rendering.bodies_render(ids=showing), robust=True)
+    showing = BodyImage.objects.filter(image=image).values_list("article_id", flat=True)
+    rendering.bodies_render_after_commit(ids=sorted(showing))
     return image

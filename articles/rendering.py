@@ -117,9 +117,22 @@ def linking_render(*, article: Article | None = None, deleted: Iterable[int] = (
         stale = BodyLink.objects.filter(target_id=article.pk).exclude(href=link_href(article))
     else:
         stale = BodyLink.objects.filter(target_id__in=list(deleted)).exclude(href="")
-    ids = sorted(set(stale.values_list("article_id", flat=True)))
-    if ids:
+    bodies_render_after_commit(ids=sorted(set(stale.values_list("article_id", flat=True))))
+
+
+def bodies_render_after_commit(*, ids: list[int]) -> None:
+    """Once the change is committed, render these bodies again: in the request when they are
+    few, by a worker otherwise (as `dependents_render`)."""
+    from .tasks import render_bodies  # a service enqueueing its own task
+
+    if not ids:
+        return
+    if len(ids) <= RENDER_IN_REQUEST:
         transaction.on_commit(lambda: bodies_render(ids=ids), robust=True)
+        return
+    for start in range(0, len(ids), RENDER_BATCH):
+        batch = ids[start : start + RENDER_BATCH]
+        transaction.on_commit(lambda batch=batch: render_bodies.delay(batch), robust=True)
 
 
 def bodies_render(*, ids: Iterable[int]) -> int:

@@ -35,3 +35,9 @@ def rebuild_search_words() -> int:
 def render_articles(ids: list[int]) -> int:
     """Render these articles' pages and cards again; see `rendering.articles_render`."""
     return rendering.articles_render(ids=ids, purge_after=True)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def render_bodies(ids: list[int]) -> int:
+    """Render these articles' bodies and pages again; see `rendering.bodies_render`."""
+    return rendering.bodies_render(ids=ids)

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import content_checks, images, pdf, services
+from articles import content_checks, images, pdf, rendering, services
 from articles.models import BodyImage, LibraryImage
 from tests.factories import ArticleFactory
 
@@ -376,3 +376,19 @@ def test_a_writer_uploads_to_the_library_but_cannot_delete_from_it(writer_client
     )
     assert refused.status_code == 403
     assert LibraryImage.objects.filter(pk=image.pk).exists()
+
+
+def test_an_image_many_articles_show_is_carried_to_them_by_a_worker(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(rendering, "RENDER_IN_REQUEST", 1)
+    monkeypatch.setattr(rendering, "RENDER_BATCH", 2)
+    image = upload()
+    articles = [ArticleFactory(body=body_with(image)) for _ in range(3)]
+    image.caption = "Recounted in May."
+    with django_capture_on_commit_callbacks(execute=True) as handed:
+        images.image_update(image=image)
+    assert len(handed) == 2  # two batches for the worker
+    for article in articles:
+        article.refresh_from_db()
+        assert "Recounted in May." in article.body_html
