@@ -392,3 +392,20 @@ def test_an_image_many_articles_show_is_carried_to_them_by_a_worker(
     for article in articles:
         article.refresh_from_db()
         assert "Recounted in May." in article.body_html
+
+
+def test_the_library_adds_an_image_from_its_own_form_and_says_what_is_wrong(editor_client):
+    refused = editor_client.post(
+        "/admin/articles/libraryimage/add/",
+        {"file": SimpleUploadedFile("map.png", b"GIF89a not a png"), "alt": "Map"},
+    )
+    assert refused.status_code == 200
+    assert "not a PNG or JPEG image" in refused.content.decode()
+    added = editor_client.post(
+        "/admin/articles/libraryimage/add/",
+        {"file": picture_file(900, 600, "PNG", "map.png"), "alt": "Map", "credit": "CC"},
+    )
+    assert added.status_code == 302
+    image = LibraryImage.objects.get()
+    assert (image.width, image.height, image.credit) == (900, 600, "CC")
+    assert {(r["format"], r["width"]) for r in image.renditions} >= {("webp", 900), ("png", 900)}
