@@ -243,6 +243,16 @@ def _our_article_slug(href: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _hidden_link_message(number: int, status: str | None) -> str:
+    said = f"The link to article {number} (article:{number}) points to an article of ours "
+    if status is None:
+        return said + "that no longer exists: readers get its words without a link."
+    if status == Article.Status.SCHEDULED:
+        return said + "that is scheduled and not out yet: until then the link leads nowhere."
+    label = Article.Status(status).label.lower()
+    return said + f"that readers cannot see (it is {label}): readers get its words without a link."
+
+
 @check
 def links_to_unpublished(content: Content, parsed: _Parsed) -> list[Finding]:
     slugs = {
@@ -251,17 +261,7 @@ def links_to_unpublished(content: Content, parsed: _Parsed) -> list[Finding]:
         if (slug := _our_article_slug(href)) and slug != content.slug
     }
     findings = [
-        Finding(
-            ERROR,
-            "link_to_unpublished",
-            f"The link to article {number} (article:{number}) points to an article of ours "
-            + (
-                f"that readers cannot see (it is {Article.Status(status).label.lower()}): "
-                "readers get its words without a link."
-                if status
-                else "that no longer exists: readers get its words without a link."
-            ),
-        )
+        Finding(ERROR, "link_to_unpublished", _hidden_link_message(number, status))
         for number, status in sorted(set(parsed.body.hidden_links), key=lambda found: found[0])
     ]
     if not slugs:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from base.markdown import Rendered, render_markdown
 
@@ -66,7 +67,9 @@ class _References:
         self.articles = (
             {
                 row["pk"]: row
-                for row in articles.filter(pk__in=article_ids).values("pk", "slug", "status")
+                for row in articles.filter(pk__in=article_ids).values(
+                    "pk", "slug", "status", "publish_at"
+                )
             }
             if article_ids
             else {}
@@ -106,6 +109,10 @@ class _References:
             return ""
         address = self.model(slug=row["slug"]).get_absolute_url()
         self.result.links[row["pk"]] = address
+        if row["status"] == "scheduled" and row["publish_at"] > timezone.now():
+            # Linked already (nothing renders the body again at its time), and reported:
+            # until then the link leads nowhere.
+            self.result.hidden_links.append((row["pk"], row["status"]))
         return address
 
 

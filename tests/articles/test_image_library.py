@@ -409,3 +409,14 @@ def test_the_library_adds_an_image_from_its_own_form_and_says_what_is_wrong(edit
     image = LibraryImage.objects.get()
     assert (image.width, image.height, image.credit) == (900, 600, "CC")
     assert {(r["format"], r["width"]) for r in image.renditions} >= {("webp", 900), ("png", 900)}
+
+
+def test_a_link_to_a_scheduled_article_is_a_link_and_reported_until_it_is_out():
+    target = ArticleFactory(future=True, slug="coming-soon")
+    linking = ArticleFactory(body=f"See [the next piece](article:{target.pk}).")
+    assert 'href="/articles/coming-soon/"' in linking.body_html
+    findings = content_checks.run_checks(content_checks.Content.of(linking))
+    assert any(
+        f.code == "link_to_unpublished" and "scheduled and not out yet" in f.message
+        for f in findings
+    )
