@@ -11,6 +11,7 @@
 //   copy.js         "Copy link" beside each preview link
 //   fields.js       the one-line title; the timeline only for simulations
 //   autosave.js     autosave, with browser-copy.js (the text kept here) and conflict.js
+//   presence.js     who else has the article open ("also editing", "in another tab")
 //   suggestions.js  suggested topics and regions
 // A module runs once the page is parsed, so the elements are all there.
 
@@ -23,6 +24,7 @@ import { contentChecks } from "./checks.js";
 import { startCopyButtons } from "./copy.js";
 import { keepTitleOnOneLine, showTimelineOnlyForSimulations } from "./fields.js";
 import { startPaste } from "./paste.js";
+import { startPresence } from "./presence.js";
 import { startPreview } from "./preview.js";
 import { startSuggestions } from "./suggestions.js";
 import { startToolbar } from "./toolbar.js";
@@ -42,14 +44,18 @@ if (editor) {
   keepTitleOnOneLine(form);
   showTimelineOnlyForSimulations(form);
   const box = document.querySelector("[data-autosave]");
+  const presence = document.querySelector("[data-presence]");
   if (box) {
     startAutosave({
       box,
       form,
       text,
       onCreated: function (article) { checks.article = article; },
+      conflictUrl: presence ? presence.dataset.conflictUrl : "",
+      currentVersion: presence ? presence.dataset.currentVersion : "",
     });
   }
+  startPresence(presence, form);
 }
 startSuggestions(document.querySelector(".tag-suggestions[data-suggestions-url]"));
 startActionBar(document.querySelector("[data-action-bar]"));
