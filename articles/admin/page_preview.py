@@ -12,6 +12,7 @@ import copy
 from django.http import QueryDict
 
 from ..models import Article, Author, Move, Region, Topic, render_body
+from . import kept_image
 
 # The article's own fields the page shows, as the change form sends them.
 SHOWN_FIELDS = (
@@ -61,6 +62,9 @@ def article_from_form(form, data: QueryDict, saved: Article | None) -> UnsavedAr
     for name, value in getattr(form, "cleaned_data", {}).items():
         if name in SHOWN_FIELDS:
             setattr(candidate, name, value)
+    kept = kept_image.read(data.get("kept_image", ""))
+    if kept is not None and not data.get("image-clear"):
+        candidate.image = kept.name  # the image kept from a refused save, as it will show
     rendered = render_body(candidate.body or "").rendered  # library images and links resolved
     candidate.body_html = rendered.html
     candidate.toc = rendered.toc

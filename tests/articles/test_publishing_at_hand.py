@@ -108,6 +108,7 @@ def test_a_refused_publish_keeps_the_chosen_featured_image_and_both_lists_name_i
     assert again["kept_image"] == [token]
     live = editor_client.post("/admin/articles/article/preview/", again).json()
     assert any(alt_missing in check["message"] for check in live["checks"])
+    assert re.search(r'<img src="/media/pending/images/\w+\.png"', live["page"])  # shown too
 
     # Alt text typed, published without choosing the file again.
     again |= {"image_alt": ["A drone over the river"], "_transition": ["publish"]}

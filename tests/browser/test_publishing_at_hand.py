@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from articles.models import Article
 from tests.browser.test_editor import log_in, watch
@@ -196,4 +197,42 @@ def test_a_draft_is_viewed_as_readers_will_see_it_and_its_preview_link_is_copied
     reader.goto(address)
     assert "Water on the Aras" in reader.locator("main").inner_text()
     reader.context.close()
+    assert violations == [] and page.console_errors == []
+
+
+def test_a_refused_publish_keeps_the_chosen_image_until_it_is_published(
+    page, editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    AuthorFactory(name="Eddie Editor", user=editor)
+    picture = tmp_path / "border.png"
+    Image.new("RGB", (64, 48), (179, 71, 12)).save(picture)
+    violations = watch(page)
+    log_in(page, editor.username)
+    page.goto(page.base_url + "/admin/articles/article/add/")
+    page.locator("#id_title").fill("Posts on the Aras")
+    page.locator("#id_dek").fill("Where the border runs.")
+    page.locator("#id_body").fill("## The river\n\nThe posts stand every kilometre.")
+    page.locator("summary", has_text="Media").first.click()
+    page.locator("#id_image").set_input_files(picture)
+    page.locator("[data-action-bar]").get_by_role("button", name="Save and publish now").click()
+
+    # Refused for the missing alt text: both lists say so, and the image is still chosen.
+    page.locator(".errornote").wait_for()
+    assert "The featured image has no alt text" in page.locator(".errorlist.nonfield").inner_text()
+    checks = page.locator("[data-checks-list]")
+    assert "The featured image has no alt text" in checks.inner_text()
+    assert "Kept from your last try: border.png" in page.locator("#content-main").inner_text()
+    frame = page.frame_locator("[data-md-preview]")
+    frame.locator("figure.article__image img").wait_for()
+    page.screenshot(path=SHOTS / "editor-refused-keeps-image-1280.png", full_page=True)
+
+    # The Media section is open now: its alt text field has the error.
+    page.locator("#id_image_alt").fill("Border posts along the Aras")
+    checks.locator(".content-check--error", has_text="alt text").wait_for(state="detached")
+    page.locator("[data-action-bar]").get_by_role("button", name="Save and publish now").click()
+    page.locator(".messagelist li", has_text="is now published").wait_for()
+    article = Article.objects.get(title="Posts on the Aras")
+    with article.image.open("rb") as saved:
+        assert Image.open(saved).size == (64, 48)
     assert violations == [] and page.console_errors == []
