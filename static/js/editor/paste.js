@@ -6,7 +6,7 @@
 // writer is told why.
 
 // The server's own cap (articles/importer/clipboard.py); a larger clipboard is not sent.
-const CLIPBOARD_MAX_CHARS = 2000000;
+const CLIPBOARD_MAX_CHARS = 1000000;
 
 function csrfToken(form) {
   const field = form && form.querySelector("[name=csrfmiddlewaretoken]");
