@@ -45,8 +45,10 @@ def open_draft(page, body: str):
 
 
 def settled(page) -> None:
-    """Autosave has kept the text and nothing is in flight (the test may end)."""
+    """Autosave has kept the text; the editor is left, so that no timer of its own (autosave,
+    presence) sends a request while the test's database is emptied."""
     page.locator("[data-autosave-status]", has_text=re.compile(r"^Saved")).wait_for(timeout=15000)
+    page.goto("about:blank")
 
 
 def put_caret_at_end(page) -> None:
@@ -138,10 +140,10 @@ def test_the_image_button_uploads_with_alt_text_required_and_inserts_a_figure(pa
     assert violations == []
 
 
-DROP_OR_PASTE = """([kind, encoded]) => {
+DROP_OR_PASTE = """([kind, encoded, name, type]) => {
   const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
   const transfer = new DataTransfer();
-  transfer.items.add(new File([bytes], "screenshot.png", { type: "image/png" }));
+  transfer.items.add(new File([bytes], name || "screenshot.png", { type: type || "image/png" }));
   const text = document.querySelector("#id_body");
   const event = kind === "paste"
     ? new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true })
@@ -277,3 +279,22 @@ def test_an_article_page_with_a_figure_at_both_widths(page, client):
         shoot(page, f"article-figure-{width}.png")
     assert page.console_errors == []
     assert violations == []
+
+
+def test_a_dropped_file_that_is_no_picture_is_kept_from_the_browser_and_explained(page, editor):
+    log_in(page, editor.username)
+    open_draft(page, "Before the document.")
+    url = page.url
+    encoded = base64.b64encode(b"%PDF-1.7 a report").decode()
+    dropped = page.evaluate(DROP_OR_PASTE, ["drop", encoded, "report.pdf", "application/pdf"])
+    assert dropped is True  # the browser does not open the file in place of the editor
+    dialog = page.locator('dialog[data-chooser="image"]')
+    dialog.wait_for(state="visible")
+    message = dialog.locator('[data-error-for="file"]')
+    assert "“report.pdf” is not a PNG or JPEG picture" in message.inner_text()
+    assert page.url == url
+    assert page.locator("#id_body").input_value() == "Before the document."
+    dialog.get_by_role("button", name="Close").click()
+    dialog.wait_for(state="hidden")
+    page.goto("about:blank")
+    assert page.console_errors == []

@@ -164,6 +164,10 @@ export function startImages(editor, text) {
   caption.addEventListener("input", () => clearError("caption"));
   credit.addEventListener("input", () => clearError("credit"));
   uploadButton.addEventListener("click", upload);
+  // Enter in the one-line fields uploads too (the search field searches instead).
+  dialog.addEventListener("chooser-enter", function (event) {
+    if (event.target !== search) upload();
+  });
   alt.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
@@ -176,11 +180,16 @@ export function startImages(editor, text) {
     if (Array.from(event.dataTransfer.types).includes("Files")) event.preventDefault();
   });
   text.addEventListener("drop", function (event) {
-    const file = pictureIn(event.dataTransfer.files);
-    if (!file) return;
+    const files = event.dataTransfer.files;
+    if (!files || files.length === 0) return; // dropped text: the browser puts it in
+    // Any file is kept from the browser, which would otherwise open it in place of the page.
     event.preventDefault();
     text.focus();
+    const file = pictureIn(files);
     open(file);
+    if (!file) {
+      showErrors({ file: ["“" + files[0].name + "” is not a PNG or JPEG picture: only pictures go in the text. Choose one here, or export it as PNG or JPEG."] });
+    }
   });
   text.addEventListener("paste", function (event) {
     const clipboard = event.clipboardData;
