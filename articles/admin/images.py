@@ -4,7 +4,7 @@ the two endpoints of the editor's image chooser (search the library, upload one)
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -175,10 +175,8 @@ class LibraryImageAdmin(admin.ModelAdmin):
             raise PermissionDenied
         found = LibraryImage.objects.all()
         for word in request.GET.get("q", "").split()[:8]:
-            found = (
-                found.filter(alt__icontains=word)
-                | found.filter(caption__icontains=word)
-                | found.filter(credit__icontains=word)
+            found = found.filter(
+                Q(alt__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
             )
         return JsonResponse({"images": [thumbnail(image) for image in found[:CHOOSER_LENGTH]]})
 

@@ -420,3 +420,15 @@ def test_a_link_to_a_scheduled_article_is_a_link_and_reported_until_it_is_out():
         f.code == "link_to_unpublished" and "scheduled and not out yet" in f.message
         for f in findings
     )
+
+
+def test_a_video_inside_a_sentence_or_a_channel_is_a_link_not_a_broken_picture():
+    article = ArticleFactory(
+        body="Watch ![the briefing](https://youtu.be/abcDEF) first.\n\n"
+        "![Our channel](https://www.youtube.com/@caucasuscenter)"
+    )
+    assert "<img" not in article.body_html and "<iframe" not in article.body_html
+    assert '<a href="https://youtu.be/abcDEF">the briefing</a>' in article.body_html
+    assert '<p><a href="https://www.youtube.com/@caucasuscenter">Our channel</a></p>' in (
+        article.body_html
+    )
