@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from . import editions, rendering, search_help, services
+from . import editions, kept_image, rendering, search_help, services
 
 
 @shared_task(ignore_result=True)
@@ -23,6 +24,12 @@ def publish_due() -> int:
 def make_pdf_edition(article_id: int) -> None:
     """Print the PDF edition of an article; see `editions.pdf_edition_make`."""
     editions.pdf_edition_make(article_id=article_id)
+
+
+@shared_task(ignore_result=True)
+def forget_kept_images() -> int:
+    """Daily: featured images kept for refused forms never sent again; see `kept_image`."""
+    return kept_image.forget_stale(now=timezone.now())
 
 
 @shared_task(ignore_result=True)

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from base.limits import body_too_large, checked_before_the_body
 from base.slugs import readable_slug, unique_slug
 
-from .. import content_checks, rendering, services
+from .. import content_checks, kept_image, rendering, services
 from ..models import BODY_MAX_CHARS, Article, render_body
 from ..views import unpublished_page
-from . import kept_image, page_preview
+from . import page_preview
 from .forms import ArticleTextForm, authors_in_post
 from .presence import conflict_json
 from .read_only import page_as_readers

@@ -10,10 +10,9 @@ from reversion.models import Version
 
 from base.slugs import readable_slug, unique_slug
 
-from .. import content_checks, services
+from .. import content_checks, kept_image, services
 from ..models import Article
 from ..revisions import versions_of
-from . import kept_image
 
 # The article's own columns a form may carry (tags and inlines are counted apart).
 ARTICLE_FIELDS = {

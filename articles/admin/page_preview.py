@@ -11,8 +11,8 @@ import copy
 
 from django.http import QueryDict
 
+from .. import kept_image
 from ..models import Article, Author, Move, Region, Topic, render_body
-from . import kept_image
 
 # The article's own fields the page shows, as the change form sends them.
 SHOWN_FIELDS = (

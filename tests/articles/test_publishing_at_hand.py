@@ -2,15 +2,18 @@
 publish keeps the chosen image, a new article is signed by its editor, moves that cannot be
 undone at once ask first, and the preview is the article page."""
 
+import datetime
 import html
 import io
+import os
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
-from articles.admin import kept_image
+from articles import kept_image
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_as_shown
@@ -245,3 +248,13 @@ def test_a_preview_link_is_shown_whole_with_a_copy_button(editor_client, setting
     address = f"https://newsroom.example.org{link.get_absolute_url()}"
     assert f'href="{address}"' in page
     assert f'data-copy="{address}"' in page and "Copy link" in page
+
+
+def test_kept_images_of_forms_never_sent_again_are_deleted_after_a_day(media):
+    fresh = kept_image.read(kept_image.keep(_png("fresh.png")))
+    old = kept_image.read(kept_image.keep(_png("old.png")))
+    two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(media / old.name, (two_days_ago, two_days_ago))
+    assert kept_image.forget_stale(now=timezone.now()) == 1
+    assert (media / fresh.name).exists() and not (media / old.name).exists()
+    assert kept_image.forget_stale(now=timezone.now()) == 0

@@ -4,9 +4,11 @@ missing) is kept, so that the editor does not have to choose it again.
 Browsers never refill a file input. The upload is saved in media storage under `pending/`
 and the re-shown form carries a signed token naming it; the next submission of the form
 takes it up as if it had been chosen again (it goes through the image field's own checks),
-and the kept copy is deleted once the article is saved.
+and the kept copy is deleted once the article is saved. Copies never taken up (a form
+abandoned) are deleted by a daily task after a day (`forget_stale`).
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -66,3 +68,17 @@ def is_valid(token: str) -> bool:
 
 def forget(kept: KeptImage) -> None:
     default_storage.delete(kept.name)
+
+
+def forget_stale(*, now: datetime.datetime) -> int:
+    """Delete kept images older than a token lives (their form was never sent again)."""
+    try:
+        _, names = default_storage.listdir(PREFIX.rstrip("/"))
+    except FileNotFoundError:
+        return 0
+    cutoff = now - datetime.timedelta(seconds=MAX_AGE)
+    stale = [PREFIX + name for name in names]
+    stale = [name for name in stale if default_storage.get_modified_time(name) < cutoff]
+    for name in stale:
+        default_storage.delete(name)
+    return len(stale)
