@@ -100,11 +100,14 @@ def _renditions(picture: Image.Image, kind: str, stem: str) -> list[dict]:
     width, height = picture.size
     widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
     made = []
-    for target in sorted(set(widths)):
+    # Widest first, each cut from the one before it: a 12-megapixel photograph is read once
+    # at full size, and `reducing_gap` lets Pillow halve it cheaply before the fine filter.
+    source = picture
+    for target in sorted(set(widths), reverse=True):
         target_height = max(1, round(height * target / width))
-        resized = (
-            picture if target == width else picture.resize((target, target_height), Image.LANCZOS)
-        )
+        if target != source.width:
+            source = source.resize((target, target_height), Image.LANCZOS, reducing_gap=3.0)
+        resized = source
         for image_format in ("webp", kind):
             content = _encoded(resized, image_format)
             name = default_storage.save(
@@ -120,7 +123,7 @@ def _renditions(picture: Image.Image, kind: str, stem: str) -> list[dict]:
                     "bytes": len(content),
                 }
             )
-    return made
+    return sorted(made, key=lambda r: (r["width"], r["format"]))
 
 
 def image_update(*, image: LibraryImage) -> LibraryImage:
