@@ -142,6 +142,25 @@ def test_a_hostile_clipboard_leaves_nothing_that_runs(page, editor):
     assert page.console_errors == [] and violations == []
 
 
+def test_a_picture_copied_from_a_page_is_left_out_with_a_word_why(page, editor):
+    violations = watch(page)
+    log_in(page, editor.username)
+    body = open_body_with_caret_between_paragraphs(page)
+
+    page.evaluate(
+        PASTE, ['<img src="https://example.org/chart.png" alt="Crossings per month">', ""]
+    )
+
+    note = page.locator(".md-editor__paste-note")
+    note.wait_for()
+    assert note.inner_text() == (
+        "The picture in the pasted text was left out: add it from the image library."
+    )
+    assert body.input_value() == BEFORE + AFTER.lstrip("\n")
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []
+
+
 def test_plain_text_is_pasted_by_the_browser(page, editor):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     violations = watch(page)
