@@ -13,7 +13,7 @@ from base.roles import can_edit, is_editor
 from .. import content_checks, rendering, services
 from ..models import Article, Author
 from ..revisions import restored_parts
-from .actions import ArticleActionsMixin
+from .actions import CONFIRMED_MOVES, ArticleActionsMixin
 from .choosers import ArticleChoosersMixin
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .filters import WorkflowFilter, titled_filter
@@ -31,15 +31,6 @@ from .revisions import ArticleRevisionsMixin
 TAG_FIELDS = ("topics", "regions")
 # The workflow decides these; the change form shows them but never takes them from a POST.
 WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_by")
-# Moves that cannot be undone at once: the change form asks before taking them, saying why.
-CONFIRMED_MOVES = {
-    services.ARCHIVE.name: "The article leaves the site: its address answers “Gone” to "
-    "readers and search engines, and it drops out of every list, feed and the API. It can be "
-    "restored to draft later, but readers see it again only once it is published again.",
-    services.UNPUBLISH.name: "Readers lose the article at once: its page, its place in lists "
-    "and feeds, and partners are told it was withdrawn. It becomes a draft again; publishing "
-    "it again puts it back.",
-}
 
 
 @admin.register(Article)

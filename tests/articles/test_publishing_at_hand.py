@@ -258,3 +258,18 @@ def test_kept_images_of_forms_never_sent_again_are_deleted_after_a_day(media):
     assert kept_image.forget_stale(now=timezone.now()) == 1
     assert (media / fresh.name).exists() and not (media / old.name).exists()
     assert kept_image.forget_stale(now=timezone.now()) == 0
+
+
+@pytest.mark.parametrize("move", ["archive", "unpublish"])
+def test_archiving_or_unpublishing_from_the_list_asks_first(editor_client, move):
+    article = ArticleFactory(title="Border posts")
+    chosen = {"action": move, "_selected_action": [article.pk]}
+    page = editor_client.post("/admin/articles/article/", chosen)
+    assert page.status_code == 200
+    assert "Border posts" in page.text and "1 article?" in page.text
+    assert 'name="apply" value="1"' in page.text
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    editor_client.post("/admin/articles/article/", chosen | {"apply": "1"})
+    article.refresh_from_db()
+    assert article.status == {"archive": "archived", "unpublish": "draft"}[move]
