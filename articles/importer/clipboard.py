@@ -4,8 +4,8 @@ Word and Google Docs keep their formatting where markdownify does not look: Word
 list as paragraphs styled `mso-list` with the bullet inside conditional comments, and a
 footnote as a pair of anchors pointing at each other; Google Docs writes bold and italic as
 styled spans inside a `<b style="font-weight:normal">` wrapper and sends links through a
-google.com redirect. `_tidy` rewrites all that as plain HTML; the importer's converter
-(`html_to_markdown`) then does the rest, and the Markdown is rendered and sanitized by the
+google.com redirect. The passes below rewrite all that as plain HTML; the importer's
+converter (`html_to_markdown`) then does the rest, and the Markdown is rendered and sanitized by the
 site's pipeline like anything typed. Links other than http, https and mailto lose their
 address (the words stay); pictures are left out and counted, to be added from the library.
 """
@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup, Comment, Declaration, NavigableString, Tag
 
 from .html_to_markdown import DROPPED, html_to_markdown
 
-# What a clipboard may hold: Word sends about twenty characters of markup for each one of
-# text, so this is a long article's worth, and BeautifulSoup reads it in about a second.
+# What a clipboard may hold: Word and Google Docs send ten to fifteen characters of markup
+# for each one of text, so this is room for the longest article (BODY_MAX_CHARS).
 CLIPBOARD_MAX_CHARS = 1_000_000
 # Tags cost the most to read (about 50 µs each): Word writes about one for every four
 # characters of text, so this is room for the longest article (BODY_MAX_CHARS) and bounds
@@ -55,7 +55,8 @@ class Pasted:
 
 
 class UnreadableClipboard(ValueError):
-    """HTML nested deeper than any document is (the converter walks it recursively)."""
+    """HTML with more tags than any article has, or nested deeper than any document is
+    (the converter walks it recursively): refused, rather than held for seconds."""
 
 
 def clipboard_to_markdown(html: str, *, first_footnote: int = 1) -> Pasted:
