@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -56,6 +57,19 @@ def editor(db) -> AbstractBaseUser:
 def writer(db) -> AbstractBaseUser:
     """Wanda, in the Writers group; she signs nothing until a test makes her an Author."""
     return UserFactory(username="wanda", first_name="Wanda", groups=[WRITERS])
+
+
+@pytest.fixture
+def nino(db) -> AbstractBaseUser:
+    """Nino Beridze, a second editor, for two people at work on one article."""
+    return UserFactory(username="nino", first_name="Nino", last_name="Beridze", groups=[EDITORS])
+
+
+@pytest.fixture
+def empty_cache():
+    """A cache with nothing in it (local memory outlives a test; who has an article open
+    is kept there)."""
+    cache.clear()
 
 
 def signed_in(user: AbstractBaseUser) -> Client:

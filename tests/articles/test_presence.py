@@ -4,28 +4,16 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from articles.revisions import versions_of
-from base.roles import EDITORS
 from tests.conftest import signed_in
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
 from tests.forms import form_as_shown
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 TAB_A, TAB_B = "tab-aaaaaaaa", "tab-bbbbbbbb"
 AT_1402 = datetime.datetime(2026, 12, 7, 14, 2, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _no_one_present():
-    cache.clear()
-
-
-@pytest.fixture
-def nino():
-    return UserFactory(username="nino", first_name="Nino", last_name="Beridze", groups=[EDITORS])
 
 
 def _ping(client, article, tab, **extra):

@@ -3,54 +3,48 @@ text, who else has the article open, keeping one's version in a conflict, and a 
 that, once saved, leaves no banner behind. No console error on any admin page visited."""
 
 import re
+import threading
+import time
 
 import pytest
-from django.core.cache import cache
 
 from articles.models import Article
 from articles.revisions import versions_of
-from base.roles import EDITORS
-from tests.factories import ArticleFactory, RegionFactory, TopicFactory, UserFactory
+from tests.browser.test_editor import log_in, new_tab
+from tests.factories import ArticleFactory, RegionFactory, TopicFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("empty_cache", "quiet_server"),
+]
 
-PASSWORD = "correct horse battery"  # the factories' password
 SHOTS = "/tmp/shots"  # noqa: S108 (where the screenshots are looked at)
 SAVED = re.compile(r"^Saved")
 
 
-@pytest.fixture(autouse=True)
-def _no_one_present():
-    cache.clear()
-
-
-@pytest.fixture
-def nino():
-    return UserFactory(username="nino", first_name="Nino", last_name="Beridze", groups=[EDITORS])
-
-
-def log_in(page, username: str) -> None:
-    page.goto(page.base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
-def open_as(browser, base_url: str, username: str, errors: list[str], width: int = 1280):
+def open_as(browser, base_url: str, username: str, errors: list[str]):
     """A browser of its own (another person, or the same one elsewhere), signed in."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    tab = watched_tab(context, base_url, errors)
+    tab = new_tab(browser.new_context(viewport={"width": 1280, "height": 900}), base_url, errors)
     log_in(tab, username)
     return tab
 
 
-def watched_tab(context, base_url: str, errors: list[str]):
-    tab = context.new_page()
-    tab.base_url = base_url
-    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    return tab
+def settled(page) -> None:
+    """Wait until the page's own requests (preview, suggestions, presence) are answered: the
+    test database is one SQLite file in memory, which refuses a read while a save writes."""
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def quiet_server(live_server):
+    """After the test's browsers are closed, let the live server answer what they sent on
+    leaving (a closed editor says so) before the database is emptied."""
+    yield
+    time.sleep(0.5)
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=5)
 
 
 def change_url(page, article) -> str:
@@ -138,7 +132,7 @@ def test_the_editor_says_who_else_has_the_article_open(page, browser, editor, ni
     shot(page, "presence-other-person", notice)
 
     # The same person in a second tab: named as such, not as someone else.
-    second = watched_tab(page.context, page.base_url, errors)
+    second = new_tab(page.context, page.base_url, errors)
     second.goto(change_url(second, article))
     second_notice = second.locator("[data-presence]")
     second_notice.get_by_text("You have this article open in another tab.").wait_for()
@@ -153,6 +147,7 @@ def test_the_editor_says_who_else_has_the_article_open(page, browser, editor, ni
         "() => !document.querySelector('[data-presence]').innerText.includes('another tab')"
     )
     assert "Nino Beridze" in notice.inner_text()
+    settled(nina_tab)
     nina_tab.context.close()
     assert errors == [] and page.console_errors == []
 
@@ -169,6 +164,7 @@ def test_keep_mine_saves_over_their_autosave_after_showing_the_difference(
     nina_tab.goto(change_url(nina_tab, article))
     nina_tab.locator("#id_body").fill("Nino's newer text.")
     nina_tab.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
+    settled(nina_tab)
     nina_tab.context.close()
 
     page.locator("#id_body").fill("Eddie's text, typed meanwhile.")
@@ -181,6 +177,7 @@ def test_keep_mine_saves_over_their_autosave_after_showing_the_difference(
     article.refresh_from_db()
     assert article.body == "Nino's newer text."  # nothing saved over theirs unasked
 
+    settled(page)
     page.get_by_role("button", name="Keep mine").click()
     page.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
     article.refresh_from_db()
@@ -195,7 +192,7 @@ def test_a_conflict_with_ones_own_other_tab_is_named_as_such(page, editor):
     errors: list[str] = []
     log_in(page, editor.username)
     page.goto(change_url(page, article))
-    other = watched_tab(page.context, page.base_url, errors)
+    other = new_tab(page.context, page.base_url, errors)
     other.goto(change_url(other, article))
     other.locator("#id_body").fill("Typed in the other tab.")
     other.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
@@ -209,6 +206,7 @@ def test_a_conflict_with_ones_own_other_tab_is_named_as_such(page, editor):
     assert "someone" not in conflict.inner_text().lower()
     assert "Saved in your other tab" in conflict.inner_text()
     shot(page, "conflict-own-tab", conflict)
+    settled(page)
     page.get_by_role("button", name="Keep this tab’s version").click()
     page.locator("[data-autosave-status]", has_text=SAVED).wait_for(timeout=15000)
     assert Article.objects.get(pk=article.pk).body == "Typed in this tab."
@@ -224,17 +222,21 @@ def test_a_refused_save_shows_both_versions_and_keeps_mine_on_request(page, brow
     nina_tab = open_as(browser, page.base_url, "nino", errors)
     nina_tab.goto(change_url(nina_tab, article))
     nina_tab.locator("#id_body").fill("Nino's correction.")
+    settled(nina_tab)
     nina_tab.get_by_role("button", name="Save", exact=True).click()
     nina_tab.locator(".messagelist").wait_for()
+    settled(nina_tab)
     nina_tab.context.close()
 
     page.locator("#id_body").fill("Eddie's correction.")
+    settled(page)
     page.get_by_role("button", name="Save", exact=True).click()
     conflict = page.locator("[data-autosave-conflict]")
     conflict.get_by_role("heading", name="Nino Beridze saved this article").wait_for()
     assert conflict.locator("ins", has_text="Eddie's").count() == 1
     assert Article.objects.get(pk=article.pk).body == "Nino's correction."
 
+    settled(page)
     page.get_by_role("button", name="Keep mine").click()
     page.locator(".messagelist .success").wait_for()
     assert Article.objects.get(pk=article.pk).body == "Eddie's correction."
@@ -247,15 +249,18 @@ def test_the_revert_banner_is_gone_once_the_revert_is_saved(page, editor):
     for body in ("The first version.", "The second version."):
         page.goto(change_url(page, article))
         page.locator("#id_body").fill(body)
+        settled(page)
         page.get_by_role("button", name="Save", exact=True).click()
         page.locator(".messagelist").wait_for()
     first = versions_of(article).filter(revision__comment__startswith="Edited").last()
     page.goto(page.base_url + f"/admin/articles/article/{article.pk}/revisions/{first.pk}/revert/")
+    settled(page)
     page.get_by_role("button", name="Open it in the editor").click()
     banner = page.locator(".messagelist", has_text="Review it and press Save")
     banner.wait_for()
     assert page.locator("#id_body").input_value() == "The first version."
 
+    settled(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.locator(".messagelist .success").wait_for()
     assert banner.count() == 0
@@ -264,6 +269,7 @@ def test_the_revert_banner_is_gone_once_the_revert_is_saved(page, editor):
 
     # Saving again with nothing changed writes nothing, and says so.
     count = versions_of(article).count()
+    settled(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.locator(".messagelist", has_text="Nothing changed").wait_for()
     assert versions_of(article).count() == count
