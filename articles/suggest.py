@@ -33,9 +33,13 @@ STRONG_LIMIT = {"region": 4, "topic": 3}
 # mentions enough: at least this score and this share of the best in its vocabulary. A
 # region is counted once a paragraph (a place named in passing, even three times in one
 # paragraph of a long piece about another, is not offered); a topic at each mention.
-SHOWN_SCORE = {"region": 2, "topic": 3}
+# A topic's specific terms (a name, several words, an acronym: "arms embargo", "Shahed",
+# "OSCE") count this many times a single common word ("border", "military"), which takes
+# several mentions before it is offered.
+SHOWN_SCORE = {"region": 2, "topic": 5}
 SHOWN_SHARE = {"region": 0.15, "topic": 0.0}
 ONCE_A_PARAGRAPH = {"region"}
+SPECIFIC_TERM = 3
 PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
@@ -209,7 +213,7 @@ class Suggester:
                             lead.add(tag)
                         once = tag.vocabulary in ONCE_A_PARAGRAPH and not leads
                         if not (once and tag in seen_here):
-                            spread[tag] = spread.get(tag, 0) + weight
+                            spread[tag] = spread.get(tag, 0) + weight * _specificity(tag, word)
                         seen_here.add(tag)
         best: dict[str, int] = {}
         best_spread: dict[str, int] = {}
@@ -242,6 +246,11 @@ class Suggester:
                 )
             )
         return suggestions
+
+
+def _specificity(tag: _Tag, word: str) -> int:
+    specific = tag.vocabulary == "topic" and (" " in word.strip() or word != word.lower())
+    return SPECIFIC_TERM if specific else 1
 
 
 def suggestions_for_article(article, suggester: Suggester | None = None) -> list[Suggestion]:
