@@ -280,9 +280,9 @@ def article_autosave(
     version. Consecutive autosaves by one person, with no other save between them, are one
     revision: each replaces the one before. Text the article already has writes nothing.
 
-    `keep_over`: the writer saw the newer version (`opened_version` is now that one) and
-    keeps theirs over it: a revision of its own, which later autosaves do not replace, so
-    both versions stay in the history.
+    `keep_over`: the writer was shown the newer version and its differences
+    (`opened_version` is now that one) and keeps the text in the editor over it: a revision
+    of its own, which later autosaves do not replace, so both versions stay in the history.
     """
     unknown = set(changes) - set(AUTOSAVE_FIELDS)
     if unknown:
