@@ -153,6 +153,7 @@ class ArticleEditorMixin:
                 changes=changes,
                 opened_version=opened,
                 keep_over=request.POST.get("keep_mine") == "1",
+                tab=request.POST.get("tab", ""),
             )
         except services.StaleEditError as conflict:
             return JsonResponse(

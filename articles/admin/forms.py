@@ -144,6 +144,7 @@ class ArticleForm(ArticleTextForm):
                     article=self.instance,
                     opened_version=cleaned.get("opened_version"),
                     by=self.user,
+                    tab=self.data.get("_tab", ""),
                 )
             if self.requested_transition:
                 self._check_transition(cleaned)

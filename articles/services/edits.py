@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from base.pagecache import pages_changed
+from base.release import release
 from base.roles import can_edit, is_editor
 
 from .. import rendering
@@ -124,13 +126,20 @@ def normalize_newlines(text: str) -> str:
 
 
 def check_not_stale(
-    *, article: Article, opened_version: int | None, by: User | None = None, strict: bool = False
+    *,
+    article: Article,
+    opened_version: int | None,
+    by: User | None = None,
+    strict: bool = False,
+    tab: str = "",
 ) -> Article:
     """Lock the article's row and refuse if it was saved after `opened_version` was read.
 
     The row stays locked until the caller's transaction ends, so nobody saves in between.
     `by`'s own autosaves do not count unless `strict`: a Save pressed while an autosave was
-    on its way is not refused by it. The refusal names `by`'s own other tab as such.
+    on its way is not refused by it — when the page says which `tab` it is, only that
+    tab's own autosaves (one in `by`'s other tab is a save like anyone else's). The
+    refusal names `by`'s own other tab as such.
     """
     current = (
         Article.objects.select_for_update(of=("self",))
@@ -138,7 +147,13 @@ def check_not_stale(
         .get(pk=article.pk)
     )
     stale = opened_version is not None and opened_version != current.lock_version
-    if stale and not strict and by is not None and _own_autosave_since(current, by, opened_version):
+    if (
+        stale
+        and not strict
+        and by is not None
+        and _own_autosave_since(current, by, opened_version)
+        and (not tab or autosaved_in(current) in ("", tab))
+    ):
         stale = False
     if stale:
         raise StaleEditError(stale_edit_message(current, by), current=current)
@@ -168,6 +183,20 @@ def stale_edit_message(current: Article, by: User | None) -> str:
         "your changes are not saved yet. Both versions are shown: keep yours over theirs, "
         "or open theirs."
     )
+
+
+# Which tab wrote an article's version by autosave, kept a day: plain data in the cache,
+# under a key that carries the release.
+AUTOSAVE_TAB_SECONDS = 86_400
+
+
+def _autosave_tab_key(article: Article) -> str:
+    return f"autosave-tab:{release()}:{article.pk}:{article.lock_version}"
+
+
+def autosaved_in(article: Article) -> str:
+    """The tab that autosaved the article's current version ("" when unknown)."""
+    return cache.get(_autosave_tab_key(article)) or ""
 
 
 def _own_autosave_since(current: Article, by: User, opened_version: int) -> bool:
@@ -271,6 +300,7 @@ def article_autosave(
     changes: dict[str, str],
     opened_version: int | None,
     keep_over: bool = False,
+    tab: str = "",
 ) -> Article:
     """Keep the text of an article being written, without the writer pressing Save.
 
@@ -324,6 +354,8 @@ def article_autosave(
         with reversion.create_revision():
             _save_edit(article=current, by=by, parts=ArticleParts())
             reversion.set_comment(comment)
+        if tab:
+            cache.set(_autosave_tab_key(current), tab[:64], AUTOSAVE_TAB_SECONDS)
         if replaces is not None:
             replaces.revision.delete()
     _refresh(article, current)

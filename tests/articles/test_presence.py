@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 
+from articles.models import Article
 from articles.revisions import versions_of
 from tests.conftest import signed_in
 from tests.factories import ArticleFactory
@@ -177,3 +178,32 @@ def test_the_conflict_endpoint_has_nothing_to_say_about_an_up_to_date_form(edito
         {"body": "Typed.", "opened_version": article.lock_version},
     )
     assert answer.json() == {"conflict": None}
+
+
+def test_a_save_after_an_autosave_in_ones_other_tab_is_refused_as_such(editor_client):
+    article = ArticleFactory(draft=True, body="The first text.")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_as_shown(editor_client.get(url).text, "article_form") | {"_tab": [TAB_A]}
+    _autosave(
+        editor_client,
+        article,
+        body="Typed in the other tab.",
+        opened_version=data["opened_version"][0],
+        tab=TAB_B,
+    )
+    refused = editor_client.post(url, data | {"body": ["Typed in this tab."]})
+    assert refused.status_code == 200
+    assert "You saved this article in another tab" in refused.text
+    assert Article.objects.get(pk=article.pk).body == "Typed in the other tab."
+
+
+def test_a_save_after_this_tabs_own_autosave_is_not_refused(editor_client):
+    article = ArticleFactory(draft=True, body="The first text.")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_as_shown(editor_client.get(url).text, "article_form") | {"_tab": [TAB_A]}
+    # The autosave lands while Save is on its way: the form still has the older version.
+    _autosave(
+        editor_client, article, body="Typed.", opened_version=data["opened_version"][0], tab=TAB_A
+    )
+    assert editor_client.post(url, data | {"body": ["Typed, and saved."]}).status_code == 302
+    assert Article.objects.get(pk=article.pk).body == "Typed, and saved."

@@ -6,6 +6,7 @@
 
 import { browserCopy, offerKeptText } from "./browser-copy.js";
 import { showConflict } from "./conflict.js";
+import { tabId } from "./presence.js";
 
 const AUTOSAVE_IDLE = 3000;
 const TEXT_FIELDS = ["title", "dek", "body"];
@@ -44,8 +45,18 @@ export function startAutosave({ box, form, text, onCreated, conflictUrl, current
 
   let keepingMine = false;  // the next save keeps this version over a newer one, knowingly
 
+  // Which tab this is, for autosaves and for Save: the server tells this tab's own
+  // autosaves apart from those of the same person's other tab.
+  const tab = tabId();
+  const tabField = document.createElement("input");
+  tabField.type = "hidden";
+  tabField.name = "_tab";
+  tabField.value = tab;
+  form.append(tabField);
+
   function request(now) {
     const data = new FormData();
+    data.append("tab", tab);
     if (keepingMine) data.append("keep_mine", "1");
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     Object.keys(now).forEach(function (name) { data.append(name, now[name]); });

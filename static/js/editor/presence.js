@@ -5,8 +5,9 @@
 
 const TAB_KEY = "newsroom:tab";
 
-// One id a tab, kept across its reloads (sessionStorage belongs to the tab).
-function tabId() {
+// One id a tab, kept across its reloads (sessionStorage belongs to the tab). Autosave
+// sends it too, so that a Save is told apart from one's own other tab.
+export function tabId() {
   try {
     let id = sessionStorage.getItem(TAB_KEY);
     if (!id) {
