@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from base.httpcache import article_key, author_key, region_key, series_key, topic_key
 from base.release import release
@@ -57,20 +57,22 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
     article = for_rendering().filter(pk=article_id).first()
     if article is None:
         return None
-    parts = page_parts(article)
-    rendering, _ = ArticleRendering.objects.update_or_create(
-        article=article,
-        defaults={
-            **parts,
-            "release": rendering_release(),
-            "version": article.lock_version,
-            "card": card_of(article),
-            "related": [a.pk for a in Article.objects.published().related_to(article)],
-            "cache_tags": cache_tags_of(article),
-            "api_item": api_item_of(article),
-            "rendered_at": timezone.now(),
-        },
-    )
+    # The parts link the edition's own language's pages (its topics, authors, citations).
+    with translation.override(article.language):
+        parts = page_parts(article)
+        rendering, _ = ArticleRendering.objects.update_or_create(
+            article=article,
+            defaults={
+                **parts,
+                "release": rendering_release(),
+                "version": article.lock_version,
+                "card": card_of(article),
+                "related": [a.pk for a in Article.objects.published().related_to(article)],
+                "cache_tags": cache_tags_of(article),
+                "api_item": api_item_of(article),
+                "rendered_at": timezone.now(),
+            },
+        )
     return rendering
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from base.httpcache import (
     LIST_ARTICLES,
     article_key,
     author_key,
+    edition_key,
     list_key,
     object_keys,
     region_key,
@@ -28,9 +29,10 @@ from base.httpcache import (
     tag,
     topic_key,
 )
+from base.languages import current_language
 from base.pagecache import cached_fragment, use_page_number
 
-from . import rendering, search, search_help
+from . import rendering, search, search_help, translations
 from .models import (
     PREVIEW_SALT,
     Article,
@@ -96,7 +98,7 @@ def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
 _PAGE_COLUMNS = (
     "pk", "lock_version", "title", "dek", "updated_at", "rendering__release",
     "rendering__version", "rendering__head", "rendering__top", "rendering__bottom",
-    "rendering__related", "rendering__cache_tags",
+    "rendering__related", "rendering__cache_tags", "language", "translation_key",
 )  # fmt: skip
 
 
@@ -108,6 +110,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise Http404("No such article.")
+    if page["language"] != current_language():  # an edition lives in its language's part
+        edition = Article(slug=slug, language=page["language"])
+        moved = HttpResponsePermanentRedirect(edition.get_absolute_url())
+        tag(moved, article_key(page["pk"]))
+        return moved
     names = ("head", "top", "bottom", "related", "cache_tags")
     parts = {name: page[f"rendering__{name}"] for name in names}
     current = (
@@ -118,6 +125,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         made = rendering.article_render(article_id=page["pk"])
         parts = {name: getattr(made, name) for name in parts}
     related = rendering.cards(parts["related"], now=now)
+    editions = translations.public_editions(page["translation_key"], now=now)
     response = render(
         request,
         "articles/article_detail.html",
@@ -126,10 +134,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "description": page["dek"] or page["title"],
             **{name: mark_safe(parts[name]) for name in ("head", "top", "bottom")},
             "related": related,
+            "editions": editions,
         },
     )
     response["Last-Modified"] = http_date(page["updated_at"].timestamp())
     tag(response, *parts["cache_tags"], *(article_key(card["id"]) for card in related))
+    # Another edition published or withdrawn changes this page's switcher and hreflang; so
+    # does a first translation (the translation key's tag).
+    tag(response, *(article_key(e["id"]) for e in editions), edition_key(page["translation_key"]))
     return response
 
 

@@ -1,0 +1,95 @@
+"""Editions in the region's languages: addresses by language, the switcher and hreflang."""
+
+import re
+
+import pytest
+
+from notifications.purges import keys_for_article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _edition(source, language: str, **fields):
+    return ArticleFactory(
+        language=language,
+        translation_key=source.translation_key,
+        translation_of=source,
+        **fields,
+    )
+
+
+def _hreflang(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', html))
+
+
+def _switcher(html: str) -> str:
+    return html.split('<nav class="languages"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_each_edition_lives_under_its_languages_prefix_with_its_language_and_direction(client):
+    source = ArticleFactory(title="Karabakh after 2023", slug="karabakh-after-2023")
+    _edition(source, "ru", title="Карабах после 2023 года", slug="karabakh-posle-2023-goda")
+    _edition(source, "fa", title="قره‌باغ پس از ۲۰۲۳", slug="qrhbgh-ps-z-2023")
+    english = client.get("/articles/karabakh-after-2023/")
+    russian = client.get("/ru/articles/karabakh-posle-2023-goda/")
+    persian = client.get("/fa/articles/qrhbgh-ps-z-2023/")
+    assert '<html lang="en" dir="ltr">' in english.text
+    assert '<html lang="ru" dir="ltr">' in russian.text and "Карабах после 2023 года" in russian.text
+    assert '<html lang="fa" dir="rtl">' in persian.text
+    # An edition asked for under another language's prefix moves to its own address.
+    moved = client.get("/articles/karabakh-posle-2023-goda/")
+    assert (moved.status_code, moved["Location"]) == (301, "/ru/articles/karabakh-posle-2023-goda/")
+    assert client.get("/ru/articles/karabakh-after-2023/")["Location"] == (
+        "/articles/karabakh-after-2023/"
+    )
+
+
+def test_hreflang_is_reciprocal_names_itself_and_a_default_and_never_a_draft(client, settings):
+    source = ArticleFactory(slug="lachin-road")
+    _edition(source, "hy", slug="lachini-chanaparh")
+    _edition(source, "ka", slug="lachinis-gza", draft=True)
+    site = settings.SITE_URL
+    expected = {
+        "en": f"{site}/articles/lachin-road/",
+        "hy": f"{site}/hy/articles/lachini-chanaparh/",
+        "x-default": f"{site}/articles/lachin-road/",
+    }
+    for url in ("/articles/lachin-road/", "/hy/articles/lachini-chanaparh/"):
+        page = client.get(url).text
+        assert _hreflang(page) == expected
+        assert "lachinis-gza" not in page  # the Georgian draft is named nowhere
+    assert client.get("/ka/articles/lachinis-gza/").status_code == 404
+
+
+def test_the_switcher_links_the_same_piece_or_says_there_is_none_and_links_that_home(client):
+    source = ArticleFactory(slug="minsk-group")
+    _edition(source, "ru", slug="minskaya-gruppa")
+    switcher = _switcher(client.get("/articles/minsk-group/").text)
+    assert 'aria-current="true" lang="en"' in switcher
+    assert 'href="/ru/articles/minskaya-gruppa/" hreflang="ru"' in switcher
+    for code in ("az", "hy", "ka", "fa"):
+        assert f'href="/{code}/" hreflang="{code}"' in switcher
+    assert switcher.count("not in this language") == 4
+    # A list page exists in every language: the switcher links each language's own.
+    topics = _switcher(client.get("/ru/topics/").text)
+    assert 'href="/topics/" hreflang="en"' in topics and 'href="/fa/topics/" hreflang="fa"' in topics
+
+
+def test_the_language_is_in_the_path_only_never_a_header(client):
+    ArticleFactory(slug="aras-water")
+    for url in ("/", "/articles/aras-water/", "/ru/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru,fa;q=0.8")
+        assert response.status_code == 200
+        assert "Accept-Language" not in response.get("Vary", "")
+    assert '<html lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").text
+    assert '<html lang="ru"' in client.get("/ru/", HTTP_ACCEPT_LANGUAGE="en").text
+
+
+def test_publishing_an_edition_purges_the_pages_of_the_other_editions(client):
+    source = ArticleFactory(slug="peacekeepers")
+    russian = _edition(source, "ru", slug="mirotvortsy")
+    page = client.get("/articles/peacekeepers/")
+    key = f"editions-{source.translation_key}"
+    assert key in page["xkey"].split()
+    assert key in keys_for_article(russian.pk)
