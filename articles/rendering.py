@@ -22,7 +22,7 @@ from base.httpcache import article_key, author_key, region_key, series_key, topi
 from base.release import release
 from outbox.purges import purge
 
-from . import citations, seo
+from . import citations, seo, translations
 from .models import (
     HEAVY_FIELDS,
     Article,
@@ -70,6 +70,7 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
                 "related": [a.pk for a in Article.objects.published().related_to(article)],
                 "cache_tags": cache_tags_of(article),
                 "api_item": api_item_of(article),
+                "editions": translations.public_editions(article.translation_key),
                 "rendered_at": timezone.now(),
             },
         )
@@ -81,6 +82,12 @@ def article_render_on_save(*, article: Article) -> None:
     readers can see it (or will at its time)."""
     if article.status in RENDERED_STATUSES:
         article_render(article_id=article.pk)
+    # The other editions' switchers and hreflang name this one while it is public.
+    siblings = Article.objects.filter(
+        translation_key=article.translation_key, status__in=RENDERED_STATUSES
+    ).exclude(pk=article.pk)
+    for sibling_id in siblings.values_list("pk", flat=True):
+        article_render(article_id=sibling_id)
 
 
 def articles_render(*, ids: Iterable[int], purge_after: bool = False) -> int:

@@ -32,7 +32,7 @@ from base.httpcache import (
 from base.languages import current_language
 from base.pagecache import cached_fragment, use_page_number
 
-from . import rendering, search, search_help, translations
+from . import rendering, search, search_help
 from .models import (
     PREVIEW_SALT,
     Article,
@@ -98,7 +98,8 @@ def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
 _PAGE_COLUMNS = (
     "pk", "lock_version", "title", "dek", "updated_at", "rendering__release",
     "rendering__version", "rendering__head", "rendering__top", "rendering__bottom",
-    "rendering__related", "rendering__cache_tags", "language", "translation_key",
+    "rendering__related", "rendering__cache_tags", "rendering__editions", "language",
+    "translation_key",
 )  # fmt: skip
 
 
@@ -115,7 +116,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         moved = HttpResponsePermanentRedirect(edition.get_absolute_url())
         tag(moved, article_key(page["pk"]))
         return moved
-    names = ("head", "top", "bottom", "related", "cache_tags")
+    names = ("head", "top", "bottom", "related", "cache_tags", "editions")
     parts = {name: page[f"rendering__{name}"] for name in names}
     current = (
         page["rendering__release"] == rendering.rendering_release()
@@ -125,7 +126,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         made = rendering.article_render(article_id=page["pk"])
         parts = {name: getattr(made, name) for name in parts}
     related = rendering.cards(parts["related"], now=now)
-    editions = translations.public_editions(page["translation_key"], now=now)
+    editions = parts["editions"]
     response = render(
         request,
         "articles/article_detail.html",

@@ -35,7 +35,8 @@ def test_each_edition_lives_under_its_languages_prefix_with_its_language_and_dir
     russian = client.get("/ru/articles/karabakh-posle-2023-goda/")
     persian = client.get("/fa/articles/qrhbgh-ps-z-2023/")
     assert '<html lang="en" dir="ltr">' in english.text
-    assert '<html lang="ru" dir="ltr">' in russian.text and "Карабах после 2023 года" in russian.text
+    assert '<html lang="ru" dir="ltr">' in russian.text
+    assert "Карабах после 2023 года" in russian.text
     assert '<html lang="fa" dir="rtl">' in persian.text
     # An edition asked for under another language's prefix moves to its own address.
     moved = client.get("/articles/karabakh-posle-2023-goda/")
@@ -73,7 +74,8 @@ def test_the_switcher_links_the_same_piece_or_says_there_is_none_and_links_that_
     assert switcher.count("not in this language") == 4
     # A list page exists in every language: the switcher links each language's own.
     topics = _switcher(client.get("/ru/topics/").text)
-    assert 'href="/topics/" hreflang="en"' in topics and 'href="/fa/topics/" hreflang="fa"' in topics
+    assert 'href="/topics/" hreflang="en"' in topics
+    assert 'href="/fa/topics/" hreflang="fa"' in topics
 
 
 def test_the_language_is_in_the_path_only_never_a_header(client):
@@ -93,3 +95,23 @@ def test_publishing_an_edition_purges_the_pages_of_the_other_editions(client):
     key = f"editions-{source.translation_key}"
     assert key in page["xkey"].split()
     assert key in keys_for_article(russian.pk)
+
+
+def test_an_edition_published_or_withdrawn_shows_in_the_others_switcher_at_once(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    source = ArticleFactory(slug="syunik-route")
+    client.get("/articles/syunik-route/")  # rendered, with no other edition yet
+    georgian = _edition(source, "ka", slug="siunikis-gza", draft=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=georgian, by=editor)
+    assert (
+        'href="/ka/articles/siunikis-gza/" hreflang="ka"'
+        in client.get("/articles/syunik-route/").text
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=georgian, by=editor)
+    page = client.get("/articles/syunik-route/").text
+    assert "siunikis-gza" not in page and 'href="/ka/" hreflang="ka"' in page
