@@ -115,3 +115,31 @@ def test_an_edition_published_or_withdrawn_shows_in_the_others_switcher_at_once(
         services.article_unpublish(article=georgian, by=editor)
     page = client.get("/articles/syunik-route/").text
     assert "siunikis-gza" not in page and 'href="/ka/" hreflang="ka"' in page
+
+
+def test_the_sitemap_names_each_public_edition_with_reciprocal_alternates(client):
+    import xml.etree.ElementTree as ET
+
+    for n in range(3):
+        source = ArticleFactory(slug=f"piece-{n}")
+        _edition(source, "ru", slug=f"statya-{n}")
+        _edition(source, "fa", slug=f"maghale-{n}", draft=n == 1)
+    ArticleFactory(slug="english-only")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    alternates = {
+        url.find("s:loc", ns).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in root.findall("s:url", ns)
+    }
+    assert not any("maghale-1" in loc for loc in alternates)  # a draft is nowhere
+    assert alternates[next(loc for loc in alternates if loc.endswith("/english-only/"))] == {}
+    for loc, links in alternates.items():
+        if not links:
+            continue
+        assert links["x-default"] == links["en"]
+        assert loc in links.values()  # names itself
+        for other in (href for code, href in links.items() if code != "x-default"):
+            assert alternates[other] == links  # reciprocal: every edition lists the same set
+    assert len([loc for loc, links in alternates.items() if "fa" in links]) == 6
