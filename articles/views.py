@@ -62,7 +62,7 @@ class _CountedOnce(Paginator):
 def _page(request: HttpRequest, rows, count_key: str = "") -> Page:
     per_page = settings.ARTICLES_PER_PAGE
     paginator = (
-        _CountedOnce(rows, per_page, count_key=count_key)
+        _CountedOnce(rows, per_page, count_key=f"{count_key}:{current_language()}")
         if count_key
         else Paginator(rows, per_page)
     )
@@ -224,7 +224,7 @@ def region_index(request: HttpRequest) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().tagged_topic(topic).latest_first()
+    articles = Article.objects.published().in_language().tagged_topic(topic).latest_first()
     return _listing(
         request,
         "articles/tag_detail.html",
@@ -240,7 +240,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
-    articles = Article.objects.published().tagged_region(region).latest_first()
+    articles = Article.objects.published().in_language().tagged_region(region).latest_first()
     return _listing(
         request,
         "articles/tag_detail.html",
@@ -256,7 +256,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.public(), slug=slug)
-    articles = Article.objects.published().by_author(author).latest_first()
+    articles = Article.objects.published().in_language().by_author(author).latest_first()
     return _listing(
         request,
         "articles/author_detail.html",
@@ -273,6 +273,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     articles = (
         Article.objects.published()
+        .in_language()
         .filter(series=series)
         .order_by("series_position", "publish_at", "id")
     )
@@ -287,7 +288,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
-    years = Article.objects.published().dates("publish_at", "year", order="DESC")
+    years = Article.objects.published().in_language().dates("publish_at", "year", order="DESC")
     response = render(request, "articles/archive_index.html", {"years": years})
     tag(response, LIST_ARTICLES)
     return response
@@ -295,9 +296,11 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 
 def _months_of(year: int) -> list[datetime.date]:
     """The months of `year` with something published, kept with the pages."""
-    published = Article.objects.published().filter(publish_at__year=year)
+    published = Article.objects.published().in_language().filter(publish_at__year=year)
     return cached_fragment(
-        "months", str(year), lambda: list(published.dates("publish_at", "month"))
+        "months",
+        f"{year}:{current_language()}",
+        lambda: list(published.dates("publish_at", "month")),
     )
 
 
@@ -308,7 +311,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     return _listing(
         request,
         "articles/archive.html",
-        Article.objects.published().filter(publish_at__year=year).latest_first(),
+        Article.objects.published().in_language().filter(publish_at__year=year).latest_first(),
         count_key=f"year:{year}",
         cache_tags=(LIST_ARTICLES,),
         year=year,
@@ -320,7 +323,11 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not 1 <= month <= 12:
         raise Http404("No such month.")
-    articles = Article.objects.published().filter(publish_at__year=year, publish_at__month=month)
+    articles = (
+        Article.objects.published()
+        .in_language()
+        .filter(publish_at__year=year, publish_at__month=month)
+    )
     months = _months_of(year)
     if datetime.date(year, month, 1) not in months:
         raise Http404("Nothing was published that month.")

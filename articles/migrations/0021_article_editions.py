@@ -40,6 +40,14 @@ class Migration(migrations.Migration):
             name="translation_key",
             field=models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
         ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status__in", ["published", "scheduled"])),
+                fields=["language", "-publish_at", "-id"],
+                name="article_public_by_language",
+            ),
+        ),
         migrations.AddField(
             model_name="article",
             name="translation_of",

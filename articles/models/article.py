@@ -208,6 +208,12 @@ class Article(models.Model):
             models.Index(
                 fields=["-publish_at"], condition=Q(is_featured=True), name="article_featured"
             ),
+            # Lists in one language walk this (an edition language holds few articles).
+            models.Index(
+                fields=["language", "-publish_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_by_language",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -143,3 +143,19 @@ def test_the_sitemap_names_each_public_edition_with_reciprocal_alternates(client
         for other in (href for code, href in links.items() if code != "x-default"):
             assert alternates[other] == links  # reciprocal: every edition lists the same set
     assert len([loc for loc, links in alternates.items() if "fa" in links]) == 6
+
+
+def test_home_lists_and_feeds_show_the_editions_of_their_language(client):
+    from tests.factories import TopicFactory
+
+    drones = TopicFactory(slug="drones")
+    source = ArticleFactory(slug="drones-2020", title="Drones over Karabakh", topics=[drones])
+    _edition(source, "ru", slug="drony-2020", title="Дроны над Карабахом", topics=[drones])
+    ArticleFactory(slug="english-only", title="Only in English", topics=[drones])
+    for url in ("/", "/topics/drones/", "/feed/", "/topics/drones/feed/", "/archive/"):
+        english, russian = client.get(url).text, client.get(f"/ru{url}").text
+        if url != "/archive/":
+            assert "Drones over Karabakh" in english and "Only in English" in english, url
+            assert "Дроны над Карабахом" in russian, url
+        assert "Дроны над Карабахом" not in english, url
+        assert "Only in English" not in russian and "Drones over Karabakh" not in russian, url
