@@ -59,7 +59,8 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
         return None
     # The parts link the edition's own language's pages (its topics, authors, citations).
     with translation.override(article.language):
-        parts = page_parts(article)
+        editions = translations.public_editions(article.translation_key)
+        parts = page_parts(article, editions=editions)
         rendering, _ = ArticleRendering.objects.update_or_create(
             article=article,
             defaults={
@@ -70,7 +71,7 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
                 "related": [a.pk for a in Article.objects.published().related_to(article)],
                 "cache_tags": cache_tags_of(article),
                 "api_item": api_item_of(article),
-                "editions": translations.public_editions(article.translation_key),
+                "editions": editions,
                 "rendered_at": timezone.now(),
             },
         )
@@ -147,7 +148,7 @@ def dependents_render(*, ids: list[int]) -> None:
         transaction.on_commit(lambda batch=batch: render_articles.delay(batch), robust=True)
 
 
-def page_parts(article: Article, *, preview=None) -> dict[str, str]:
+def page_parts(article: Article, *, preview=None, editions: list[dict] = ()) -> dict[str, str]:
     """The head, the main column before the related analyses and after them."""
     # Rendered without a request: what the site's context processor gives a page, given here.
     context = {
@@ -159,7 +160,7 @@ def page_parts(article: Article, *, preview=None) -> dict[str, str]:
     head_context = dict(context)
     if preview is None:
         head_context.update(
-            jsonld=seo.news_article_jsonld(article),
+            jsonld=seo.news_article_jsonld(article, editions),
             citation_tags=citations.highwire_tags(article),
         )
     top_context = dict(context, cite=citations.cite_block(article) if preview is None else None)

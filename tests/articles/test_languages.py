@@ -159,3 +159,27 @@ def test_home_lists_and_feeds_show_the_editions_of_their_language(client):
             assert "Дроны над Карабахом" in russian, url
         assert "Дроны над Карабахом" not in english, url
         assert "Only in English" not in russian and "Drones over Karabakh" not in russian, url
+
+
+def test_structured_data_and_citations_name_the_editions_language(client, settings):
+    import json
+
+    source = ArticleFactory(slug="red-lines", title="Red lines")
+    _edition(source, "hy", slug="karmir-gtser", title="Կարմիր գծեր")
+
+    def jsonld(url: str) -> dict:
+        page = client.get(url).text
+        return json.loads(
+            page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+        )
+
+    english, armenian = jsonld("/articles/red-lines/"), jsonld("/hy/articles/karmir-gtser/")
+    assert (english["inLanguage"], armenian["inLanguage"]) == ("en", "hy")
+    assert armenian["translationOfWork"]["url"] == f"{settings.SITE_URL}/articles/red-lines/"
+    assert [w["inLanguage"] for w in english["workTranslation"]] == ["hy"]
+    assert "translationOfWork" not in english
+    page = client.get("/hy/articles/karmir-gtser/").text
+    assert '<meta name="citation_language" content="hy">' in page
+    assert "language = {armenian}" in client.get("/hy/articles/karmir-gtser/cite.bib").text
+    assert "LA  - hy" in client.get("/hy/articles/karmir-gtser/cite.ris").text
+    assert client.get("/hy/articles/karmir-gtser/cite.json").json()["language"] == "hy"
