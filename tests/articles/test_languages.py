@@ -1,5 +1,6 @@
 """Editions in the region's languages: addresses by language, the switcher and hreflang."""
 
+import io
 import re
 
 import pytest
@@ -183,3 +184,24 @@ def test_structured_data_and_citations_name_the_editions_language(client, settin
     assert "language = {armenian}" in client.get("/hy/articles/karmir-gtser/cite.bib").text
     assert "LA  - hy" in client.get("/hy/articles/karmir-gtser/cite.ris").text
     assert client.get("/hy/articles/karmir-gtser/cite.json").json()["language"] == "hy"
+
+
+def test_each_pdf_edition_names_the_others_in_a_link_header(client, settings, pdf_printing):
+    from pypdf import PdfReader
+
+    from articles.editions import pdf_edition_make
+
+    source = ArticleFactory(slug="aktau", title="Aktau")
+    georgian = _edition(source, "ka", slug="aktau-ka", title="აქტაუ და მისი შედეგები")
+    for article in (source, georgian):
+        pdf_edition_make(article_id=article.pk)
+    response = client.get("/ka/articles/aktau-ka/aktau-ka.pdf")
+    assert response.status_code == 200
+    site = settings.SITE_URL
+    assert response["Link"] == (
+        f'<{site}/articles/aktau/aktau.pdf>; rel="alternate"; hreflang="en", '
+        f'<{site}/ka/articles/aktau-ka/aktau-ka.pdf>; rel="alternate"; hreflang="ka", '
+        f'<{site}/articles/aktau/aktau.pdf>; rel="alternate"; hreflang="x-default"'
+    )
+    text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+    assert "აქტაუ და მისი შედეგები" in text
