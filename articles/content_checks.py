@@ -6,6 +6,7 @@ The checks read a `Content` — the article as the form holds it, or as it is sa
 editor can run them on text that is not saved yet.
 """
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,9 +14,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
-from base.markdown import render_markdown
-
-from .models import Article
+from .models import Article, BodyRendered, render_body
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,6 +40,8 @@ class Content:
     topic_count: int = 0
     region_count: int = 0
     slug: str = ""
+    # How many authors sign it; None where the caller cannot know (that check is skipped).
+    author_count: int | None = None
 
     @classmethod
     def of(
@@ -49,10 +50,13 @@ class Content:
         *,
         topic_count: int | None = None,
         region_count: int | None = None,
+        author_count: int | None = None,
         new_image: bool = False,
     ) -> "Content":
         """The content of `article` as it stands in memory (saved or not)."""
         saved = article.pk is not None
+        if author_count is None:
+            author_count = len(article.bylines.all()) if saved else 0  # prefetched or not
         if topic_count is None:
             topic_count = article.topics.count() if saved else 0
         if region_count is None:
@@ -70,6 +74,7 @@ class Content:
             topic_count=topic_count,
             region_count=region_count,
             slug=article.slug or "",
+            author_count=author_count,
         )
 
 
@@ -89,6 +94,7 @@ class _Parsed:
 
     html: str
     words: int
+    body: BodyRendered
 
 
 Check = Callable[[Content, _Parsed], list[Finding]]
@@ -102,8 +108,8 @@ def check(function: Check) -> Check:
 
 def run_checks(content: Content) -> list[Finding]:
     """Every finding, errors first, in the order of the checks."""
-    rendered = render_markdown(content.body)
-    parsed = _Parsed(html=rendered.html, words=rendered.words)
+    body = render_body(content.body)
+    parsed = _Parsed(html=body.rendered.html, words=body.rendered.words, body=body)
     findings = [finding for function in CHECKS for finding in function(content, parsed)]
     return sorted(findings, key=lambda f: f.level != ERROR)
 
@@ -113,6 +119,23 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 # --- Errors: publishing is refused ----------------------------------------------------------
+
+
+@check
+def essentials(content: Content, parsed: _Parsed) -> list[Finding]:
+    """A title, a body and an author: the first thing publishing asks for."""
+    missing = []
+    if not content.title.strip():
+        missing.append("a title")
+    if not content.body.strip():
+        missing.append("a body")
+    if content.author_count is not None and content.author_count < 1:
+        missing.append("at least one author")
+    if not missing:
+        return []
+    listed = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+    message = f"To publish, the article needs {listed}."
+    return [Finding(ERROR, "incomplete", message)]
 
 
 @check
@@ -147,6 +170,8 @@ def body_image_alt(content: Content, parsed: _Parsed) -> list[Finding]:
         alt = _ALT.search(attributes)
         if alt is None or not alt.group(1).strip():
             src = _SRC.search(attributes)
+            if src and html.unescape(src.group(1)) in parsed.body.library_sources:
+                continue  # the library's own check names it
             where = src.group(1) if src else "an image"
             findings.append(
                 Finding(
@@ -156,6 +181,31 @@ def body_image_alt(content: Content, parsed: _Parsed) -> list[Finding]:
                     "brackets, ![like this](…).",
                 )
             )
+    return findings
+
+
+@check
+def library_images(content: Content, parsed: _Parsed) -> list[Finding]:
+    """Images of the library the body names: each must exist and be described."""
+    findings = [
+        Finding(
+            ERROR,
+            "body_image_missing",
+            f"The body shows image {number} (image:{number}), which is not in the image "
+            "library: choose another with the Image button, or take the line out.",
+        )
+        for number in sorted(set(parsed.body.missing_images))
+    ]
+    findings += [
+        Finding(
+            ERROR,
+            "body_image_without_alt",
+            f"Image {image.pk} of the library has no alt text: describe it in the library "
+            "(Images) for readers who cannot see it.",
+        )
+        for image in parsed.body.images.values()
+        if not image.alt.strip()
+    ]
     return findings
 
 
@@ -193,6 +243,16 @@ def _our_article_slug(href: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _hidden_link_message(number: int, status: str | None) -> str:
+    said = f"The link to article {number} (article:{number}) points to an article of ours "
+    if status is None:
+        return said + "that no longer exists: readers get its words without a link."
+    if status == Article.Status.SCHEDULED:
+        return said + "that is scheduled and not out yet: until then the link leads nowhere."
+    label = Article.Status(status).label.lower()
+    return said + f"that readers cannot see (it is {label}): readers get its words without a link."
+
+
 @check
 def links_to_unpublished(content: Content, parsed: _Parsed) -> list[Finding]:
     slugs = {
@@ -200,11 +260,15 @@ def links_to_unpublished(content: Content, parsed: _Parsed) -> list[Finding]:
         for href, _ in _LINK.findall(parsed.html)
         if (slug := _our_article_slug(href)) and slug != content.slug
     }
+    findings = [
+        Finding(ERROR, "link_to_unpublished", _hidden_link_message(number, status))
+        for number, status in sorted(set(parsed.body.hidden_links), key=lambda found: found[0])
+    ]
     if not slugs:
-        return []
+        return findings
     public = set(Article.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
     hidden = Article.objects.filter(slug__in=slugs - public).values_list("slug", "status")
-    return [
+    return findings + [
         Finding(
             ERROR,
             "link_to_unpublished",

@@ -1,17 +1,39 @@
-"""RSS 2.0 and Atom feeds of published articles: all, and per topic, region and author."""
+"""RSS 2.0 and Atom feeds of published articles: all, and per topic, region and author.
+
+An article whose body shows a library image leads its item with the first one (at a width
+feed readers show well, in its original format, by absolute address) and carries it as the
+item's enclosure.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape, format_html
 
 from base.httpcache import LIST_ARTICLES, article_key, object_keys, tag
 
-from .models import Article, Author, Region, Topic
+from .models import Article, Author, BodyImage, LibraryImage, Region, Topic
 
 FEED_LENGTH = 30
+FEED_IMAGE_WIDTH = 800
+_MIME_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
+
+
+def _absolute(url: str) -> str:
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def _lead_images(articles: list[Article]) -> None:
+    """Give each article `lead_image`: the first library image its body shows, or None
+    (one query for the whole feed)."""
+    first: dict[int, LibraryImage] = {}
+    uses = BodyImage.objects.filter(article__in=articles).select_related("image").order_by("pk")
+    for use in uses:
+        first.setdefault(use.article_id, use.image)
+    for article in articles:
+        article.lead_image = first.get(article.pk)
 
 
 class _ArticleFeed(Feed):
@@ -42,12 +64,25 @@ class _ArticleFeed(Feed):
         return Article.objects.published().in_language()
 
     def items(self, obj=None):
-        return list(
+        articles = list(
             self._articles(obj)
             .for_listing()
             .prefetch_related("regions")
             .latest_first()[:FEED_LENGTH]
         )
+        _lead_images(articles)
+        return articles
+
+    def _lead_rendition(self, item: Article) -> dict | None:
+        image = getattr(item, "lead_image", None)
+        return image.rendition(width=FEED_IMAGE_WIDTH) if image else None
+
+    def item_enclosures(self, item: Article) -> list[Enclosure]:
+        rendition = self._lead_rendition(item)
+        if rendition is None:
+            return []
+        url = _absolute(LibraryImage.url_of(rendition))
+        return [Enclosure(url, str(rendition.get("bytes", 0)), _MIME_TYPES[rendition["format"]])]
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -57,7 +92,18 @@ class _ArticleFeed(Feed):
         opening = item.plain_text[:600].rsplit(" ", 1)[0] + (
             "…" if len(item.plain_text) > 600 else ""
         )
-        return f"<p><strong>{escape(item.dek)}</strong></p><p>{escape(opening)}</p>"
+        text = f"<p><strong>{escape(item.dek)}</strong></p><p>{escape(opening)}</p>"
+        rendition = self._lead_rendition(item)
+        if rendition is None:
+            return text
+        picture = format_html(
+            '<p><img src="{}" width="{}" height="{}" alt="{}"></p>',
+            _absolute(LibraryImage.url_of(rendition)),
+            rendition["width"],
+            rendition["height"],
+            item.lead_image.alt,
+        )
+        return picture + text
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()

@@ -15,7 +15,6 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from PIL import Image, ImageOps
 
 from base.filetypes import MAX_IMAGE_PIXELS, ImageDamaged, ImageTooLarge, image_kind, verify_image
@@ -101,11 +100,14 @@ def _renditions(picture: Image.Image, kind: str, stem: str) -> list[dict]:
     width, height = picture.size
     widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
     made = []
-    for target in sorted(set(widths)):
+    # Widest first, each cut from the one before it: a 12-megapixel photograph is read once
+    # at full size, and `reducing_gap` lets Pillow halve it cheaply before the fine filter.
+    source = picture
+    for target in sorted(set(widths), reverse=True):
         target_height = max(1, round(height * target / width))
-        resized = (
-            picture if target == width else picture.resize((target, target_height), Image.LANCZOS)
-        )
+        if target != source.width:
+            source = source.resize((target, target_height), Image.LANCZOS, reducing_gap=3.0)
+        resized = source
         for image_format in ("webp", kind):
             content = _encoded(resized, image_format)
             name = default_storage.save(
@@ -121,7 +123,7 @@ def _renditions(picture: Image.Image, kind: str, stem: str) -> list[dict]:
                     "bytes": len(content),
                 }
             )
-    return made
+    return sorted(made, key=lambda r: (r["width"], r["format"]))
 
 
 def image_update(*, image: LibraryImage) -> LibraryImage:
@@ -129,7 +131,6 @@ def image_update(*, image: LibraryImage) -> LibraryImage:
     the image is rendered again once the change is committed."""
     image.full_clean()
     image.save()
-    showing = list(BodyImage.objects.filter(image=image).values_list("article_id", flat=True))
-    if showing:
-        transaction.on_commit(lambda: rendering.bodies_render(ids=showing), robust=True)
+    showing = BodyImage.objects.filter(image=image).values_list("article_id", flat=True)
+    rendering.bodies_render_after_commit(ids=sorted(showing))
     return image

@@ -9,17 +9,19 @@ up to a budget of cells; what is left out is named in a note that sends the read
 online edition, which always has the whole table.
 """
 
+import base64
 import datetime
 import logging
 import re
 
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from lxml import html as lxml_html
 
 from . import citations
-from .models import Article
+from .models import Article, LibraryImage
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +48,54 @@ PRINTED_TABLE_CELLS = 2_000
 PRINTED_TABLE_COLUMNS = 12
 
 
+# Library images are printed from this rendition (in the original's format): sharp at
+# the column's width on A4, and a few hundred kilobytes at most.
+PRINTED_IMAGE_WIDTH = 1200
+_MIME_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
 def _print_body(body_html: str, url: str) -> str:
     """The body as the PDF shows it: footnotes under a "Notes" heading, no back-links,
-    tables within the print budget."""
+    tables within the print budget, library images embedded, videos as their links."""
     body_html = body_html.replace(
         '<section class="footnotes">', '<section class="footnotes"><h2>Notes</h2>', 1
     )
+    if "data-image=" in body_html or 'class="video"' in body_html:
+        body_html = _printed_media(body_html)
     return _bounded_tables(body_html, url) if "<table" in body_html else body_html
+
+
+def _printed_media(body_html: str) -> str:
+    """Library images as data: URIs of their print rendition (nothing is fetched while
+    printing), without the page's `srcset`; video players out (their caption links them)."""
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    for player in root.xpath('.//div[@class="video"]'):
+        player.getparent().remove(player)
+    pictures = root.xpath(".//img[@data-image]")
+    ids = {int(p.get("data-image")) for p in pictures if p.get("data-image", "").isdigit()}
+    library = LibraryImage.objects.in_bulk(ids) if ids else {}
+    for picture in pictures:
+        image = library.get(int(picture.get("data-image", "0") or 0))
+        rendition = image.rendition(width=PRINTED_IMAGE_WIDTH) if image else None
+        source = _data_uri(rendition) if rendition else None
+        if source is None:
+            picture.drop_tree()
+            continue
+        picture.set("src", source)
+        for attribute in ("srcset", "sizes", "loading", "decoding"):
+            picture.attrib.pop(attribute, None)
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+def _data_uri(rendition: dict) -> str | None:
+    try:
+        with default_storage.open(rendition["name"]) as handle:
+            content = handle.read()
+    except OSError:
+        logger.warning("Rendition %s is missing from the media storage", rendition["name"])
+        return None
+    encoded = base64.b64encode(content).decode()
+    return f"data:{_MIME_TYPES[rendition['format']]};base64,{encoded}"
 
 
 def _bounded_tables(body_html: str, url: str) -> str:

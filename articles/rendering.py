@@ -28,13 +28,17 @@ from .models import (
     Article,
     ArticleRendering,
     Author,
+    BodyLink,
     Byline,
     Region,
     Series,
     TaggedRegion,
     TaggedTopic,
     Topic,
+    render_body,
+    update_search_vectors,
 )
+from .models.body import LINKED_STATUSES
 from .serializers import ArticleSerializer
 
 logger = logging.getLogger(__name__)
@@ -80,7 +84,9 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
 
 def article_render_on_save(*, article: Article) -> None:
     """After a save of `article` in the current transaction: render it there and then, if
-    readers can see it (or will at its time)."""
+    readers can see it (or will at its time); and once committed, the bodies linking to it
+    that now show the wrong address for it (see `linking_render`)."""
+    linking_render(article=article)
     if article.status in RENDERED_STATUSES:
         article_render(article_id=article.pk)
     # The other editions' switchers and hreflang name this one while it is public.
@@ -104,6 +110,64 @@ def articles_render(*, ids: Iterable[int], purge_after: bool = False) -> int:
         except Exception:
             logger.exception("Article %s could not be rendered", article_id)
     if purge_after and done:
+        purge(keys=map(article_key, done), reason="articles.rendered")
+    return len(done)
+
+
+def link_href(article: Article) -> str:
+    """What a body's link to `article` shows: its address, or "" (text without a link)."""
+    return article.get_absolute_url() if article.status in LINKED_STATUSES else ""
+
+
+def linking_render(*, article: Article | None = None, deleted: Iterable[int] = ()) -> None:
+    """Once the change is committed, render again the bodies whose links to `article` (or
+    to the `deleted` articles) show another address than they should now: after a change
+    of slug, a publication, an unpublication or a deletion."""
+    if article is not None:
+        stale = BodyLink.objects.filter(target_id=article.pk).exclude(href=link_href(article))
+    else:
+        stale = BodyLink.objects.filter(target_id__in=list(deleted)).exclude(href="")
+    bodies_render_after_commit(ids=sorted(set(stale.values_list("article_id", flat=True))))
+
+
+def bodies_render_after_commit(*, ids: list[int]) -> None:
+    """Once the change is committed, render these bodies again: in the request when they are
+    few, by a worker otherwise (as `dependents_render`)."""
+    from .tasks import render_bodies  # a service enqueueing its own task
+
+    if not ids:
+        return
+    if len(ids) <= RENDER_IN_REQUEST:
+        transaction.on_commit(lambda: bodies_render(ids=ids), robust=True)
+        return
+    for start in range(0, len(ids), RENDER_BATCH):
+        batch = ids[start : start + RENDER_BATCH]
+        transaction.on_commit(lambda batch=batch: render_bodies.delay(batch), robust=True)
+
+
+def bodies_render(*, ids: Iterable[int]) -> int:
+    """Render these articles' bodies again (an image they show was described anew, an article
+    they link to moved), then their pages, and purge those. Not an edit: no new version,
+    no revision, no "updated" date."""
+    done = []
+    for article in Article.objects.filter(pk__in=list(ids)).only("pk", "body", "status"):
+        try:
+            with transaction.atomic():
+                body = render_body(article.body)
+                Article.objects.filter(pk=article.pk).update(
+                    body_html=body.rendered.html,
+                    plain_text=body.rendered.text,
+                    toc=body.rendered.toc,
+                    reading_minutes=body.rendered.reading_minutes,
+                )
+                update_search_vectors(Article.objects.filter(pk=article.pk))
+                article.keep_references(body, adding=False)
+                if article.status in RENDERED_STATUSES:
+                    article_render(article_id=article.pk)
+            done.append(article.pk)
+        except Exception:
+            logger.exception("The body of article %s could not be rendered", article.pk)
+    if done:
         purge(keys=map(article_key, done), reason="articles.rendered")
     return len(done)
 

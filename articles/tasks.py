@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from . import editions, rendering, search_help, services
+from . import editions, kept_image, rendering, search_help, services
 
 
 @shared_task(ignore_result=True)
@@ -26,6 +27,12 @@ def make_pdf_edition(article_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def forget_kept_images() -> int:
+    """Daily: featured images kept for refused forms never sent again; see `kept_image`."""
+    return kept_image.forget_stale(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
 def rebuild_search_words() -> int:
     """Count the words "did you mean" offers again; see `search_help.search_words_rebuild`."""
     return search_help.search_words_rebuild()
@@ -35,3 +42,9 @@ def rebuild_search_words() -> int:
 def render_articles(ids: list[int]) -> int:
     """Render these articles' pages and cards again; see `rendering.articles_render`."""
     return rendering.articles_render(ids=ids, purge_after=True)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def render_bodies(ids: list[int]) -> int:
+    """Render these articles' bodies and pages again; see `rendering.bodies_render`."""
+    return rendering.bodies_render(ids=ids)

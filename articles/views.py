@@ -166,18 +166,33 @@ def article_preview(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(article)
         return _preview_refused(request, "This article is no longer published.", status=410)
     article = get_object_or_404(rendering.for_rendering(), pk=link.article_id)
-    parts = rendering.page_parts(article, preview=link)
+    return unpublished_page(request, article, preview=link)
+
+
+def unpublished_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    preview,
+    template: str = "articles/article_detail.html",
+    **context,
+) -> HttpResponse:
+    """An article's page rendered now, for a preview (a link, or the newsroom's own view):
+    never indexed, never cached."""
+    parts = rendering.page_parts(article, preview=preview)
     response = render(
         request,
-        "articles/article_detail.html",
+        template,
         {
             "title": article.title,
             "description": article.dek or article.title,
-            "preview": link,
+            "preview": preview,
             "article": article,
             **{name: mark_safe(value) for name, value in parts.items()},
             "related": [],
+            **context,
         },
+        using="jinja2",
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_store=True)

@@ -14,8 +14,10 @@ measures the worst inputs).
 import html as html_module
 import math
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import nh3
 from markdown_it import MarkdownIt
@@ -67,6 +69,22 @@ ALLOWED_CLASSES = {
     "sup": {"footnote-ref"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class References(Protocol):
+    """What a body may name beyond plain Markdown, resolved by the app that knows it.
+
+    `image(src, alt=…, alone=…)` is asked for every image: its HTML (trusted, put in after
+    the sanitizer, so it may hold what an author may not type), "" to leave the image out,
+    or None when `src` is none of its own (the image stays as Markdown made it). `alone`
+    says the image is a paragraph of its own (a figure may take the paragraph's place).
+    `link(href)` is asked for every link: the address to use instead, "" to keep the text
+    without a link, or None to leave the link alone.
+    """
+
+    def image(self, src: str, *, alt: str, alone: bool) -> str | None: ...
+
+    def link(self, href: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -257,14 +275,20 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> Rendered:
+def render_markdown(
+    source: str,
+    *,
+    cpu_seconds: float = RENDER_CPU_SECONDS,
+    references: References | None = None,
+) -> Rendered:
     """Render Markdown to sanitized HTML with its word count and section headings.
 
     The page title is the only <h1>, so the body's top heading level becomes <h2>, whether
     the author wrote `#` or `##` for it, and the levels below follow. A source longer than
     `MARKDOWN_MAX_CHARS` (only a row saved before the caps can be) is rendered up to the
     last paragraph break within it, and the rest is shown as plain paragraphs; so is all of
-    a source that takes more than `cpu_seconds` to parse.
+    a source that takes more than `cpu_seconds` to parse. `references` resolves the images
+    and links that name something of the app's (see `References`).
     """
     source, rest = _split_at_ceiling(source or "")
     env: dict = {"_deadline": time.thread_time() + cpu_seconds}
@@ -283,9 +307,83 @@ def render_markdown(source: str, *, cpu_seconds: float = RENDER_CPU_SECONDS) -> 
             if token.type == "heading_open" and level <= 3 and token.attrGet("id"):
                 text = tokens[index + 1].content
                 headings.append(Heading(level, str(token.attrGet("id")), text))
+    trusted: dict[str, str] = {}
+    if references is not None:
+        tokens = _resolve(tokens, references, trusted)
     raw_html = _MD.renderer.render(tokens, _MD.options, env)
-    html = sanitize_html(raw_html) + _plain_paragraphs(rest)  # escaped: nothing to clean
+    html = sanitize_html(raw_html)
+    for mark, piece in trusted.items():
+        html = html.replace(mark, piece, 1)
+    html += _plain_paragraphs(rest)  # escaped: nothing to clean
     return Rendered(html=html, words=count_words(html), headings=headings)
+
+
+def _resolve(tokens: list[Token], references: References, trusted: dict[str, str]) -> list[Token]:
+    """The tokens with the references' images and links resolved.
+
+    An image's HTML is left as a mark the sanitizer keeps (a word no author can guess) and
+    put in after it; a paragraph holding only an image becomes that image's HTML.
+    """
+    nonce = secrets.token_hex(8)
+
+    def mark(piece: str, *, block: bool = False) -> str:
+        key = f"mdref{nonce}n{len(trusted)}"
+        trusted[f"<p>{key}</p>" if block else key] = piece
+        return key
+
+    resolved: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        children = token.children or []
+        alone = (
+            token.type == "paragraph_open"
+            and index + 2 < len(tokens)
+            and [child.type for child in tokens[index + 1].children or []] == ["image"]
+        )
+        if alone:
+            image = tokens[index + 1].children[0]
+            piece = references.image(str(image.attrGet("src") or ""), alt=image.content, alone=True)
+            if piece is not None:
+                if piece:
+                    block = Token(
+                        "html_block", "", 0, content=f"<p>{mark(piece, block=True)}</p>\n"
+                    )
+                    resolved.append(block)
+                index += 3  # the paragraph, its line, its end
+                continue
+        if token.type == "inline" and children:
+            token.children = _resolve_inline(children, references, mark)
+        resolved.append(token)
+        index += 1
+    return resolved
+
+
+def _resolve_inline(children: list[Token], references: References, mark) -> list[Token]:
+    resolved: list[Token] = []
+    unlinked = 0  # open links kept as text: their ends go too
+    for child in children:
+        if child.type == "image":
+            piece = references.image(
+                str(child.attrGet("src") or ""), alt=child.content, alone=False
+            )
+            if piece is not None:
+                if piece:
+                    resolved.append(Token("html_inline", "", 0, content=mark(piece)))
+                continue
+        elif child.type == "link_open":
+            href = references.link(str(child.attrGet("href") or ""))
+            if href == "":
+                unlinked += 1
+                continue
+            if href is not None:
+                child.attrSet("href", href)
+        elif child.type == "link_close" and unlinked:
+            # Links do not nest, so the next end closes the link left out.
+            unlinked -= 1
+            continue
+        resolved.append(child)
+    return resolved
 
 
 def _split_at_ceiling(source: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ ROLES: dict[str, dict[str, list[str]]] = {
             *_every(
                 "article", "author", "series", "topic", "region", "byline", "move",
                 "correction", "taggedtopic", "taggedregion", "articlenote", "previewlink",
-                "redirect",
+                "redirect", "libraryimage",
             ),
             "view_termproposal", "change_termproposal", "delete_termproposal",
             "view_importrecord", "delete_importrecord",
@@ -60,6 +60,7 @@ ROLES: dict[str, dict[str, list[str]]] = {
             "add_topic", "add_region",
             "add_articlenote", "view_articlenote",
             "add_previewlink", "change_previewlink", "view_previewlink",
+            "add_libraryimage", "change_libraryimage", "view_libraryimage",
         ],
     },
 }  # fmt: skip

@@ -471,6 +471,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.rebuild_search_words",
         "schedule": crontab(minute=15, hour=4),
     },
+    # Featured images kept for an article form that was refused and never sent again.
+    "forget-kept-images": {
+        "task": "articles.tasks.forget_kept_images",
+        "schedule": crontab(minute=20, hour=3),
+    },
 }
 
 # The outbox (outbox/services.py).

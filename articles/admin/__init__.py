@@ -1,7 +1,8 @@
 """The editors' admin for articles, by concern: the article's form and view (`article`),
-its inlines, its history (`revisions`) and the vocabularies (`vocabulary`).
+its inlines, its history (`revisions`), the vocabularies (`vocabulary`) and the image
+library (`images`).
 
 Importing the modules registers their admins.
 """
 
-from . import article, vocabulary  # noqa: F401
+from . import article, images, vocabulary  # noqa: F401

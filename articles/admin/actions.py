@@ -6,6 +6,17 @@ from django.template.response import TemplateResponse
 from .. import services
 from .forms import ScheduleForm
 
+# Moves that cannot be undone at once: the change form and the list ask before taking them,
+# saying why.
+CONFIRMED_MOVES = {
+    services.ARCHIVE.name: "The article leaves the site: its address answers “Gone” to "
+    "readers and search engines, and it drops out of every list, feed and the API. It can be "
+    "restored to draft later, but readers see it again only once it is published again.",
+    services.UNPUBLISH.name: "Readers lose the article at once: its page, its place in lists "
+    "and feeds, and partners are told it was withdrawn. It becomes a draft again; publishing "
+    "it again puts it back.",
+}
+
 
 class ArticleActionsMixin:
     def _apply_to_each(self, request, queryset, name: str, **kwargs):
@@ -59,13 +70,33 @@ class ArticleActionsMixin:
             },
         )
 
-    @admin.action(description="Unpublish selected articles (back to draft)")
-    def unpublish(self, request, queryset):
-        self._apply_to_each(request, queryset, services.UNPUBLISH.name)
+    def _after_confirmation(self, request, queryset, move: services.Transition):
+        """Take `move` once the editor has read what it does and confirmed (`apply`)."""
+        if request.POST.get("apply") == "1":
+            self._apply_to_each(request, queryset, move.name)
+            return None
+        count = queryset.count()
+        return TemplateResponse(
+            request,
+            "admin/articles/article/confirm_move.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{move.label} {count} article{'s' if count != 1 else ''}?",
+                "move": move,
+                "explanation": CONFIRMED_MOVES[move.name],
+                "articles": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
-    @admin.action(description="Archive selected articles (their pages answer 410 Gone)")
+    @admin.action(description="Unpublish selected articles (back to draft)…")
+    def unpublish(self, request, queryset):
+        return self._after_confirmation(request, queryset, services.UNPUBLISH)
+
+    @admin.action(description="Archive selected articles (their pages answer 410 Gone)…")
     def archive(self, request, queryset):
-        self._apply_to_each(request, queryset, services.ARCHIVE.name)
+        return self._after_confirmation(request, queryset, services.ARCHIVE)
 
     @admin.action(description="Feature selected articles on the home page")
     def feature(self, request, queryset):

@@ -10,13 +10,14 @@ from django.utils.html import format_html
 
 from base.roles import can_edit, is_editor
 
-from .. import content_checks, services
-from ..models import Article
+from .. import content_checks, rendering, services
+from ..models import Article, Author
 from ..revisions import restored_parts
-from .actions import ArticleActionsMixin
+from .actions import CONFIRMED_MOVES, ArticleActionsMixin
+from .choosers import ArticleChoosersMixin
 from .editor import ArticleEditorMixin, MarkdownEditor
 from .filters import WorkflowFilter, titled_filter
-from .forms import ArticleForm, NewlineTextField
+from .forms import NEW_ARTICLE_MOVES, ArticleForm, NewlineTextField
 from .inlines import BylineInline, CorrectionInline, MoveInline, NoteInline, PreviewLinkInline
 from .parts import parts_from, touched_parts
 from .paste import ArticlePasteMixin
@@ -35,6 +36,7 @@ WORKFLOW_FIELDS = ("status", "is_featured", "first_published_at", "last_edited_b
 @admin.register(Article)
 class ArticleAdmin(
     ArticleActionsMixin,
+    ArticleChoosersMixin,
     ArticleEditorMixin,
     ArticlePasteMixin,
     ArticleReadOnlyMixin,
@@ -251,6 +253,15 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         """Nothing here: `save_related` hands the article and its parts to the service."""
 
+    def delete_model(self, request, obj):
+        # The bodies linking to it show their words without a link from now on.
+        rendering.linking_render(deleted=[obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        rendering.linking_render(deleted=list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
     def construct_change_message(self, request, form, formsets, add=False):
         # The admin's log line: the services saved the inlines, so Django's own message
         # (which reads what each formset saved) has nothing to read.
@@ -293,6 +304,7 @@ class ArticleAdmin(
             services.article_create(
                 article=article, by=request.user, parts=parts_from(form, formsets)
             )
+        form.forget_kept_image()
         feature = request.POST.get("_feature")
         try:
             if form.requested_transition:
@@ -339,13 +351,29 @@ class ArticleAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article()
-        context["transitions"] = services.available_transitions(article, request.user)
+        moves = services.available_transitions(article, request.user)
+        if obj is None:
+            moves = [move for move in moves if move.name in NEW_ARTICLE_MOVES]
+        context["transitions"] = [move for move in moves if move.name not in CONFIRMED_MOVES]
+        context["confirmed_moves"] = [
+            {"move": move, "explanation": CONFIRMED_MOVES[move.name]}
+            for move in moves
+            if move.name in CONFIRMED_MOVES
+        ]
         form = context["adminform"].form
-        if form.is_bound and form.is_valid():
+        if form.is_bound:
+            # A refused form: the checks of what it holds, and its chosen image kept.
+            form.is_valid()
             content = form.content()
+            if "image" not in form.errors:
+                form.keep_image_for_next_try()
         else:
-            content = content_checks.Content.of(article)
-        context["content_checks"] = content_checks.run_checks(content)
+            default_authors = 1 if obj is None and self._own_author(request) else None
+            content = content_checks.Content.of(article, author_count=default_authors)
+        findings = content_checks.run_checks(content)
+        context["content_checks"] = findings
+        context["checks_errors"] = len(content_checks.errors(findings))
+        context["checks_warnings"] = len(findings) - context["checks_errors"]
         if obj is None:
             autosave_url = reverse("admin:articles_article_autosave_new")
         elif obj.status in services.AUTOSAVE_STATUSES and can_edit(request.user, obj):
@@ -358,8 +386,30 @@ class ArticleAdmin(
         context["pdf_failed"] = PDF_FAILED
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def view_on_site(self, obj: Article) -> str | None:
-        return obj.get_absolute_url() if obj.is_public else None
+    def view_on_site(self, obj: Article) -> str:
+        """Where "View as readers will see it" leads: the public page once readers see it,
+        the newsroom's own rendering of the page before."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_as_readers", args=[obj.pk])
+
+    # --- A new article is signed by its editor ---------------------------------------------
+
+    def _own_author(self, request) -> Author | None:
+        """The author profile of the person writing, if they have one."""
+        if not hasattr(request, "_own_author"):
+            request._own_author = Author.objects.filter(user=request.user).first()
+        return request._own_author
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article's byline starts with the editor's own author profile. Only on the
+        # empty form: a submitted form says itself who signs it.
+        if prefix == "bylines" and request.method == "GET" and (obj is None or obj.pk is None):
+            author = self._own_author(request)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk}]
+        return kwargs
 
     # --- List ----------------------------------------------------------------------------------
 

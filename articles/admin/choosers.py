@@ -3,7 +3,7 @@ by its title, whatever its status) and a video of an allowed host to embed. The 
 syntax for both is in `articles/models/body.py`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
@@ -41,13 +41,14 @@ class ArticleChoosersMixin:
         exclude = request.GET.get("exclude", "")
         if exclude.isdigit():
             found = found.exclude(pk=int(exclude))
-        found = found.order_by("-publish_at", "-pk")
+        newest = found.order_by(F("publish_at").desc(nulls_last=True), "-pk")
+        rows = list(newest[: LINK_CHOOSER_LENGTH * 5])
         public = set(
             Article.objects.published()
-            .filter(pk__in=found[: LINK_CHOOSER_LENGTH * 5])
+            .filter(pk__in=[row.pk for row in rows])
             .values_list("pk", flat=True)
         )
-        rows = sorted(found[: LINK_CHOOSER_LENGTH * 5], key=lambda a: a.pk not in public)
+        rows.sort(key=lambda article: article.pk not in public)  # stable: newest first in each
         return JsonResponse(
             {
                 "articles": [

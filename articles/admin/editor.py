@@ -12,13 +12,15 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from base.limits import body_too_large, checked_before_the_body
-from base.markdown import render_markdown
 from base.slugs import readable_slug, unique_slug
 
-from .. import content_checks, services
-from ..models import BODY_MAX_CHARS, Article
-from .forms import ArticleTextForm
+from .. import content_checks, kept_image, rendering, services
+from ..models import BODY_MAX_CHARS, Article, render_body
+from ..views import unpublished_page
+from . import page_preview
+from .forms import ArticleTextForm, authors_in_post
 from .presence import conflict_json
+from .read_only import page_as_readers
 
 
 class MarkdownEditor(forms.Textarea):
@@ -63,24 +65,52 @@ class ArticleEditorMixin:
                 self.admin_site.admin_view(autosave),
                 name="articles_article_autosave",
             ),
+            path(
+                "<int:object_id>/as-readers/",
+                self.admin_site.admin_view(self.as_readers_view),
+                name="articles_article_as_readers",
+            ),
             *super().get_urls(),
         ]
 
     def preview_view(self, request: HttpRequest) -> JsonResponse:
-        """The body as readers will see it, its word count and reading time, and the
-        content checks of the form as it stands (sent whole, without files)."""
+        """The article as readers will see it (`page`: the article page's main column, from
+        the form as it stands), the body alone (`html`), its word count and reading time,
+        and the content checks of the form (sent whole, without files)."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        content = self._content_in(request)
-        rendered = render_markdown(content.body)
+        saved = self._saved_in(request)
+        content = self._content_in(request, saved)
+        rendered = render_body(content.body).rendered
+        form_class = self.get_form(
+            request, saved, form=forms.ModelForm, fields=page_preview.SHOWN_FIELDS
+        )
+        form = form_class(data=request.POST, instance=saved or Article())
+        article = page_preview.article_from_form(form, request.POST, saved)
         return JsonResponse(
             {
+                "page": page_as_readers(article),
                 "html": rendered.html,
                 "words": rendered.words,
                 "reading_minutes": rendered.reading_minutes,
                 "checks": [f.as_dict() for f in content_checks.run_checks(content)],
             }
         )  # the admin's views are never cached
+
+    def as_readers_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The article's page as it stands saved, whatever its status, for the newsroom:
+        "View as readers will see it" on every article."""
+        article = get_object_or_404(rendering.for_rendering(), pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return unpublished_page(
+            request,
+            article,
+            preview=True,
+            template="articles/as_readers.html",
+            public_url=article.get_absolute_url() if article.is_public else "",
+            change_url=reverse("admin:articles_article_change", args=[article.pk]),
+        )
 
     def autosave_view(self, request: HttpRequest, object_id: int | None = None) -> JsonResponse:
         """Keep the text being typed (see `services.article_autosave`).
@@ -155,14 +185,22 @@ class ArticleEditorMixin:
         form_class = self.get_form(request, None, form=ArticleTextForm, fields=sent)
         return form_class(data=request.POST, instance=Article(kind=article.kind))
 
-    def _content_in(self, request: HttpRequest) -> content_checks.Content:
+    def _saved_in(self, request: HttpRequest) -> Article | None:
+        """The saved article the editor's form edits (`_article`), if the person may see it."""
+        wanted = request.POST.get("_article", "")
+        if not wanted.isdigit():
+            return None
+        saved = Article.objects.filter(pk=int(wanted)).select_related("series").first()
+        if saved is None or not self.has_view_permission(request, saved):
+            return None
+        return saved
+
+    def _content_in(
+        self, request: HttpRequest, saved: Article | None = None
+    ) -> content_checks.Content:
         data = request.POST
-        saved = None
-        if data.get("_article", "").isdigit():
-            saved = Article.objects.filter(pk=int(data["_article"])).only("pk", "image").first()
-            if saved is not None and not self.has_view_permission(request, saved):
-                saved = None
-        kept_image = bool(saved and saved.image) and not data.get("image-clear")
+        saved_image = bool(saved and saved.image) and not data.get("image-clear")
+        chosen = data.get("_new_image") == "1" or kept_image.is_valid(data.get("kept_image", ""))
         return content_checks.Content(
             title=" ".join(data.get("title", "").split()),
             dek=services.normalize_newlines(data.get("dek", "")),
@@ -171,11 +209,12 @@ class ArticleEditorMixin:
             rights=data.get("rights") or Article.Rights.EXCLUSIVE,
             source_outlet=data.get("source_outlet", ""),
             source_url=data.get("source_url", ""),
-            has_image=kept_image or data.get("_new_image") == "1",
+            has_image=saved_image or chosen,
             image_alt=data.get("image_alt", ""),
             topic_count=len([v for v in data.getlist("topics") if v]),
             region_count=len([v for v in data.getlist("regions") if v]),
             slug=data.get("slug", ""),
+            author_count=authors_in_post(data),
         )
 
 

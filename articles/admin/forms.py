@@ -5,11 +5,12 @@ import copy
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from reversion.models import Version
 
 from base.slugs import readable_slug, unique_slug
 
-from .. import content_checks, services
+from .. import content_checks, kept_image, services
 from ..models import Article
 from ..revisions import versions_of
 
@@ -17,6 +18,8 @@ from ..revisions import versions_of
 ARTICLE_FIELDS = {
     f.name for f in Article._meta.concrete_fields if f.name not in ("id", "search_vector")
 }
+# What may be asked of an article that is not saved yet (archiving it means nothing).
+NEW_ARTICLE_MOVES = (services.SUBMIT.name, services.PUBLISH.name, services.SCHEDULE.name)
 
 
 class NewlineTextField(forms.CharField):
@@ -72,6 +75,43 @@ class ArticleForm(ArticleTextForm):
                 help_text="Leave empty to make it from the title (any script becomes Latin "
                 "letters: Карабах → karabakh).",
             )
+        # A featured image chosen in an earlier, refused submission of this form: read from
+        # the POST's `kept_image` (not a field: it is no change to the article).
+        self.kept = None
+        self.kept_image_token = ""
+        if self.is_bound and "image" in self.fields:
+            self._take_kept_image()
+
+    def _take_kept_image(self) -> None:
+        """The image kept from a refused try, as if chosen again (unless another file was
+        chosen or the image cleared)."""
+        if self.files.get("image") or self.data.get("image-clear"):
+            return
+        self.kept = kept_image.read(self.data.get("kept_image", ""))
+        if self.kept is not None:
+            self.files = self.files.copy()
+            self.files["image"] = kept_image.as_upload(self.kept)
+
+    def keep_image_for_next_try(self) -> None:
+        """A refused form is shown again: keep its chosen image and say so by the field."""
+        upload = self.files.get("image")
+        if "image" not in self.fields or not isinstance(upload, UploadedFile):
+            return
+        if self.kept is None:
+            self.kept_image_token = kept_image.keep(upload)
+        else:
+            self.kept_image_token = self.data.get("kept_image", "")
+        said = (
+            f"Kept from your last try: {upload.name}. It is saved with the article; choose "
+            "another file to replace it."
+        )
+        self.fields["image"].help_text = said
+        self["image"].help_text = said  # the bound field copied it when it was cleaned
+
+    def forget_kept_image(self) -> None:
+        """The article is saved with the kept image: its waiting copy goes."""
+        if self.kept is not None:
+            kept_image.forget(self.kept)
 
     def clean_slug(self):
         typed = (self.cleaned_data.get("slug") or "").strip()
@@ -125,12 +165,14 @@ class ArticleForm(ArticleTextForm):
         target = services.TARGETS.get(self.requested_transition)
         if target is None:
             raise ValidationError("Unknown workflow step.")
+        if self.instance.pk is None and self.requested_transition not in NEW_ARTICLE_MOVES:
+            raise ValidationError("Save the article first: it is not saved yet.")
         services.check_transition(
             article=self.instance,
             to=target,
             by=self.user,
             publish_at=cleaned.get("publish_at"),
-            author_count=_authors_in_post(self.data),
+            author_count=authors_in_post(self.data),
             content=self.content(),
         )
 
@@ -144,10 +186,11 @@ class ArticleForm(ArticleTextForm):
             candidate,
             topic_count=len(self.cleaned_data.get("topics") or []),
             region_count=len(self.cleaned_data.get("regions") or []),
+            author_count=authors_in_post(self.data) if self.is_bound else None,
         )
 
 
-def _authors_in_post(data) -> int:
+def authors_in_post(data) -> int:
     """How many authors the byline formset in this POST will leave on the article."""
     total = int(data.get("bylines-TOTAL_FORMS") or 0)
     return sum(

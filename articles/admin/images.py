@@ -4,7 +4,7 @@ the two endpoints of the editor's image chooser (search the library, upload one)
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -61,6 +61,21 @@ def thumbnail(image: LibraryImage) -> dict:
     }
 
 
+def _picture(image: LibraryImage, *, width: int, css_class: str) -> str:
+    """The image at `width` pixels wide (from its nearest WebP rendition), for the admin."""
+    rendition = image.rendition(width=width, image_format="webp")
+    if rendition is None:
+        return "—"
+    shown = min(width, rendition["width"])
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}">',
+        css_class,
+        LibraryImage.url_of(rendition),
+        shown,
+        round(shown * rendition["height"] / rendition["width"]),
+    )
+
+
 def _bracket_safe(text: str) -> str:
     return " ".join(text.replace("[", "(").replace("]", ")").split())
 
@@ -105,26 +120,11 @@ class LibraryImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="image")
     def preview(self, image: LibraryImage) -> str:
-        small = image.rendition(width=160, image_format="webp")
-        if small is None:
-            return "—"
-        return format_html(
-            '<img class="library-thumb" src="{}" alt="" width="120" height="{}">',
-            LibraryImage.url_of(small),
-            round(120 * small["height"] / small["width"]),
-        )
+        return _picture(image, width=120, css_class="library-thumb")
 
     @admin.display(description="image")
     def preview_large(self, image: LibraryImage) -> str:
-        medium = image.rendition(width=800, image_format="webp")
-        if medium is None:
-            return "—"
-        return format_html(
-            '<img class="library-preview" src="{}" alt="" width="{}" height="{}">',
-            LibraryImage.url_of(medium),
-            medium["width"],
-            medium["height"],
-        )
+        return _picture(image, width=800, css_class="library-preview")
 
     @admin.display(description="size")
     def size(self, image: LibraryImage) -> str:
@@ -175,10 +175,8 @@ class LibraryImageAdmin(admin.ModelAdmin):
             raise PermissionDenied
         found = LibraryImage.objects.all()
         for word in request.GET.get("q", "").split()[:8]:
-            found = (
-                found.filter(alt__icontains=word)
-                | found.filter(caption__icontains=word)
-                | found.filter(credit__icontains=word)
+            found = found.filter(
+                Q(alt__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
             )
         return JsonResponse({"images": [thumbnail(image) for image in found[:CHOOSER_LENGTH]]})
 

@@ -1,6 +1,7 @@
 """What the article form holds below its fields: byline, moves, corrections, notes, links."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -157,7 +158,15 @@ class PreviewLinkInline(admin.TabularInline):
     def link(self, obj: PreviewLink) -> str:
         if obj.pk is None:
             return "Save to create the link."
-        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url())
+        # The whole address, to paste in a message, with a button that copies it (copy.js).
+        address = settings.SITE_URL + obj.get_absolute_url()
+        return format_html(
+            '<span class="copy-link"><a href="{0}" target="_blank" rel="noopener" '
+            'class="copy-link__url" data-copy-source>{0}</a> <button type="button" '
+            'class="button copy-link__button" data-copy="{0}">Copy link</button>'
+            '<span class="copy-link__done" role="status" aria-live="polite"></span></span>',
+            address,
+        )
 
     @admin.display(description="state")
     def state(self, obj: PreviewLink) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from base.limits import body_too_large, checked_before_the_body, count
 
-from ..importer.clipboard import CLIPBOARD_MAX_CHARS, clipboard_to_markdown
+from ..importer.clipboard import CLIPBOARD_MAX_CHARS, UnreadableClipboard, clipboard_to_markdown
 from ..models import BODY_MAX_CHARS
 
 # Each paste is one request, so a person pastes far fewer times a minute than this; a
@@ -47,7 +47,10 @@ class ArticlePasteMixin:
             first_footnote = max(1, int(request.POST.get("next_footnote", "1")))
         except ValueError:
             first_footnote = 1
-        pasted = clipboard_to_markdown(html, first_footnote=first_footnote)
+        try:
+            pasted = clipboard_to_markdown(html, first_footnote=first_footnote)
+        except UnreadableClipboard as error:
+            return _refused(str(error))
         if len(pasted.markdown) > BODY_MAX_CHARS:
             return _refused(_TOO_LONG)
         pictures = pasted.pictures_left_out

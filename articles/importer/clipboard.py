@@ -4,8 +4,8 @@ Word and Google Docs keep their formatting where markdownify does not look: Word
 list as paragraphs styled `mso-list` with the bullet inside conditional comments, and a
 footnote as a pair of anchors pointing at each other; Google Docs writes bold and italic as
 styled spans inside a `<b style="font-weight:normal">` wrapper and sends links through a
-google.com redirect. `_tidy` rewrites all that as plain HTML; the importer's converter
-(`html_to_markdown`) then does the rest, and the Markdown is rendered and sanitized by the
+google.com redirect. The passes below rewrite all that as plain HTML; the importer's
+converter (`html_to_markdown`) then does the rest, and the Markdown is rendered and sanitized by the
 site's pipeline like anything typed. Links other than http, https and mailto lose their
 address (the words stay); pictures are left out and counted, to be added from the library.
 """
@@ -18,12 +18,21 @@ from bs4 import BeautifulSoup, Comment, Declaration, NavigableString, Tag
 
 from .html_to_markdown import DROPPED, html_to_markdown
 
-# What a clipboard may hold: Word sends about twenty characters of markup for each one of
-# text, so this is a long article's worth, and BeautifulSoup reads it in about a second.
-CLIPBOARD_MAX_CHARS = 2_000_000
+# What a clipboard may hold: Word and Google Docs send ten to fifteen characters of markup
+# for each one of text, so this is room for the longest article (BODY_MAX_CHARS).
+CLIPBOARD_MAX_CHARS = 1_000_000
+# Tags cost the most to read (about 50 µs each): Word writes about one for every four
+# characters of text, so this is room for the longest article (BODY_MAX_CHARS) and bounds
+# the time any clipboard takes to a couple of seconds.
+CLIPBOARD_MAX_TAGS = 40_000
+# Each note is converted on its own; a document has far fewer. Beyond this, references
+# and notes stay as the text they are.
+MAX_FOOTNOTES = 500
 
 _MSO_LIST = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.I)
+_MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.I)
 _ORDERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]$", re.I)
+_BOLD_OR_ITALIC = re.compile(r"font-(?:weight|style)", re.I)
 _BOLD_WEIGHTS = {"bold", "bolder", "600", "700", "800", "900"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -31,6 +40,12 @@ _GOOGLE_REDIRECT = ("https://www.google.com/url?", "http://www.google.com/url?")
 # Text that markdown-it would read as the start of an HTML tag: escaped, so that what was
 # written as text stays text.
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]\s*")
+# Spaces between the end of a block and the next tag are not text; left out, the tree has
+# half as many nodes to walk.
+_SPACE_AFTER_BLOCK = re.compile(
+    r"(</(?:p|div|h[1-6]|li|ul|ol|table|tbody|thead|tr|td|th|blockquote)>)\s+(?=<)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -39,23 +54,46 @@ class Pasted:
     pictures_left_out: int = 0
 
 
+class UnreadableClipboard(ValueError):
+    """HTML with more tags than any article has, or nested deeper than any document is
+    (the converter walks it recursively): refused, rather than held for seconds."""
+
+
 def clipboard_to_markdown(html: str, *, first_footnote: int = 1) -> Pasted:
     """The Markdown of a clipboard's HTML; its footnotes are numbered from `first_footnote`
     (the first number the body does not use yet)."""
+    if html.count("<") > CLIPBOARD_MAX_TAGS:
+        raise UnreadableClipboard(
+            "The pasted text holds more formatting than an article can; paste it in parts."
+        )
+    try:
+        return _converted(html, first_footnote)
+    except RecursionError:
+        raise UnreadableClipboard("The pasted text is nested too deeply to be read.") from None
+
+
+def _converted(html: str, first_footnote: int) -> Pasted:
+    if "<pre" not in html.lower():
+        # Word wraps its HTML at about 80 characters: outside <pre>, a line break in the
+        # source is a space (a <br> is the writer's own). Done on the text, as a tree edit
+        # per line would cost a scan of its parent each.
+        html = _LINE_BREAKS.sub(" ", html)
+    html = _SPACE_AFTER_BLOCK.sub(r"\1", html)
     soup = BeautifulSoup(html, "html.parser")
     root = soup.body or soup
     for tag in root.find_all(["head", "title", "meta", "link", "xml", "style", "script"]):
         tag.decompose()
     _word_lists(root)
     _drop_office_markup(root)
-    _join_wrapped_lines(root)
+    if root.find("pre") is not None:
+        _join_wrapped_lines(root)
     _google_docs_formatting(root)
     _list_items(root)
     notes = _footnotes(root, first_footnote)
     _tables(root)
     pictures = root.find_all("img")
     for picture in pictures:
-        picture.decompose()
+        _empty(picture)
     for text in root.find_all(string=_TAG_LIKE):
         if not isinstance(text, Comment | Declaration):
             text.replace_with(_TAG_LIKE.sub(r"\\<", str(text)))
@@ -85,6 +123,14 @@ def _link_address(src: str, kind: str) -> str | None:
     return None if src.lower().startswith(_LINK_SCHEMES) else DROPPED
 
 
+def _empty(tag: Tag) -> None:
+    """Take `tag` out of the text: emptied and made a <span>, which markdownify leaves out.
+    (Removing it would scan its parent, which may hold the whole document, each time.)"""
+    tag.clear()
+    tag.name = "span"
+    tag.attrs = {}
+
+
 def _style(tag: Tag) -> dict[str, str]:
     declarations = (part.split(":", 1) for part in tag.get("style", "").split(";") if ":" in part)
     return {name.strip().lower(): value.strip().lower() for name, value in declarations}
@@ -97,7 +143,7 @@ def _word_lists(root: Tag) -> None:
     """Word's list paragraphs (`mso-list:l0 level2 lfo1`, the bullet or number in a
     `[if !supportLists]` section) as nested <ul> and <ol>."""
     for paragraph in root.find_all("p", style=_MSO_LIST):
-        if paragraph.parent is None:
+        if paragraph.name != "p":
             continue  # already moved into a list
         run = [paragraph]
         for sibling in paragraph.next_siblings:
@@ -111,7 +157,7 @@ def _word_lists(root: Tag) -> None:
                 run.append(sibling)
                 continue
             break
-        stack: list[tuple[int, Tag]] = []
+        stack: list[list] = []  # [level, list, its last item], the innermost last
         for item in run:
             level = int(_MSO_LIST.search(item["style"]).group(1))
             marker = _take_list_marker(item)
@@ -120,30 +166,38 @@ def _word_lists(root: Tag) -> None:
             if not stack or stack[-1][0] < level:
                 new = root.new_tag("ol" if _ORDERED_MARKER.match(marker) else "ul")
                 if stack:
-                    items = stack[-1][1].find_all("li", recursive=False)
-                    (items[-1] if items else stack[-1][1]).append(new)
+                    (stack[-1][2] or stack[-1][1]).append(new)
                 else:
                     item.insert_before(new)
-                stack.append((level, new))
+                stack.append([level, new, None])
             entry = root.new_tag("li")
             entry.extend(list(item.contents))
             stack[-1][1].append(entry)
-            item.decompose()
+            stack[-1][2] = entry
+            _empty(item)
 
 
 def _take_list_marker(paragraph: Tag) -> str:
-    """Remove a Word list paragraph's bullet or number and say what it was."""
+    """Remove a Word list paragraph's bullet or number and say what it was: what stands in
+    its `[if !supportLists]` section, or else in its `mso-list:Ignore` span."""
     removed: list = []
-    for start in paragraph.find_all(string=lambda s: "supportLists" in s):
-        for sibling in list(start.next_siblings):
-            if isinstance(sibling, Comment | Declaration) and "endif" in sibling:
-                sibling.extract()
-                break
-            removed.append(sibling.extract())
-        start.extract()
-    for ignored in paragraph.find_all("span", style=re.compile(r"mso-list:\s*ignore", re.I)):
-        removed.append(ignored.extract())
-    marker = "".join(part.get_text() if isinstance(part, Tag) else str(part) for part in removed)
+    inside = False
+    for child in list(paragraph.contents):
+        if isinstance(child, Comment | Declaration) and "supportLists" in child:
+            inside = True
+        elif inside and isinstance(child, Comment | Declaration) and "endif" in child:
+            child.extract()
+            break
+        if inside:
+            removed.append(child.extract())
+    if not inside:
+        for ignored in paragraph.find_all("span", style=_MSO_IGNORE):
+            removed.append(ignored.extract())
+    marker = "".join(
+        part.get_text() if isinstance(part, Tag) else str(part)
+        for part in removed
+        if not isinstance(part, Comment | Declaration)
+    )
     return marker.replace("\xa0", " ").split(" ")[0].strip() if marker.strip() else ""
 
 
@@ -174,21 +228,29 @@ def _google_docs_formatting(root: Tag) -> None:
     around everything (`<b id="docs-internal-guid-…" style="font-weight:normal">`) undone."""
     for tag in root.find_all(["b", "strong"]):
         if _style(tag).get("font-weight") in ("normal", "400"):
-            tag.unwrap()
-    for span in root.find_all("span"):
+            tag.name = "span"  # what markdownify leaves out, keeping what it holds
+    for span in root.find_all("span", style=_BOLD_OR_ITALIC):
         style = _style(span)
         inside_heading = span.find_parent([*_HEADINGS, "th"]) is not None
-        if style.get("font-weight") in _BOLD_WEIGHTS and not inside_heading:
-            span.wrap(root.new_tag("strong"))
-        if style.get("font-style") == "italic":
-            span.wrap(root.new_tag("em"))
+        bold = style.get("font-weight") in _BOLD_WEIGHTS and not inside_heading
+        italic = style.get("font-style") == "italic"
+        # Renamed rather than wrapped: a wrap scans the parent, which may hold everything.
+        if bold and italic:
+            emphasis = root.new_tag("em")
+            emphasis.extend(list(span.contents))
+            span.append(emphasis)
+        if bold or italic:
+            span.name = "strong" if bold else "em"
+            span.attrs = {}
     for tag in root.find_all(["strong", "em"]):
         # Two neighbouring bold spans are one stretch of bold: "**a****b**" would not be.
+        if tag.name not in ("strong", "em"):
+            continue  # merged into the one before
         after = tag.next_sibling
-        while isinstance(after, Tag) and after.name == tag.name and tag.parent is not None:
+        while isinstance(after, Tag) and after.name == tag.name:
             tag.extend(list(after.contents))
-            after.decompose()
-            after = tag.next_sibling
+            _empty(after)
+            after = after.next_sibling
 
 
 def _list_items(root: Tag) -> None:
@@ -230,6 +292,7 @@ def _footnotes(root: Tag, first: int) -> list[tuple[int, str]]:
         # Each of the two anchors links to the other: the reference is the one met first.
         if points_back and order[id(reference)] < order[id(note_link)]:
             pairs.append((reference, note_link))
+    del pairs[MAX_FOOTNOTES:]
     notes = []
     for number, (reference, note_link) in enumerate(pairs, start=first):
         block = _note_block(note_link, root)
@@ -237,7 +300,7 @@ def _footnotes(root: Tag, first: int) -> list[tuple[int, str]]:
         note_link.decompose()
         notes.append((number, str(block) if block.name == "p" else block.decode_contents()))
         _drop_rule_before(block)
-        block.decompose()
+        _empty(block)
     for holder in root.find_all("div", style=re.compile(r"mso-element:\s*footnote-list", re.I)):
         if not holder.get_text(strip=True):
             holder.decompose()

@@ -4,7 +4,9 @@
 `queries` (what is public, what pages and lists read), `video`, `article`, `byline`,
 `simulation` (moves), `editions` (corrections, report numbers, PDF editions), `desk` (notes,
 preview links), `rendering` (an article's page parts and card, rendered on write), `imports`
-(what the archive importer keeps), `search_words` (the words "did you mean" offers).
+(what the archive importer keeps), `search_words` (the words "did you mean" offers),
+`images` (the image library), `references` (the images and articles a body names) and
+`body` (the body rendered with them resolved).
 Everything is importable from `articles.models`, as migrations and the rest of the code
 expect.
 """
@@ -16,13 +18,16 @@ from .article import (
     SEARCH_CONFIG,
     Article,
     next_publication,
+    render_body,
     search_vector_expression,
     update_search_vectors,
 )
 from .authors import Author, AuthorQuerySet
+from .body import BodyRendered
 from .byline import Byline
 from .desk import PREVIEW_SALT, ArticleNote, PreviewLink, _default_preview_expiry
 from .editions import Correction, PdfEdition, PdfPrint, ReportNumber
+from .images import LibraryImage
 from .imports import ImportRecord, Redirect, TermProposal
 from .queries import (
     HEAVY_FIELDS,
@@ -30,6 +35,7 @@ from .queries import (
     ArticleQuerySet,
     published_q,
 )
+from .references import BodyImage, BodyLink
 from .rendering import ArticleRendering
 from .search_words import SearchWord
 from .simulation import Move
@@ -40,10 +46,10 @@ __all__ = [
     "BODY_MAX_CHARS", "DEK_MAX_CHARS", "HEAVY_FIELDS",
     "PREVIEW_SALT", "RELATED_CANDIDATES", "REVISION_FOLLOWS", "SEARCH_CONFIG", "VIDEO_HOSTS",
     "Article", "ArticleNote", "ArticleQuerySet", "ArticleRendering", "Author", "AuthorQuerySet",
-    "Byline",
-    "Correction", "ImportRecord", "Move", "PdfEdition", "PdfPrint", "PreviewLink", "Redirect",
-    "Region", "ReportNumber", "SearchWord", "Series", "TaggedRegion", "TaggedTopic",
+    "BodyImage", "BodyLink", "BodyRendered", "Byline",
+    "Correction", "ImportRecord", "LibraryImage", "Move", "PdfEdition", "PdfPrint", "PreviewLink",
+    "Redirect", "Region", "ReportNumber", "SearchWord", "Series", "TaggedRegion", "TaggedTopic",
     "TermProposal", "Topic",
-    "_default_preview_expiry", "next_publication", "published_q", "search_vector_expression",
-    "update_search_vectors", "validate_video_url",
+    "_default_preview_expiry", "next_publication", "published_q", "render_body",
+    "search_vector_expression", "update_search_vectors", "validate_video_url",
 ]  # fmt: skip

@@ -15,7 +15,6 @@ from taggit.managers import TaggableManager
 from base import links
 from base.control_characters import validate_multi_line, validate_one_line
 from base.languages import default_language
-from base.markdown import render_markdown
 from base.slugs import readable_slug, unique_slug
 from base.weburl import web_url
 
@@ -25,10 +24,12 @@ from ..identifiers import (
     validate_report_number,
 )
 from .authors import Author
+from .body import BodyRendered, render_with_references
 from .byline import _by_position
 from .choices import Kind, Rights, Status
 from .editions import ReportNumber
 from .queries import ArticleQuerySet
+from .references import BodyImage, BodyLink
 from .video import _video_embed_url, validate_video_url
 from .vocabulary import Series, TaggedRegion, TaggedTopic
 
@@ -231,7 +232,8 @@ class Article(models.Model):
                 readable_slug(self.title, fallback=self.kind or "article"),
                 lambda slug: Article.objects.filter(slug=slug).exclude(pk=self.pk).exists(),
             )
-        rendered = render_markdown(self.body)
+        body = render_body(self.body)
+        rendered = body.rendered
         self.body_html = rendered.html
         self.plain_text = rendered.text
         self.toc = rendered.toc
@@ -247,13 +249,29 @@ class Article(models.Model):
                 "lock_version",
                 "updated_at",
             }
+        adding = self._state.adding
         super().save(*args, **kwargs)
         update_search_vectors(Article.objects.filter(pk=self.pk))
+        self.keep_references(body, adding=adding)
 
     def get_absolute_url(self) -> str:
         """The edition's address, in its own language's part of the site."""
         with translation.override(self.language or default_language()):
             return links.url("articles:detail", self.slug)
+
+    def keep_references(self, body: BodyRendered, *, adding: bool) -> None:
+        """Which library images and articles the body names now (see `references`)."""
+        if not adding:
+            BodyImage.objects.filter(article=self).delete()
+            BodyLink.objects.filter(article=self).delete()
+        BodyImage.objects.bulk_create(
+            BodyImage(article=self, image_id=image_id) for image_id in body.images
+        )
+        BodyLink.objects.bulk_create(
+            BodyLink(article=self, target_id=target, href=href)
+            for target, href in body.links.items()
+            if target != self.pk
+        )
 
     def clean(self) -> None:
         errors = {}
@@ -337,6 +355,11 @@ class Article(models.Model):
     def ordered_authors(self) -> list[Author]:
         """The byline, in order; uses the prefetch of `for_listing()` when there is one."""
         return [byline.author for byline in sorted(self.bylines.all(), key=_by_position)]
+
+
+def render_body(source: str) -> BodyRendered:
+    """A body as readers get it, what it names resolved (`body`): saves, previews, checks."""
+    return render_with_references(source, articles=Article.objects.all())
 
 
 def next_publication() -> datetime.datetime | None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 
 from base.markdown import Rendered, render_markdown
 
@@ -66,7 +68,9 @@ class _References:
         self.articles = (
             {
                 row["pk"]: row
-                for row in articles.filter(pk__in=article_ids).values("pk", "slug", "status")
+                for row in articles.filter(pk__in=article_ids).values(
+                    "pk", "slug", "status", "publish_at"
+                )
             }
             if article_ids
             else {}
@@ -78,7 +82,7 @@ class _References:
         if src.startswith("image:"):
             return self._library_image(src, alone=alone)
         if urlparse(src).hostname in VIDEO_HOSTS:
-            return _embed(src, alt) if alone else None
+            return _embed(src, alt, alone=alone)
         return None
 
     def _library_image(self, src: str, *, alone: bool) -> str:
@@ -106,6 +110,10 @@ class _References:
             return ""
         address = self.model(slug=row["slug"]).get_absolute_url()
         self.result.links[row["pk"]] = address
+        if row["status"] == "scheduled" and row["publish_at"] > timezone.now():
+            # Linked already (nothing renders the body again at its time), and reported:
+            # until then the link leads nowhere.
+            self.result.hidden_links.append((row["pk"], row["status"]))
         return address
 
 
@@ -126,14 +134,18 @@ def _picture(image: LibraryImage) -> dict:
     }
 
 
-def _embed(url: str, title: str) -> str:
-    player = _video_embed_url(url)
-    if player is None:
-        return ""
+def _embed(url: str, title: str, *, alone: bool) -> str:
+    """A video's card on a line of its own; inside a sentence, or for an address of an allowed
+    host that is not one video (a channel), a link to it."""
     host = "YouTube" if VIDEO_HOSTS[urlparse(url).hostname] == "youtube" else "Vimeo"
+    title = title.strip() or f"Video on {host}"
+    player = _video_embed_url(url)
+    if player is None or not alone:
+        link = format_html('<a href="{}">{}</a>', url, title)
+        return format_html("<p>{}</p>", link) if alone else link
     return render_to_string(
         "articles/_embed.html",
-        {"player": player, "url": url, "title": title.strip() or f"Video on {host}", "host": host},
+        {"player": player, "url": url, "title": title, "host": host},
         using="jinja2",
     )
 

@@ -1,5 +1,6 @@
 """The editorial workflow: one table of status moves, one guard, one service per move."""
 
+import dataclasses
 import datetime
 import logging
 
@@ -124,25 +125,17 @@ def publish_blockers(
     author_count: int | None = None,
     content: content_checks.Content | None = None,
 ) -> list[str]:
-    """What publishing `article` would be refused for, one message each (none: ready).
-    Also read by the archive import, to report what an editor will have to fix."""
-    content = content or content_checks.Content.of(article)
-    missing = []
-    if not content.title.strip():
-        missing.append("a title")
-    if not content.body.strip():
-        missing.append("a body")
-    if author_count is None:
-        author_count = article.bylines.count() if article.pk else 0
-    if author_count < 1:
-        missing.append("at least one author")
-    reasons = []
-    if missing:
-        reasons.append("To publish, the article needs " + " and ".join(missing) + ".")
-    reasons += [
+    """What publishing `article` would be refused for, one message each (none: ready): the
+    errors of the content checks, the list the editor's panel shows. Also read by the
+    archive import, to report what an editor will have to fix."""
+    content = content or content_checks.Content.of(article, author_count=author_count)
+    if author_count is not None or content.author_count is None:
+        if author_count is None:
+            author_count = article.bylines.count() if article.pk else 0
+        content = dataclasses.replace(content, author_count=author_count)
+    return [
         finding.message for finding in content_checks.errors(content_checks.run_checks(content))
     ]
-    return reasons
 
 
 def _transition(*, article: Article, to: str, by: User | None, comment: str, **changes) -> Article:

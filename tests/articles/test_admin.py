@@ -140,13 +140,15 @@ def test_video_from_an_unknown_host_is_refused_and_kept_in_the_form(editor_clien
     assert article.video_url == "https://www.youtube.com/watch?v=abc123"
 
 
-def test_view_on_site_only_for_public_articles(editor_client):
+def test_every_article_can_be_viewed_as_readers_will_see_it(editor_client):
     public = ArticleFactory()
     draft = ArticleFactory(draft=True)
-    assert "View on site" in editor_client.get(f"/admin/articles/article/{public.pk}/change/").text
-    assert (
-        "View on site" not in editor_client.get(f"/admin/articles/article/{draft.pk}/change/").text
-    )
+    page = editor_client.get(f"/admin/articles/article/{public.pk}/change/").text
+    assert f'href="{public.get_absolute_url()}"' in page
+    assert "View as readers will see it" in page
+    page = editor_client.get(f"/admin/articles/article/{draft.pk}/change/").text
+    assert "View as readers will see it" in page
+    assert f'href="/admin/articles/article/{draft.pk}/as-readers/"' in page
 
 
 def test_a_body_over_the_cap_is_refused_and_kept(editor_client):

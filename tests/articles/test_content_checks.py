@@ -144,6 +144,7 @@ def test_the_editor_preview_renders_with_the_sites_pipeline_and_checks(editor_cl
     assert data["words"] >= 3 and data["reading_minutes"] == 1
     codes = {check["code"]: check["level"] for check in data["checks"]}
     assert codes == {
+        "incomplete": "error",  # no author in the byline
         "no_standfirst": "error",
         "body_image_without_alt": "error",
         "short_analysis": "warning",

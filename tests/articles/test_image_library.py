@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import content_checks, images, pdf, services
+from articles import content_checks, images, pdf, rendering, services
 from articles.models import BodyImage, LibraryImage
 from tests.factories import ArticleFactory
 
@@ -362,3 +362,73 @@ def test_the_embed_check_refuses_a_host_not_allowed(editor_client):
         "/admin/articles/article/embed/?url=https://vimeo.com/76979871&title=Briefing"
     ).json()
     assert taken == {"ok": True, "markdown": "![Briefing](https://vimeo.com/76979871)"}
+
+
+def test_a_writer_uploads_to_the_library_but_cannot_delete_from_it(writer_client):
+    answer = writer_client.post(
+        "/admin/articles/libraryimage/chooser/upload/",
+        {"file": picture_file(), "alt": "Border post at Agarak"},
+    ).json()
+    assert answer["saved"] is True
+    image = LibraryImage.objects.get()
+    refused = writer_client.post(
+        f"/admin/articles/libraryimage/{image.pk}/delete/", {"post": "yes"}
+    )
+    assert refused.status_code == 403
+    assert LibraryImage.objects.filter(pk=image.pk).exists()
+
+
+def test_an_image_many_articles_show_is_carried_to_them_by_a_worker(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(rendering, "RENDER_IN_REQUEST", 1)
+    monkeypatch.setattr(rendering, "RENDER_BATCH", 2)
+    image = upload()
+    articles = [ArticleFactory(body=body_with(image)) for _ in range(3)]
+    image.caption = "Recounted in May."
+    with django_capture_on_commit_callbacks(execute=True) as handed:
+        images.image_update(image=image)
+    assert len(handed) == 2  # two batches for the worker
+    for article in articles:
+        article.refresh_from_db()
+        assert "Recounted in May." in article.body_html
+
+
+def test_the_library_adds_an_image_from_its_own_form_and_says_what_is_wrong(editor_client):
+    refused = editor_client.post(
+        "/admin/articles/libraryimage/add/",
+        {"file": SimpleUploadedFile("map.png", b"GIF89a not a png"), "alt": "Map"},
+    )
+    assert refused.status_code == 200
+    assert "not a PNG or JPEG image" in refused.content.decode()
+    added = editor_client.post(
+        "/admin/articles/libraryimage/add/",
+        {"file": picture_file(900, 600, "PNG", "map.png"), "alt": "Map", "credit": "CC"},
+    )
+    assert added.status_code == 302
+    image = LibraryImage.objects.get()
+    assert (image.width, image.height, image.credit) == (900, 600, "CC")
+    assert {(r["format"], r["width"]) for r in image.renditions} >= {("webp", 900), ("png", 900)}
+
+
+def test_a_link_to_a_scheduled_article_is_a_link_and_reported_until_it_is_out():
+    target = ArticleFactory(future=True, slug="coming-soon")
+    linking = ArticleFactory(body=f"See [the next piece](article:{target.pk}).")
+    assert 'href="/articles/coming-soon/"' in linking.body_html
+    findings = content_checks.run_checks(content_checks.Content.of(linking))
+    assert any(
+        f.code == "link_to_unpublished" and "scheduled and not out yet" in f.message
+        for f in findings
+    )
+
+
+def test_a_video_inside_a_sentence_or_a_channel_is_a_link_not_a_broken_picture():
+    article = ArticleFactory(
+        body="Watch ![the briefing](https://youtu.be/abcDEF) first.\n\n"
+        "![Our channel](https://www.youtube.com/@caucasuscenter)"
+    )
+    assert "<img" not in article.body_html and "<iframe" not in article.body_html
+    assert '<a href="https://youtu.be/abcDEF">the briefing</a>' in article.body_html
+    assert '<p><a href="https://www.youtube.com/@caucasuscenter">Our channel</a></p>' in (
+        article.body_html
+    )

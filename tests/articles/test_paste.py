@@ -2,6 +2,7 @@
 hand in the shape each program puts on the clipboard) become clean Markdown through the
 importer's converter, and nothing executable survives a hostile one."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import Client
 
-from articles.importer.clipboard import clipboard_to_markdown
+from articles.importer.clipboard import CLIPBOARD_MAX_TAGS, clipboard_to_markdown
 from base.markdown import render_markdown
 from tests.factories import UserFactory
 
@@ -151,6 +152,28 @@ def test_a_web_page_snippet_is_pasted_inline():
     assert markdown == "the [ceasefire of 2020](https://ccsis.org/a)\n"
 
 
+@pytest.mark.parametrize(
+    "shape",
+    [
+        '<span style="font-weight:700">bold {n} </span>',  # each one a wrap, once
+        "<p style='mso-list:l0 level{level} lfo1'><!--[if !supportLists]-->1.<!--[endif]-->"
+        "item {n}</p>",
+        '<p>t<a href="#n{n}" id="r{n}">[{n}]</a></p><div><p><a href="#r{n}" id="n{n}">[{n}]'
+        "</a> note</p></div>",
+    ],
+    ids=["bold spans", "word list paragraphs", "footnotes"],
+)
+def test_a_clipboard_at_the_cap_converts_in_seconds_not_minutes(shape):
+    tags = shape.count("<")
+    html = "".join(shape.format(n=n, level=1 + n % 9) for n in range(CLIPBOARD_MAX_TAGS // tags))
+    started = time.process_time()
+
+    clipboard_to_markdown(html)
+
+    # About 2.5 s on two shared cores; an edit that scans a parent per child takes minutes.
+    assert time.process_time() - started < 10
+
+
 # --- The endpoint ---------------------------------------------------------------------------
 
 
@@ -196,6 +219,19 @@ def test_paste_longer_than_a_body_is_refused(writer_client):
 
     assert "markdown" not in answer
     assert "longer than an article can be (60,000 characters)" in answer["error"]
+
+
+@pytest.mark.parametrize(
+    "html, said",
+    [
+        ("<b>x</b>" * 40_001, "more formatting than an article can"),
+        ("<div>" * 5_000 + "x" + "</div>" * 5_000, "nested too deeply"),
+    ],
+)
+def test_a_clipboard_too_costly_to_read_is_refused_in_words(writer_client, html, said):
+    answer = writer_client.post(PASTE_URL, {"html": html}).json()
+
+    assert "markdown" not in answer and said in answer["error"]
 
 
 def test_pastes_are_rate_limited_per_person(writer_client, editor_client):

@@ -287,7 +287,7 @@ def test_the_tools_keep_the_text_on_an_empty_body_whole_lines_spaces_and_list_it
 def test_an_article_written_with_the_tools_previews_at_1280_and_390_px(page, editor):
     violations = open_editor(page, editor)
     body = page.locator("#id_body")
-    preview = page.locator("[data-md-preview]")
+    preview = page.frame_locator("[data-md-preview]").locator("main")
     body.fill("The corridor after the reopening")
     page.get_by_role("button", name="Section heading").click()
     page.keyboard.press("End")

@@ -9,20 +9,12 @@ import pytest
 from articles import services
 from articles.models import Article, ImportRecord
 from base.roles import EDITORS
+from tests.browser.test_editor import log_in, watch
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"  # the factories' password
 WIDTHS = [1280, 390]
-
-
-def log_in(page, username: str) -> None:
-    page.goto(page.base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def scrolls_sideways(page) -> bool:
@@ -58,6 +50,7 @@ def edited_four_times(by) -> Article:
 def test_revision_history_reads_without_sideways_scrolling(page, editor, artifacts_dir, width):
     article = edited_four_times(editor)
     page.set_viewport_size({"width": width, "height": 900})
+    violations = watch(page)
     log_in(page, editor.username)
 
     page.goto(f"{page.base_url}/admin/articles/article/{article.pk}/history/")
@@ -78,7 +71,7 @@ def test_revision_history_reads_without_sideways_scrolling(page, editor, artifac
     page.wait_for_url(re.compile(r"/revisions/compare/"))
     page.go_back()
     page.screenshot(path=artifacts_dir / f"history-{width}.png", full_page=True)
-    assert page.console_errors == []
+    assert page.console_errors == [] and violations == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -92,6 +85,7 @@ def test_writer_reads_a_colleagues_draft_rendered(page, writer, artifacts_dir, w
         created_by=UserFactory(username="nigar"),
     )
     page.set_viewport_size({"width": width, "height": 900})
+    violations = watch(page)
     log_in(page, writer.username)
 
     page.goto(f"{page.base_url}/admin/articles/article/{article.pk}/change/")
@@ -106,7 +100,7 @@ def test_writer_reads_a_colleagues_draft_rendered(page, writer, artifacts_dir, w
     assert "Save" not in text and "browser" not in text
     assert not scrolls_sideways(page)
     page.screenshot(path=artifacts_dir / f"read-only-{width}.png", full_page=True)
-    assert page.console_errors == []
+    assert page.console_errors == [] and violations == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -118,6 +112,7 @@ def test_dashboard_starts_a_new_article_and_lists_imported_drafts(
         source="wordpress", source_key="wp:812", article=imported, content_hash="0" * 64
     )
     page.set_viewport_size({"width": width, "height": 900})
+    violations = watch(page)
     log_in(page, editor.username)
 
     block = page.locator("section", has=page.locator("#ws-imported"))
@@ -130,4 +125,4 @@ def test_dashboard_starts_a_new_article_and_lists_imported_drafts(
     page.get_by_role("link", name="New article").click()
     page.wait_for_url(re.compile(r"/admin/articles/article/add/$"))
     page.locator("#id_title").wait_for()
-    assert page.console_errors == []
+    assert page.console_errors == [] and violations == []

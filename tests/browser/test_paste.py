@@ -2,14 +2,14 @@
 (tests/articles/fixtures/clipboard/) arrive as Markdown at the caret, show in the preview,
 and go away again with one Ctrl+Z; plain text is pasted by the browser as it is."""
 
-import re
 from pathlib import Path
 
 import pytest
 
+from tests.browser.test_editor import log_in, watch
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"  # the factories' password
 CLIPBOARDS = Path(__file__).parent.parent / "articles" / "fixtures" / "clipboard"
 BEFORE = "Opening paragraph.\n\n"
 AFTER = "\n\nClosing paragraph."
@@ -27,14 +27,6 @@ PASTE = """([html, plain]) => {
 }"""
 
 
-def log_in(page, username: str) -> None:
-    page.goto(page.base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
 def open_body_with_caret_between_paragraphs(page):
     page.goto(page.base_url + "/admin/articles/article/add/")
     body = page.locator("#id_body")
@@ -43,6 +35,13 @@ def open_body_with_caret_between_paragraphs(page):
     # The caret on the empty line between the two paragraphs.
     body.evaluate("(text, at) => text.setSelectionRange(at, at)", len(BEFORE))
     return body
+
+
+def leave_the_editor(page) -> None:
+    """Go back to the dashboard: the editor's last words to the server (autosave when the
+    tab is hidden) are answered before the test's database goes."""
+    page.goto(page.base_url + "/admin/")
+    page.wait_for_load_state("networkidle")
 
 
 def paste(page, name: str, plain: str) -> None:
@@ -54,6 +53,7 @@ def test_a_word_clipboard_is_pasted_as_markdown_and_undone_in_one_step(
     page, editor, artifacts_dir, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
+    violations = watch(page)
     log_in(page, editor.username)
     body = open_body_with_caret_between_paragraphs(page)
 
@@ -87,10 +87,12 @@ def test_a_word_clipboard_is_pasted_as_markdown_and_undone_in_one_step(
     body.focus()
     page.keyboard.press("Control+z")
     assert body.input_value() == BEFORE + AFTER.lstrip("\n")
-    assert page.console_errors == []
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []
 
 
 def test_a_google_docs_clipboard_is_pasted_with_its_formatting(page, editor):
+    violations = watch(page)
     log_in(page, editor.username)
     body = open_body_with_caret_between_paragraphs(page)
     # A footnote already in the body: the pasted ones follow on.
@@ -116,10 +118,12 @@ def test_a_google_docs_clipboard_is_pasted_with_its_formatting(page, editor):
     assert preview.locator("em", has_text="Zangezur").count() == 1
     assert preview.locator("table td", has_text="Fatehan-e Khaybar").count() == 1
     assert preview.locator("section.footnotes li").count() == 3
-    assert page.console_errors == []
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []
 
 
 def test_a_hostile_clipboard_leaves_nothing_that_runs(page, editor):
+    violations = watch(page)
     log_in(page, editor.username)
     body = open_body_with_caret_between_paragraphs(page)
     page.evaluate("() => { window.ran = false; window.alert = () => { window.ran = true; }; }")
@@ -134,11 +138,32 @@ def test_a_hostile_clipboard_leaves_nothing_that_runs(page, editor):
     assert preview.locator("script, iframe, object, embed, svg, [onerror], [onclick]").count() == 0
     assert "<script>alert(5)</script>" in preview.inner_text()
     assert page.evaluate("() => window.ran") is False  # nor on the editor's own page
-    assert page.console_errors == []
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []
+
+
+def test_a_picture_copied_from_a_page_is_left_out_with_a_word_why(page, editor):
+    violations = watch(page)
+    log_in(page, editor.username)
+    body = open_body_with_caret_between_paragraphs(page)
+
+    page.evaluate(
+        PASTE, ['<img src="https://example.org/chart.png" alt="Crossings per month">', ""]
+    )
+
+    note = page.locator(".md-editor__paste-note")
+    note.wait_for()
+    assert note.inner_text() == (
+        "The picture in the pasted text was left out: add it from the image library."
+    )
+    assert body.input_value() == BEFORE + AFTER.lstrip("\n")
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []
 
 
 def test_plain_text_is_pasted_by_the_browser(page, editor):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    violations = watch(page)
     log_in(page, editor.username)
     body = open_body_with_caret_between_paragraphs(page)
     page.evaluate("() => navigator.clipboard.writeText('Just words, *as typed*.')")
@@ -148,4 +173,5 @@ def test_plain_text_is_pasted_by_the_browser(page, editor):
 
     assert body.input_value() == BEFORE + "Just words, *as typed*." + AFTER.lstrip("\n")
     assert page.locator(".md-editor__paste-note").is_hidden()
-    assert page.console_errors == []
+    leave_the_editor(page)
+    assert page.console_errors == [] and violations == []

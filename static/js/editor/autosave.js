@@ -1,7 +1,8 @@
 // Autosave. The server keeps the text of a draft a few seconds after typing stops; this
 // browser keeps it too (browser-copy.js) in case the server cannot be reached or the tab
-// closes first. A save someone else made in between is never overwritten without asking
-// (conflict.js).
+// closes first. A save made elsewhere in between (someone else, or this person's other tab)
+// is never overwritten without showing both versions and asking (conflict.js); that holds
+// for Save too, when the form comes back refused because of it.
 
 import { browserCopy, offerKeptText } from "./browser-copy.js";
 import { showConflict } from "./conflict.js";
@@ -9,7 +10,7 @@ import { showConflict } from "./conflict.js";
 const AUTOSAVE_IDLE = 3000;
 const TEXT_FIELDS = ["title", "dek", "body"];
 
-export function startAutosave({ box, form, text, onCreated }) {
+export function startAutosave({ box, form, text, onCreated, conflictUrl, currentVersion }) {
   const statusLine = box.querySelector("[data-autosave-status]");
   const conflictBox = box.querySelector("[data-autosave-conflict]");
   const version = form.querySelector("#id_opened_version");
@@ -41,8 +42,11 @@ export function startAutosave({ box, form, text, onCreated }) {
   }
   setInterval(ago, 1000);
 
+  let keepingMine = false;  // the next save keeps this version over a newer one, knowingly
+
   function request(now) {
     const data = new FormData();
+    if (keepingMine) data.append("keep_mine", "1");
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     Object.keys(now).forEach(function (name) { data.append(name, now[name]); });
     data.append("opened_version", version ? version.value : "");
@@ -69,6 +73,7 @@ export function startAutosave({ box, form, text, onCreated }) {
       })
       .then(function ([status, json]) {
         saving = false;
+        keepingMine = false;
         if (status === 200 && json.saved) {
           saved(now, json);
         } else if (json.conflict) {
@@ -109,16 +114,41 @@ export function startAutosave({ box, form, text, onCreated }) {
 
   function conflicted(conflict) {
     blocked = true;
-    say("Not saved: " + conflict.by + " saved this article after you opened it.", "error");
+    say(conflict.own
+      ? "Not saved: you saved this article in another tab after this page was opened."
+      : "Not saved: " + conflict.by + " saved this article after you opened it.", "error");
     showConflict(conflictBox, conflict, {
       keepMine: function () {
         if (version) version.value = conflict.lock_version;
         blocked = false;
         lastSaved = "";
+        keepingMine = true;
         save();
       },
     });
     copy.keep(values());
+  }
+
+  // Save was refused because the article was saved elsewhere meanwhile: the form is back
+  // with the text typed here; show both versions, and "keep mine" saves this form again
+  // over the newer version.
+  function refusedAsStale() {
+    if (!conflictUrl || !version || !currentVersion || version.value === currentVersion) return;
+    const data = request(values());
+    fetch(conflictUrl, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (json) {
+        if (!json.conflict) return;
+        blocked = true;
+        showConflict(conflictBox, json.conflict, {
+          keepMine: function () {
+            version.value = json.conflict.lock_version;
+            const again = form.querySelector("[name=_continue]") || form.querySelector("[type=submit]");
+            form.requestSubmit(again);
+          },
+        });
+      })
+      .catch(function () { /* the form's own message still says what happened */ });
   }
 
   TEXT_FIELDS.forEach(function (name) {
@@ -140,6 +170,7 @@ export function startAutosave({ box, form, text, onCreated }) {
     if (document.visibilityState === "hidden" && !submitting) save({ leaving: true });
   });
 
+  refusedAsStale();
   offerKeptText(box, copy, {
     shown: values,
     restore: function (kept) {

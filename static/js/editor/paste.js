@@ -6,7 +6,7 @@
 // writer is told why.
 
 // The server's own cap (articles/importer/clipboard.py); a larger clipboard is not sent.
-const CLIPBOARD_MAX_CHARS = 2000000;
+const CLIPBOARD_MAX_CHARS = 1000000;
 
 function csrfToken(form) {
   const field = form && form.querySelector("[name=csrfmiddlewaretoken]");
@@ -63,9 +63,10 @@ export function startPaste(editor, text) {
     const clipboard = event.clipboardData;
     const html = clipboard ? clipboard.getData("text/html") : "";
     if (!html) return; // plain text: the browser pastes it as it is
-    const plain = clipboard.getData("text/plain");
-    if (clipboard.files.length && !plain.trim()) return; // a picture, not text
+    // A picture alone (a screenshot, no HTML) is for images.js; a picture copied from a page
+    // comes with its HTML and is counted here among the pictures left out.
     event.preventDefault();
+    const plain = clipboard.getData("text/plain");
     const value = text.value;
     const start = text.selectionStart;
     const end = text.selectionEnd;
@@ -95,6 +96,10 @@ export function startPaste(editor, text) {
       })
       .then(function (answer) {
         if (answer.error) throw new Error(answer.error);
+        if (!answer.markdown.trim()) {
+          tell(answer.notice || "Nothing was pasted: the copied text holds no words.");
+          return;
+        }
         // Someone typed while the server worked: paste where the caret is now.
         const unchanged = text.value === value;
         const from = unchanged ? start : text.selectionStart;

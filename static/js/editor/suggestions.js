@@ -1,9 +1,12 @@
-// Suggested topics and regions: asks the server which tags the text talks about, shows
-// them as buttons, and a click selects the tag in the form's topics or regions field (the
-// admin's autocomplete select). Nothing is saved until the editor saves the form.
+// Suggested topics and regions: asks the server which tags the title, standfirst and
+// text talk about when the page opens and again once typing pauses, shows them as buttons,
+// and a click selects the tag in the form's topics or regions field (the admin's
+// autocomplete select). Nothing is saved until the editor saves the form.
 
 const FIELD_NAMES = { topic: "topics", region: "regions" };
 const KIND_LABELS = { topic: "topic", region: "region" };
+const TEXT_FIELDS = ["title", "dek", "body"];
+const TYPING_PAUSE = 700;  // ms after the last keystroke
 
 export function startSuggestions(box) {
   if (!box) {
@@ -12,7 +15,6 @@ export function startSuggestions(box) {
   const form = box.closest("form") || document.querySelector("form#article_form") || document.querySelector("form");
   const list = box.querySelector(".tag-suggestions__list");
   const empty = box.querySelector(".tag-suggestions__empty");
-  const refresh = box.querySelector(".tag-suggestions__refresh");
 
   function field(name) {
     return form ? form.querySelector('[name="' + name + '"]') : null;
@@ -80,32 +82,44 @@ export function startSuggestions(box) {
     box.hidden = false;
   }
 
+  let asked = null;  // the request on its way, cancelled by a newer one
+  let pause = null;
+
   function ask() {
     const data = new FormData();
-    ["title", "dek", "body"].forEach(function (name) {
+    TEXT_FIELDS.forEach(function (name) {
       const input = field(name);
       data.append(name, input ? input.value : "");
     });
     chosen("topics").forEach(function (id) { data.append("topics", id); });
     chosen("regions").forEach(function (id) { data.append("regions", id); });
     const token = field("csrfmiddlewaretoken");
-    refresh.disabled = true;
+    if (asked) asked.abort();
+    const request = asked = new AbortController();
     fetch(box.dataset.suggestionsUrl, {
       method: "POST",
       body: data,
       credentials: "same-origin",
+      signal: request.signal,
       headers: { "X-CSRFToken": token ? token.value : "", Accept: "application/json" },
     })
       .then(function (response) { return response.json(); })
       .then(function (payload) {
-        if (payload.suggestions) {
+        if (payload.suggestions && asked === request) {
           show(payload.suggestions);
         }
       })
-      .catch(function () { /* suggestions are a help; the form works without them */ })
-      .finally(function () { refresh.disabled = false; });
+      .catch(function () { /* cancelled, or offline: suggestions are a help, not a step */ });
   }
 
-  refresh.addEventListener("click", ask);
+  function askOncePaused() {
+    clearTimeout(pause);
+    pause = setTimeout(ask, TYPING_PAUSE);
+  }
+
+  TEXT_FIELDS.forEach(function (name) {
+    const input = field(name);
+    if (input) input.addEventListener("input", askOncePaused);
+  });
   ask();
 }
