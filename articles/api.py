@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db.models import Count
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -61,6 +62,10 @@ class ArticleFilter(filters.FilterSet):
     series = filters.CharFilter(field_name="series__slug", help_text="A series slug.")
     author = filters.CharFilter(method="filter_author", help_text="An author slug.")
     kind = filters.ChoiceFilter(choices=Article.Kind.choices)
+    language = filters.ChoiceFilter(
+        choices=lambda: settings.LANGUAGES,
+        help_text="Editions in this language only (default: every language).",
+    )
     published_after = filters.IsoDateTimeFilter(method="filter_date", help_text="ISO 8601.")
     published_before = filters.IsoDateTimeFilter(method="filter_date", help_text="ISO 8601.")
     q = filters.CharFilter(method="filter_search", help_text="The site's search (web syntax).")

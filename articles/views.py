@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from base.httpcache import (
     LIST_ARTICLES,
     article_key,
     author_key,
+    edition_key,
     list_key,
     object_keys,
     region_key,
@@ -28,6 +29,7 @@ from base.httpcache import (
     tag,
     topic_key,
 )
+from base.languages import current_language
 from base.pagecache import cached_fragment, use_page_number
 
 from . import rendering, search, search_help
@@ -60,7 +62,7 @@ class _CountedOnce(Paginator):
 def _page(request: HttpRequest, rows, count_key: str = "") -> Page:
     per_page = settings.ARTICLES_PER_PAGE
     paginator = (
-        _CountedOnce(rows, per_page, count_key=count_key)
+        _CountedOnce(rows, per_page, count_key=f"{count_key}:{current_language()}")
         if count_key
         else Paginator(rows, per_page)
     )
@@ -96,7 +98,8 @@ def cards_html(cards: list[dict], *, level: int = 2, big: bool = False) -> str:
 _PAGE_COLUMNS = (
     "pk", "lock_version", "title", "dek", "updated_at", "rendering__release",
     "rendering__version", "rendering__head", "rendering__top", "rendering__bottom",
-    "rendering__related", "rendering__cache_tags",
+    "rendering__related", "rendering__cache_tags", "rendering__editions", "language",
+    "translation_key",
 )  # fmt: skip
 
 
@@ -108,7 +111,12 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
             return render(request, "articles/gone.html", status=410)
         raise Http404("No such article.")
-    names = ("head", "top", "bottom", "related", "cache_tags")
+    if page["language"] != current_language():  # an edition lives in its language's part
+        edition = Article(slug=slug, language=page["language"])
+        moved = HttpResponsePermanentRedirect(edition.get_absolute_url())
+        tag(moved, article_key(page["pk"]))
+        return moved
+    names = ("head", "top", "bottom", "related", "cache_tags", "editions")
     parts = {name: page[f"rendering__{name}"] for name in names}
     current = (
         page["rendering__release"] == rendering.rendering_release()
@@ -118,6 +126,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         made = rendering.article_render(article_id=page["pk"])
         parts = {name: getattr(made, name) for name in parts}
     related = rendering.cards(parts["related"], now=now)
+    editions = parts["editions"]
     response = render(
         request,
         "articles/article_detail.html",
@@ -126,10 +135,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "description": page["dek"] or page["title"],
             **{name: mark_safe(parts[name]) for name in ("head", "top", "bottom")},
             "related": related,
+            "editions": editions,
         },
     )
     response["Last-Modified"] = http_date(page["updated_at"].timestamp())
     tag(response, *parts["cache_tags"], *(article_key(card["id"]) for card in related))
+    # Another edition published or withdrawn changes this page's switcher and hreflang; so
+    # does a first translation (the translation key's tag).
+    tag(response, *(article_key(e["id"]) for e in editions), edition_key(page["translation_key"]))
     return response
 
 
@@ -226,7 +239,7 @@ def region_index(request: HttpRequest) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().tagged_topic(topic).latest_first()
+    articles = Article.objects.published().in_language().tagged_topic(topic).latest_first()
     return _listing(
         request,
         "articles/tag_detail.html",
@@ -242,7 +255,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
-    articles = Article.objects.published().tagged_region(region).latest_first()
+    articles = Article.objects.published().in_language().tagged_region(region).latest_first()
     return _listing(
         request,
         "articles/tag_detail.html",
@@ -258,7 +271,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.public(), slug=slug)
-    articles = Article.objects.published().by_author(author).latest_first()
+    articles = Article.objects.published().in_language().by_author(author).latest_first()
     return _listing(
         request,
         "articles/author_detail.html",
@@ -275,6 +288,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     articles = (
         Article.objects.published()
+        .in_language()
         .filter(series=series)
         .order_by("series_position", "publish_at", "id")
     )
@@ -289,7 +303,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
-    years = Article.objects.published().dates("publish_at", "year", order="DESC")
+    years = Article.objects.published().in_language().dates("publish_at", "year", order="DESC")
     response = render(request, "articles/archive_index.html", {"years": years})
     tag(response, LIST_ARTICLES)
     return response
@@ -297,9 +311,11 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 
 def _months_of(year: int) -> list[datetime.date]:
     """The months of `year` with something published, kept with the pages."""
-    published = Article.objects.published().filter(publish_at__year=year)
+    published = Article.objects.published().in_language().filter(publish_at__year=year)
     return cached_fragment(
-        "months", str(year), lambda: list(published.dates("publish_at", "month"))
+        "months",
+        f"{year}:{current_language()}",
+        lambda: list(published.dates("publish_at", "month")),
     )
 
 
@@ -310,7 +326,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     return _listing(
         request,
         "articles/archive.html",
-        Article.objects.published().filter(publish_at__year=year).latest_first(),
+        Article.objects.published().in_language().filter(publish_at__year=year).latest_first(),
         count_key=f"year:{year}",
         cache_tags=(LIST_ARTICLES,),
         year=year,
@@ -322,7 +338,11 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not 1 <= month <= 12:
         raise Http404("No such month.")
-    articles = Article.objects.published().filter(publish_at__year=year, publish_at__month=month)
+    articles = (
+        Article.objects.published()
+        .in_language()
+        .filter(publish_at__year=year, publish_at__month=month)
+    )
     months = _months_of(year)
     if datetime.date(year, month, 1) not in months:
         raise Http404("Nothing was published that month.")

@@ -32,6 +32,11 @@ def article_key(pk: int) -> str:
     return f"article-{pk}"
 
 
+def edition_key(translation_key) -> str:
+    """Every edition of one piece (their pages link each other)."""
+    return f"editions-{translation_key}"
+
+
 def author_key(pk: int) -> str:
     return f"author-{pk}"
 

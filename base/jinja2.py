@@ -15,7 +15,7 @@ from django.template import defaultfilters
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined, select_autoescape
 
-from . import links
+from . import languages, links
 from .weburl import web_url
 
 
@@ -60,7 +60,14 @@ def environment(**options) -> Environment:
         ),
         **options,
     )
-    env.globals.update(url=links.template_url, static=links.static)
+    env.globals.update(
+        url=links.template_url,
+        static=links.static,
+        language=languages.current_language,
+        text_direction=languages.text_direction,
+        alternates=languages.alternates,
+        x_default=languages.x_default,
+    )
     env.filters.update(
         date=_date,
         moment=_moment,

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page is in its path, nowhere else (base/languages.py).
+    "base.languages.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Old addresses of imported articles: a 404 becomes a 301.
     "articles.importer.redirects.OldAddressRedirectMiddleware",
@@ -247,7 +249,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LANGUAGE_CODE = "en-gb"
+# The languages the site publishes in (base/languages.py): English first, the default, at
+# addresses without a prefix; the others under /<code>/. A new language is a line here and a
+# catalog in locale/. Right to left: Persian (Azerbaijani is written in Latin letters here).
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Russian"),
+    ("az", "Azerbaijani"),
+    ("hy", "Armenian"),
+    ("ka", "Georgian"),
+    ("fa", "Persian"),
+]
+LANGUAGES_BIDI = ["fa"]
+LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.shortcuts import render
 from django.urls import include, path, re_path, reverse
@@ -38,7 +39,6 @@ urlpatterns = [
     # (where Django would answer its HTML debug page). Without the slash, APPEND_SLASH
     # redirects here first.
     re_path(r"^api/(?:.*/)?$", api.api_not_found),
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
@@ -51,10 +51,16 @@ urlpatterns = [
     # The admin opens on the person's dashboard; the rest of the admin is Django's.
     path("admin/", admin.site.admin_view(dashboard.index), name="admin-dashboard"),
     path("admin/", admin.site.urls),
+]
+# The public site in every language: English at these addresses, the others under /<code>/
+# (base/languages.py).
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
     path("", include("articles.urls")),
     path("", include("notifications.urls")),
     path("", include("submissions.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
     # Served with nosniff, and anything but a picture as a download (see media.py).

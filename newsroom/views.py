@@ -26,7 +26,12 @@ BROKER_TIMEOUT_SECONDS = 3
 def home(request: HttpRequest) -> HttpResponse:
     """Featured and latest as cards (plain values, rendered on write), the active series and
     the open calls: four queries."""
-    latest = Article.objects.published().latest_first().values_list(*rendering.CARD_COLUMNS)
+    latest = (
+        Article.objects.published()
+        .in_language()
+        .latest_first()
+        .values_list(*rendering.CARD_COLUMNS)
+    )
     featured_rows = latest.filter(is_featured=True)[:1]
     recent = rendering.cards_of_rows(latest[: HOME_LATEST + 1])
     # The newest article flagged as featured leads; without one, the newest article does.

@@ -25,7 +25,7 @@ import urllib3
 from django.conf import settings
 
 from articles.models import Article, Byline, TaggedRegion, TaggedTopic
-from base.httpcache import LIST_ARTICLES, article_key, list_key
+from base.httpcache import LIST_ARTICLES, article_key, edition_key, list_key
 from outbox.models import Notification
 from outbox.purges import PURGE, purge_row, purging
 from outbox.transports import Done, Transport
@@ -64,9 +64,11 @@ def keys_for_article(article_id: int) -> list[str]:
             "tag_id", flat=True
         )
     }
-    series_id = Article.objects.filter(pk=article_id).values_list("series_id", flat=True).first()
-    if series_id is not None:
-        keys.add(list_key("series", series_id))
+    row = Article.objects.filter(pk=article_id).values("series_id", "translation_key").first()
+    if row is not None and row["series_id"] is not None:
+        keys.add(list_key("series", row["series_id"]))
+    if row is not None:  # the other editions' switchers and hreflang name this one
+        keys.add(edition_key(row["translation_key"]))
     return sorted(keys)
 
 

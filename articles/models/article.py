@@ -1,6 +1,7 @@
 """The article."""
 
 import datetime
+import uuid
 
 import reversion
 from django.conf import settings
@@ -8,10 +9,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
+from django.utils import translation
 from taggit.managers import TaggableManager
 
 from base import links
 from base.control_characters import validate_multi_line, validate_one_line
+from base.languages import default_language
 from base.slugs import readable_slug, unique_slug
 from base.weburl import web_url
 
@@ -127,6 +130,30 @@ class Article(models.Model):
     # Bumped by every save; a form that was opened at another version may not overwrite.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
+    # Editions (base/languages.py). Each edition is an article of its own language, with its
+    # own title, slug, text, status and revisions; the editions of one piece share a
+    # translation key, and a translation names the edition it was made from and the
+    # revision of that edition's text it followed (stale once the source's published text
+    # moves past it). No choices on the language: a new one is settings, not a migration.
+    language = models.CharField(max_length=12, default=default_language, db_index=True)
+    translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
+    source_revision = models.ForeignKey(
+        "reversion.Version",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     rights = models.CharField(max_length=20, choices=Rights.choices, default=Rights.EXCLUSIVE)
     source_outlet = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
@@ -182,6 +209,12 @@ class Article(models.Model):
             models.Index(
                 fields=["-publish_at"], condition=Q(is_featured=True), name="article_featured"
             ),
+            # Lists in one language walk this (an edition language holds few articles).
+            models.Index(
+                fields=["language", "-publish_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_by_language",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -222,7 +255,9 @@ class Article(models.Model):
         self.keep_references(body, adding=adding)
 
     def get_absolute_url(self) -> str:
-        return links.url("articles:detail", self.slug)
+        """The edition's address, in its own language's part of the site."""
+        with translation.override(self.language or default_language()):
+            return links.url("articles:detail", self.slug)
 
     def keep_references(self, body: BodyRendered, *, adding: bool) -> None:
         """Which library images and articles the body names now (see `references`)."""

@@ -9,6 +9,8 @@ from django.db import connection, models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from base.languages import current_language
+
 from .byline import Byline
 from .imports import ImportRecord
 
@@ -37,6 +39,10 @@ def published_q(prefix: str = "", now: datetime.datetime | None = None) -> Q:
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
         return self.filter(published_q(now=now))
+
+    def in_language(self, language: str | None = None) -> ArticleQuerySet:
+        """The editions in `language`: by default the language of the page being built."""
+        return self.filter(language=language or current_language())
 
     def next_publication(self) -> datetime.datetime | None:
         """When the next scheduled article becomes public, if one is waiting."""

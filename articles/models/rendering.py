@@ -30,6 +30,9 @@ class ArticleRendering(models.Model):
     # a JSON column: PostgreSQL's jsonb would reorder the keys, and the answer would differ
     # from one read to the next).
     api_item = models.TextField(blank=True)
+    # The piece's public editions in the site's languages (articles/translations.py), for
+    # the page's language switcher and hreflang: rendered again when any of them changes.
+    editions = models.JSONField(default=list)
     # What the page shows, as HTTP cache tags (base/httpcache.py): purging one refreshes it.
     cache_tags = models.JSONField(default=list)
     rendered_at = models.DateTimeField(default=timezone.now)

@@ -11,6 +11,7 @@ from reversion.models import Version
 
 from articles import editions
 from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
+from base.slugs import readable_slug, unique_slug
 
 FRONT_MATTER = "+++"
 LOADED = "Loaded from the demo content"
@@ -50,18 +51,62 @@ class DemoArticles:
         edit stays."""
         meta, body = read_article_file(path)
         article = Article.objects.filter(slug=meta["slug"]).first()
-        wanted = self._wanted(meta, body, article, today)
+        added = article is None
+        earlier = path.parent.parent / "editions" / "earlier" / path.name
+        if added and earlier.exists():
+            # First its earlier text, which a demo translation followed (editions/README.md).
+            article = self._written(None, self._wanted(*read_article_file(earlier), None, today))
+        outcome, slug = self._sync(meta["slug"], article, self._wanted(meta, body, article, today))
+        return ("added" if added else outcome), slug
+
+    def load_edition(self, path: Path, *, today: datetime.date) -> tuple[str, str]:
+        """One edition of a demo article (editions/README.md): its own title, standfirst and
+        body; the rest is its source's. Loaded after the sources."""
+        meta, body = read_article_file(path)
+        source_path = path.parent.parent.parent / "articles" / f"{meta['translation_of']}.md"
+        source_meta, _ = read_article_file(source_path)
+        source = Article.objects.get(slug=meta["translation_of"])
+        edition = Article.objects.filter(
+            translation_key=source.translation_key, language=meta["language"]
+        ).first()
+        slug = edition.slug if edition else free_slug(meta["title"])
+        shared = {k: v for k, v in source_meta.items() if k not in ("report_number", "corrections")}
+        wanted = self._wanted(
+            {**shared, "slug": slug, "title": meta["title"], "dek": meta["dek"]},
+            body,
+            edition,
+            today,
+        )
+        followed = _source_revision(source, earlier=meta.get("made_from") == "earlier")
+        wanted.values.update(
+            publish_at=source.publish_at,
+            first_published_at=source.first_published_at,
+            is_featured=False,
+            language=meta["language"],
+            translation_key=source.translation_key,
+            translation_of_id=source.pk,
+            source_revision_id=edition.source_revision_id if edition else followed,
+        )
+        return self._sync(slug, edition, wanted, new=Article(slug=slug))
+
+    def _sync(self, slug: str, article, wanted, *, new=None) -> tuple[str, str]:
         if article is None:
             outcome = "added"
         elif _matches(article, wanted):
-            return "unchanged", meta["slug"]
+            return "unchanged", slug
         elif _edited_since_loaded(article):
-            return "kept", meta["slug"]
+            return "kept", slug
         else:
             outcome = "updated"
+        article = self._written(article or new or Article(slug=slug), wanted)
+        if article.status == Article.Status.PUBLISHED:
+            editions.pdf_edition_schedule(article=article)
+        return outcome, article.slug
+
+    def _written(self, article: Article | None, wanted: _Wanted) -> Article:
         with reversion.create_revision():
             reversion.set_comment(LOADED)
-            article = _write(article or Article(slug=meta["slug"]), wanted)
+            article = _write(article or Article(slug=wanted.values.pop("slug")), wanted)
             # Bulk-created rows send no signal; put them in the revision by hand.
             for related in [
                 *article.bylines.all(),
@@ -69,9 +114,7 @@ class DemoArticles:
                 *article.corrections.all(),
             ]:
                 reversion.add_to_revision(related)
-        if article.status == Article.Status.PUBLISHED:
-            editions.pdf_edition_schedule(article=article)
-        return outcome, article.slug
+        return article
 
     def _wanted(
         self, meta: dict, body: str, article: Article | None, today: datetime.date
@@ -79,6 +122,7 @@ class DemoArticles:
         status = meta.get("status", Article.Status.PUBLISHED)
         publish_at = _publish_at(meta, article, today)
         values = {
+            **({"slug": meta["slug"]} if article is None else {}),
             "title": meta["title"],
             "kind": meta["kind"],
             "dek": meta["dek"],
@@ -120,6 +164,17 @@ class DemoArticles:
                 for correction in meta.get("corrections", [])
             ),
         )
+
+
+def _source_revision(source: Article, *, earlier: bool) -> int | None:
+    """The revision of `source` a translation followed: its latest, or its first (the
+    earlier text) for an edition made from that."""
+    versions = Version.objects.get_for_object(source).order_by("pk" if earlier else "-pk")
+    return versions.values_list("pk", flat=True).first()
+
+
+def free_slug(title: str) -> str:
+    return unique_slug(readable_slug(title), lambda s: Article.objects.filter(slug=s).exists())
 
 
 def _publish_at(

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Author, Region, Series, Topic
+from base.languages import language_codes
 from base.pagecache import pages_changed
 from submissions.models import Call, MessageTemplate
 
@@ -74,6 +75,15 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
     for path in paths:
         outcome, slug = articles.load(path, today=today)
         outcomes.get(outcome, []).append(slug)
+    # Editions in the other languages, once their sources are there (editions/README.md).
+    edition_paths = sorted(
+        path
+        for path in (DEMO_DIR / "editions").glob("*/*.md")
+        if path.parent.name in language_codes()
+    )
+    for path in edition_paths:
+        outcome, slug = articles.load_edition(path, today=today)
+        outcomes.get(outcome, []).append(slug)
     for call in vocabulary.get("calls", []):
         _call(load, call, series)
     templates = tomllib.loads((DEMO_DIR / "message_templates.toml").read_text(encoding="utf-8"))
@@ -89,6 +99,7 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
         "topics": len(topics),
         "regions": len(regions),
         "articles": len(paths),
+        "editions": len(edition_paths),
     }
     return load
 

@@ -233,3 +233,17 @@ def test_docs_are_served_from_our_own_static_files(client):
     assert "cdn" not in page.lower() and "https://" not in page.split("<body")[0].replace(
         "https://swagger.io", ""
     )
+
+
+def test_the_list_gives_each_editions_language_and_filters_by_it(client):
+    source = ArticleFactory(slug="ceasefire")
+    ArticleFactory(slug="peremirie", language="ru", translation_key=source.translation_key)
+    everything = client.get("/api/v1/articles/").json()["results"]
+    assert {(a["slug"], a["language"]) for a in everything} == {
+        ("ceasefire", "en"),
+        ("peremirie", "ru"),
+    }
+    russian = client.get("/api/v1/articles/", {"language": "ru"}).json()["results"]
+    assert [a["slug"] for a in russian] == ["peremirie"]
+    refused = client.get("/api/v1/articles/", {"language": "xx"})
+    assert refused.status_code == 400 and "language" in refused.json()["errors"]

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 import reversion
+import reversion.models
 from celery.signals import task_prerun
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -165,3 +166,25 @@ def test_recent_demo_pieces_keep_the_date_of_their_first_load():
 
     assert dict(Article.objects.values_list("slug", "publish_at")) == dates
     assert not again.changed_anything
+
+
+def test_the_demo_has_editions_in_every_language_and_one_that_followed_an_earlier_text(client):
+    load_demo(password="x")
+    syunik = Article.objects.get(slug="tehran-and-the-route-through-syunik", language="en")
+    editions = {a.language: a for a in Article.objects.filter(translation_of=syunik)}
+    assert set(editions) == {"ru", "az", "hy", "ka", "fa"}
+    assert all(e.translation_key == syunik.translation_key for e in editions.values())
+    # Every other edition followed the current English text; the Persian one an earlier one.
+    latest = list(reversion.models.Version.objects.get_for_object(syunik).order_by("pk"))
+    assert len(latest) == 2
+    assert editions["fa"].source_revision_id == latest[0].pk
+    assert {e.source_revision_id for c, e in editions.items() if c != "fa"} == {latest[1].pk}
+    # Each is a page of its language, linked from the English one.
+    persian = client.get(editions["fa"].get_absolute_url())
+    assert '<html lang="fa" dir="rtl">' in persian.text and editions["fa"].title in persian.text
+    english = client.get(syunik.get_absolute_url()).text
+    for code, edition in editions.items():
+        assert f'href="{edition.get_absolute_url()}" hreflang="{code}"' in english
+    before = _snapshot()
+    load_demo(password="x")
+    assert _snapshot() == before

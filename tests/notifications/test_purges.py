@@ -112,6 +112,7 @@ def test_a_publication_purges_its_page_and_every_list_it_joins(
             f"list-series-{series.pk}",
             f"list-topic-{topic.pk}",
             f"list-region-{region.pk}",
+            f"editions-{article.translation_key}",  # its other editions link it
         ]
     )
     [request] = varnish.requests
