@@ -15,6 +15,11 @@ def give_each_article_its_own_key(apps, schema_editor):
         Article.objects.filter(pk=pk).update(translation_key=uuid.uuid4())
 
 
+def analyse_articles(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE articles_article")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0020_image_library_permissions"),
@@ -25,9 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="language",
-            field=models.CharField(
-                db_index=True, default=base.languages.default_language, max_length=12
-            ),
+            field=models.CharField(default=base.languages.default_language, max_length=12),
         ),
         migrations.AddField(
             model_name="article",
@@ -60,6 +63,10 @@ class Migration(migrations.Migration):
                 to="articles.article",
             ),
         ),
+        # The planner knows nothing of the new columns until the table is analysed: it took
+        # language = 'en' for a rare value and read every article of a topic through it
+        # (237 ms for a topic page at 100,000 articles instead of 2).
+        migrations.RunPython(analyse_articles, migrations.RunPython.noop),
         migrations.AddField(
             model_name="article",
             name="source_revision",

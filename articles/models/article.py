@@ -135,7 +135,7 @@ class Article(models.Model):
     # translation key, and a translation names the edition it was made from and the
     # revision of that edition's text it followed (stale once the source's published text
     # moves past it). No choices on the language: a new one is settings, not a migration.
-    language = models.CharField(max_length=12, default=default_language, db_index=True)
+    language = models.CharField(max_length=12, default=default_language)
     translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     translation_of = models.ForeignKey(
         "self",
