@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from reversion.models import Version
 
+from base.languages import text_direction
 from base.slugs import readable_slug, unique_slug
 
 from .. import content_checks, kept_image, services
@@ -64,6 +65,12 @@ class ArticleForm(ArticleTextForm):
             kwargs["initial"] = {**self.revert_initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.lock_version
+        # The text is typed in its edition's language and direction (Persian right to left),
+        # and the body's preview shows it so.
+        language = self.initial.get("language") or self.instance.language
+        for name in services.AUTOSAVE_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(lang=language, dir=text_direction(language))
         if "slug" in self.fields:
             # Any script may be typed; the address is made Latin (base/slugs.py). Empty: made
             # from the title. Not prepopulated in the browser: Django's script knows no

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 
 from articles.models import Article
@@ -170,3 +173,31 @@ def test_a_body_over_the_cap_is_refused_and_kept(editor_client):
     assert "at most 60000 characters (it has 60011)" in response.text
     assert response.text.count("A sentence of the body.") == 2_500
     assert not Article.objects.filter(slug="too-long").exists()
+
+
+def test_the_text_fields_follow_their_editions_direction(editor_client):
+    source = ArticleFactory(title="Tehran and the route", dek="A road.")
+    persian = ArticleFactory(
+        language="fa",
+        translation_key=source.translation_key,
+        translation_of=source,
+        title="تهران و مسیر",
+        dek="یک جاده.",
+    )
+
+    def text_fields(article):
+        page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").text
+        fields = {
+            name: re.search(rf'<textarea name="{name}"[^>]*>', page).group(0)
+            for name in ("title", "dek", "body")
+        }
+        frame = html.unescape(page.split('srcdoc="', 1)[1].split('"></iframe>', 1)[0])
+        preview = re.search(r"<html ([^>]*)>", frame).group(1)
+        return fields, preview
+
+    fields, preview = text_fields(persian)
+    assert all('lang="fa"' in tag and 'dir="rtl"' in tag for tag in fields.values()), fields
+    assert preview == 'lang="fa" dir="rtl"'
+    fields, preview = text_fields(source)
+    assert all('lang="en"' in tag and 'dir="ltr"' in tag for tag in fields.values()), fields
+    assert preview == 'lang="en" dir="ltr"'
