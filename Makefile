@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo clean up bench embedded-env
+.PHONY: install run test lint format demo clean up bench embedded-env messages
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,23 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# The interface's translations: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo (not
+# committed) by Babel, pure Python, so a machine without GNU gettext serves them too.
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/django.po)
+BABEL := $(BIN)/python -m babel.messages.frontend
+
+install: $(INSTALLED) $(CATALOGS:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(INSTALLED)
+	$(BABEL) compile --input-file $< --output-file $@ --locale $*
+
+# After marking words in a template or in Python: extract them to locale/django.pot and merge
+# them into every language's catalog, where the new ones wait, empty, for their translation.
+messages: $(INSTALLED)
+	$(BABEL) extract --mapping-file babel.cfg --sort-by-file --no-wrap \
+		--keyword gettext_lazy --keyword ngettext_lazy:1,2 --keyword pgettext_lazy:1c,2 \
+		--project "Caucasus Center Newsroom" --output-file locale/django.pot .
+	$(BABEL) update --no-wrap --ignore-obsolete --no-fuzzy-matching --input-file locale/django.pot --output-dir locale --domain django
 
 # The embedded run: SQLite, eager Celery, mail as files in var/mail/, local-memory cache.
 # Links in e-mails and the API point at the address served, unless SITE_URL says otherwise.

@@ -219,7 +219,7 @@ def page_parts(article: Article, *, preview=None, editions: list[dict] = ()) -> 
         "article": article,
         "preview": preview,
         "SITE_URL": settings.SITE_URL,
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": translation.gettext(settings.SITE_NAME),  # in the edition's language
     }
     head_context = dict(context)
     if preview is None:

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from base.httpcache import (
@@ -209,7 +210,9 @@ def _with_published_count(tags):
     return tags.with_published_count()
 
 
-def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str) -> HttpResponse:
+def _tag_index(
+    request: HttpRequest, tags, heading: str, intro: str, *, other: str, other_heading: str
+) -> HttpResponse:
     tags = list(_with_published_count(tags))
     response = render(
         request,
@@ -218,8 +221,8 @@ def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str)
             "tags": tags,
             "heading": heading,
             "intro": intro,
-            "other_url": reverse(f"articles:{other.lower()}"),
-            "other_heading": other,
+            "other_url": reverse(f"articles:{other}"),
+            "other_heading": other_heading,
         },
     )
     # The counts move with every publication; the names with an edit of the tag.
@@ -228,13 +231,27 @@ def _tag_index(request: HttpRequest, tags, heading: str, intro: str, other: str)
 
 
 def topic_index(request: HttpRequest) -> HttpResponse:
-    intro = "The subjects we follow across the region."
-    return _tag_index(request, Topic.objects.all(), "Topics", intro, other="Regions")
+    intro = _("The subjects we follow across the region.")
+    return _tag_index(
+        request,
+        Topic.objects.all(),
+        _("Topics"),
+        intro,
+        other="regions",
+        other_heading=_("Regions"),
+    )
 
 
 def region_index(request: HttpRequest) -> HttpResponse:
-    intro = "The countries and territories our analyses cover."
-    return _tag_index(request, Region.objects.all(), "Regions", intro, other="Topics")
+    intro = _("The countries and territories our analyses cover.")
+    return _tag_index(
+        request,
+        Region.objects.all(),
+        _("Regions"),
+        intro,
+        other="topics",
+        other_heading=_("Topics"),
+    )
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -249,7 +266,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag=topic,
         tag_kind="Topic",
         feed_url=reverse("articles:topic_feed", args=[topic.slug]),
-        feed_title=f"Caucasus Center — {topic.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {topic.name} (RSS)",
     )
 
 
@@ -265,7 +282,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag=region,
         tag_kind="Region",
         feed_url=reverse("articles:region_feed", args=[region.slug]),
-        feed_title=f"Caucasus Center — {region.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {region.name} (RSS)",
     )
 
 
@@ -280,7 +297,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         cache_tags=(author_key(author.pk), list_key("author", author.pk)),
         author=author,
         feed_url=reverse("articles:author_feed", args=[author.slug]),
-        feed_title=f"Caucasus Center — {author.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {author.name} (RSS)",
     )
 
 

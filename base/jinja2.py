@@ -6,12 +6,15 @@ Django's template language takes, and the PDF edition imports the page's own blo
 the admin's overrides (templates/admin/) stay in Django's language, because the admin is.
 
 The filters are Django's own, so dates, plurals and line breaks read exactly as before.
+Words go through Django's gettext (`{% trans %}`, `_()`, `ngettext()`), so a page speaks the
+language PathLanguageMiddleware activated from its address, and `date` names months in it.
 """
 
 import datetime
 
 from django.conf import settings
 from django.template import defaultfilters
+from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined, select_autoescape
 
@@ -24,8 +27,17 @@ def _moment(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
 
+# The house's long date ("7 December 2026") in each language's own order and grammar: the
+# month in the genitive where the language declines it ("7 декабря 2026 г."). Persian keeps
+# the Gregorian calendar and Latin digits (figures match the citation and the PDF).
+LONG_DATE = {"ru": "j E Y г.", "az": "j E Y", "hy": "j E Y", "ka": "j F, Y", "fa": "j F Y"}
+
+
 def _date(value, arg: str | None = None) -> str:
-    """Django's `date` filter, in the current time zone as Django's templates show it."""
+    """Django's `date` filter, in the current time zone as Django's templates show it; the
+    long date ("j F Y", with or without the hour) follows the active language."""
+    if arg and arg.startswith("j F Y"):
+        arg = LONG_DATE.get(translation.get_language(), "j F Y") + arg.removeprefix("j F Y")
     return defaultfilters.date(template_localtime(value), arg)
 
 
@@ -54,12 +66,16 @@ def environment(**options) -> Environment:
     # (TEMPLATES_FAIL_ON_UNDEFINED).
     options.pop("autoescape", None)
     options["undefined"] = LoudUndefined if settings.TEMPLATES_FAIL_ON_UNDEFINED else Undefined
+    options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
     env = Environment(
         autoescape=select_autoescape(
             enabled_extensions=(), disabled_extensions=("txt",), default=True
         ),
         **options,
     )
+    # Newstyle: `_("%(count)s pieces", count=n)` formats after translating, and escapes the
+    # values it inserts in an HTML template; a literal percent sign is written `%%`.
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     env.globals.update(
         url=links.template_url,
         static=links.static,

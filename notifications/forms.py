@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Region, Topic
 
@@ -21,13 +22,13 @@ class _ChoiceForm(forms.Form):
         choices=Follower.Frequency.choices,
         initial=Follower.Frequency.IMMEDIATE,
         widget=forms.RadioSelect,
-        label="How often",
+        label=_("How often"),
     )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("topics") and not cleaned.get("regions"):
-            raise forms.ValidationError("Pick at least one topic or region to follow.")
+            raise forms.ValidationError(_("Pick at least one topic or region to follow."))
         return cleaned
 
     @property
@@ -41,10 +42,10 @@ class _ChoiceForm(forms.Form):
 
 class FollowForm(_ChoiceForm):
     email = forms.EmailField(
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+        error_messages={"invalid": _("Enter a complete e-mail address, like name@example.org.")},
     )
 
     field_order = ["email", "topics", "regions", "frequency"]

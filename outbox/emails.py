@@ -12,11 +12,12 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """The subject, plain text and HTML of the message `template`."""
-    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
+    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": gettext(settings.SITE_NAME), **context}
     subject = render_to_string(f"emails/{template}.subject.txt", context, using="jinja2")
     text = render_to_string(f"emails/{template}.txt", context, using="jinja2")
     html = render_to_string(f"emails/{template}.html", context, using="jinja2")

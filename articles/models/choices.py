@@ -1,15 +1,17 @@
 """What an article is, where it stands in the workflow, and on what terms it is shown."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    ANALYSIS = "analysis", "Analysis"
-    COMMENTARY = "commentary", "Commentary"
-    REPORT = "report", "Report"
-    SIMULATION = "simulation", "Simulation"
-    BRIEFING = "briefing", "Video briefing"
-    REPUBLISHED = "republished", "Republished"
+    # Readers see the kind above every title, in the page's language (locale/).
+    ANALYSIS = "analysis", _("Analysis")
+    COMMENTARY = "commentary", _("Commentary")
+    REPORT = "report", _("Report")
+    SIMULATION = "simulation", _("Simulation")
+    BRIEFING = "briefing", _("Video briefing")
+    REPUBLISHED = "republished", _("Republished")
 
 
 class Status(models.TextChoices):

@@ -1,0 +1,129 @@
+"""The interface in the reader's language: gettext catalogs (locale/) for every language but
+English, complete, and the public pages under /ru/ and /fa/ with no English word of them left."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
+# The languages whose catalogs are written so far; every one of them is complete.
+TRANSLATED = ["ru", "fa"]
+
+
+def _catalog(language: str):
+    with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as po:
+        return read_po(po, locale=language)
+
+
+def _strings(message) -> list[str]:
+    return [message.string] if isinstance(message.string, str) else list(message.string)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_catalog_entry_is_translated_and_keeps_its_placeholders(language):
+    catalog = _catalog(language)
+    with open(LOCALE / "django.pot", "rb") as pot:
+        template = read_po(pot)
+    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}, (
+        "the catalog lags behind the templates: run `make messages` and translate"
+    )
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        expected = set(PLACEHOLDER.findall(ids[0]))
+        for string in _strings(message):
+            assert string.strip(), f"{language}: no translation of {message.id!r}"
+            assert set(PLACEHOLDER.findall(string)) == expected, (language, message.id, string)
+
+
+def test_the_compiled_catalogs_are_up_to_date():
+    for language in TRANSLATED:
+        source = LOCALE / language / "LC_MESSAGES" / "django.po"
+        compiled = source.with_suffix(".mo")
+        assert compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime, (
+            f"{compiled} is missing or older than its catalog: run `make install`"
+        )
+
+
+def _english_phrases() -> list[str]:
+    """The catalog's English of more than one word, in the pieces a page prints whole: split
+    at the placeholders and the markup."""
+    with open(LOCALE / "django.pot", "rb") as pot:
+        template = read_po(pot)
+    phrases = set()
+    for message in template:
+        for text in [message.id] if isinstance(message.id, str) else message.id:
+            for piece in re.split(r"%\(\w+\)s|<[^>]+>", text):
+                piece = " ".join(piece.split()).strip(' .,:;“”"()→←—')
+                if len(piece.split()) > 1:
+                    phrases.add(piece)
+    return sorted(phrases)
+
+
+def _readable(page: str) -> str:
+    """What a reader sees or hears: the text, and the attributes a screen reader or a
+    browser shows (placeholders, labels, titles, the description). Not the data for machines
+    (the citation tags, JSON-LD), nor the references of "Cite this", which name the publisher
+    as it is registered and are formatted by citeproc."""
+    attributes = re.findall(r'\b(?:placeholder|aria-label|title|alt)="([^"]*)"', page)
+    attributes += re.findall(r'<meta name="description" content="([^"]*)"', page)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r'<p class="cite__text".*?</p>', " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(" ".join([text, *attributes])).split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
+    topic = TopicFactory(name="Energy", slug="energy")
+    region = RegionFactory(name="Armenia", slug="armenia")
+    ArticleFactory(
+        language=language,
+        slug=f"gas-{language}",
+        title="Gas",
+        body="Pipelines. " * 40,
+        topics=[topic],
+        regions=[region],
+        authors=[AuthorFactory(name="Nino Beridze", title="Fellow", affiliation="CCSIS")],
+    )
+    pages = {
+        "home": f"/{language}/",
+        "article": f"/{language}/articles/gas-{language}/",
+        "topics": f"/{language}/topics/",
+        "topic": f"/{language}/topics/energy/",
+        "search with results": f"/{language}/search/?q=pipelines",
+        "search without": f"/{language}/search/?q=zzzz",
+        "follow form": f"/{language}/follow/",
+    }
+    phrases = _english_phrases()
+    for name, address in pages.items():
+        response = client.get(address)
+        assert response.status_code == 200, name
+        assert f'<html lang="{language}"' in response.text
+        seen = _readable(response.text)
+        left = [phrase for phrase in phrases if phrase in seen]
+        assert left == [], f"{name} ({address}) still says in English: {left}"
+
+
+@pytest.mark.django_db
+def test_dates_and_plurals_follow_the_language(client):
+    import datetime
+
+    published = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    for language in ("en", "ru", "fa"):
+        ArticleFactory(language=language, slug=f"dated-{language}", publish_at=published)
+    assert "2 March 2026" in client.get("/articles/dated-en/").text
+    assert "2 марта 2026 г." in client.get("/ru/articles/dated-ru/").text
+    assert "2 مارس 2026" in client.get("/fa/articles/dated-fa/").text
+    ru_search = client.get("/ru/search/?q=zzzz").text
+    assert "Поиск" in ru_search
