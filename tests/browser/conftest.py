@@ -33,9 +33,7 @@ def browser(chromium_path, live_server):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=10)
+    _requests_done()
 
 
 @pytest.fixture
@@ -50,3 +48,13 @@ def page(browser, live_server, artifacts_dir, request):
     yield page
     page.screenshot(path=artifacts_dir / f"{request.node.name}-last.png", full_page=True)
     context.close()
+    _requests_done()
+
+
+def _requests_done() -> None:
+    """Wait for the live server to finish what the closed pages had asked (an autosave, a
+    presence ping): the test database is emptied next, and a request still writing to it
+    then fails with "database table is locked"."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)

@@ -27,7 +27,7 @@ def test_editor_schedules_then_publishes_a_draft_and_readers_see_it(
     page.get_by_role("button", name="Log in").click()
 
     page.goto(page.base_url + f"/admin/articles/article/{draft.pk}/change/")
-    page.get_by_label("Title").fill("Loitering munitions over the Caucasus")
+    page.locator("#id_title").fill("Loitering munitions over the Caucasus")
     when = timezone.now() + datetime.timedelta(days=1)
     page.locator("#id_publish_at_0").fill(f"{when:%Y-%m-%d}")
     page.locator("#id_publish_at_1").fill("09:30:00")
