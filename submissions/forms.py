@@ -5,6 +5,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Region, Topic
 from base.control_characters import validate_multi_line, validate_one_line
@@ -16,12 +20,35 @@ from .uploads import ALLOWED_KINDS, MAX_FILES, validate_attachment
 STARTED_SALT = "submissions.form-started"
 
 
+def _figure(number: int) -> str:
+    """A count in the reader's language's format: 20,000 or 20 000."""
+    return number_format(number, force_grouping=True)
+
+
+def _up_to(limit: int, help_text="") -> str:
+    """The help under a capped box, translated when the form is shown, not when it is made."""
+    cap = _("Up to %(limit)s characters.") % {"limit": _figure(limit)}
+    return f"{help_text} {cap}" if help_text else cap
+
+
+_up_to_lazy = lazy(_up_to, str)
+
+
+def _attachments_help() -> str:
+    return _("Up to %(count)s files: PDF, CSV, XLSX, JSON, PNG or JPEG, 10 MB each.") % {
+        "count": MAX_FILES
+    }
+
+
 class _CharacterCap(MaxLengthValidator):
     def __call__(self, value: str) -> None:
         if len(value) > self.limit_value:
             raise forms.ValidationError(
-                f"This can be up to {self.limit_value:,} characters and has {len(value):,}. "
-                "Please shorten it: everything you typed is still here.",
+                _(
+                    "This can be up to %(limit)s characters and has %(count)s. "
+                    "Please shorten it: everything you typed is still here."
+                )
+                % {"limit": _figure(self.limit_value), "count": _figure(len(value))},
                 code="max_length",
             )
 
@@ -36,10 +63,8 @@ class LongText(forms.CharField):
             for v in self.validators
         ]
         self.validators.append(validate_multi_line)
-        if self.max_length and not self.help_text:
-            self.help_text = f"Up to {self.max_length:,} characters."
-        elif self.max_length:
-            self.help_text = f"{self.help_text} Up to {self.max_length:,} characters."
+        if self.max_length:
+            self.help_text = _up_to_lazy(self.max_length, self.help_text)
 
     def to_python(self, value) -> str:
         return super().to_python(value).replace("\r\n", "\n")
@@ -85,20 +110,20 @@ class SimulationFields(forms.ModelForm):
     """The fields a contributor fills in, first time or when revising."""
 
     actor_regions = forms.ModelMultipleChoiceField(
-        label="Actors: regions and states",
+        label=gettext_lazy("Actors: regions and states"),
         queryset=Region.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     proposed_topics = forms.ModelMultipleChoiceField(
-        label="Proposed topics",
+        label=gettext_lazy("Proposed topics"),
         queryset=Topic.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     attachments = MultipleFileField(
         required=False,
-        help_text=f"Up to {MAX_FILES} files: PDF, CSV, XLSX, JSON, PNG or JPEG, 10 MB each.",
+        help_text=lazy(_attachments_help, str)(),
     )
 
     class Meta:
@@ -112,19 +137,33 @@ class SimulationFields(forms.ModelForm):
             ("bio", "summary", "scenario", "assumptions", "outcomes"), LongText
         )
         labels = {
-            "full_name": "Full name",
-            "professional_title": "Professional title",
-            "title": "Title of the simulation",
-            "scenario": "Scenario",
-            "actors_other": "Other actors",
+            "full_name": gettext_lazy("Full name"),
+            "phone": gettext_lazy("Phone"),
+            "professional_title": gettext_lazy("Professional title"),
+            "affiliation": gettext_lazy("Affiliation"),
+            "bio": gettext_lazy("Bio"),
+            "title": gettext_lazy("Title of the simulation"),
+            "summary": gettext_lazy("Summary"),
+            "scenario": gettext_lazy("Scenario"),
+            "actors_other": gettext_lazy("Other actors"),
+            "assumptions": gettext_lazy("Assumptions"),
+            "outcomes": gettext_lazy("Outcomes"),
         }
         help_texts = {
-            "professional_title": "As it should appear under your name, e.g. “Senior Analyst”.",
-            "phone": "International format with the country code, e.g. +994 12 345 67 89. "
-            "Only the editors see it.",
-            "summary": "Two or three sentences.",
-            "scenario": "Markdown: ## headings, *emphasis*, lists, tables, footnotes.",
-            "actors_other": "Organisations or groups not in the list, separated by commas.",
+            "professional_title": gettext_lazy(
+                "As it should appear under your name, e.g. “Senior Analyst”."
+            ),
+            "phone": gettext_lazy(
+                "International format with the country code, e.g. +994 12 345 67 89. "
+                "Only the editors see it."
+            ),
+            "summary": gettext_lazy("Two or three sentences."),
+            "scenario": gettext_lazy(
+                "Markdown: ## headings, *emphasis*, lists, tables, footnotes."
+            ),
+            "actors_other": gettext_lazy(
+                "Organisations or groups not in the list, separated by commas."
+            ),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),
@@ -152,7 +191,7 @@ class SimulationFields(forms.ModelForm):
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
-        message = (
+        message = _(
             "Enter the number in international format, starting with + and the country "
             "code, e.g. +994 12 345 67 89."
         )
@@ -169,8 +208,11 @@ class SimulationFields(forms.ModelForm):
         already = self.existing_files + len(self.kept)
         if already + len(files) > MAX_FILES:
             raise forms.ValidationError(
-                f"You can attach up to {MAX_FILES} files in all; "
-                f"{already} are attached already and you chose {len(files)} more."
+                _(
+                    "You can attach up to %(limit)s files in all; "
+                    "%(already)s are attached already and you chose %(chosen)s more."
+                )
+                % {"limit": MAX_FILES, "already": already, "chosen": len(files)}
             )
         errors = []
         for upload in files:
@@ -192,17 +234,23 @@ class SimulationFields(forms.ModelForm):
 
 class SubmissionForm(SimulationFields):
     email = forms.EmailField(
-        label="E-mail",
-        help_text="We send a confirmation link here. Only the editors see it.",
-        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+        label=gettext_lazy("E-mail"),
+        help_text=gettext_lazy("We send a confirmation link here. Only the editors see it."),
+        error_messages={
+            "invalid": gettext_lazy("Enter a complete e-mail address, like name@example.org.")
+        },
     )
     consent = forms.BooleanField(
-        label="I agree that, if accepted, my simulation is published under my name and "
-        "professional title.",
-        error_messages={"required": "We can only consider a simulation we may publish."},
+        label=gettext_lazy(
+            "I agree that, if accepted, my simulation is published under my name and "
+            "professional title."
+        ),
+        error_messages={
+            "required": gettext_lazy("We can only consider a simulation we may publish.")
+        },
     )
     # Left empty by people; filled by bots that fill every field.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta(SimulationFields.Meta):
@@ -227,8 +275,12 @@ class SubmissionForm(SimulationFields):
             self.data = self.data.copy()
             self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
             raise forms.ValidationError(
-                f"This form was opened more than {max_hours} hours ago, so we ask you to send "
-                "it once more. Everything you typed is still here: check it and send it again.",
+                _(
+                    "This form was opened more than %(hours)s hours ago, so we ask you to send "
+                    "it once more. Everything you typed is still here: check it and send it "
+                    "again."
+                )
+                % {"hours": max_hours},
                 code="stale",
             )
         return cleaned
@@ -257,7 +309,12 @@ class MoveForm(forms.ModelForm):
         model = SubmissionMove
         fields = ["phase", "actor", "action", "expected_response"]
         field_classes = {"action": LongText, "expected_response": LongText}
-        labels = {"expected_response": "Expected response"}
+        labels = {
+            "phase": gettext_lazy("Phase"),
+            "actor": gettext_lazy("Actor"),
+            "action": gettext_lazy("Action"),
+            "expected_response": gettext_lazy("Expected response"),
+        }
         widgets = {
             "action": forms.Textarea(attrs={"rows": 2}),
             "expected_response": forms.Textarea(attrs={"rows": 2}),

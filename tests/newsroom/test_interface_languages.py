@@ -105,6 +105,7 @@ def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
         "search with results": f"/{language}/search/?q=pipelines",
         "search without": f"/{language}/search/?q=zzzz",
         "follow form": f"/{language}/follow/",
+        "submission form": f"/{language}/submit/",
     }
     phrases = _english_phrases()
     for name, address in pages.items():
@@ -132,3 +133,17 @@ def test_dates_follow_the_language(client):
         prefix = "" if language == "en" else f"/{language}"
         page = client.get(f"{prefix}/articles/dated-{language}/").text
         assert f'<time datetime="2026-03-02T12:00:00+00:00">{day}</time>' in page
+
+
+@pytest.mark.django_db
+def test_the_submission_forms_errors_and_figures_are_in_the_readers_language(client):
+    page = client.get("/ru/submit/").text
+    # Figures grouped as the language writes them: a (non-breaking) space in Russian.
+    assert re.search(r"Не более \d{1,3}(\xa0|&nbsp;|\s)\d{3} знаков\.", page)
+    sent = client.post("/ru/submit/", {"full_name": "Анна Петросян", "phone": "12345"})
+    assert sent.status_code == 400  # the form again, with what is wrong
+    assert "Исправьте отмеченные ниже поля" in sent.text
+    assert "Введите номер в международном формате" in sent.text
+    assert 'value="Анна Петросян"' in sent.text  # what was typed is kept
+    persian = client.post("/fa/submit/", {"full_name": "Sara", "phone": "12345"}).text
+    assert "لطفاً شماره را به قالب بین‌المللی وارد کنید" in persian
