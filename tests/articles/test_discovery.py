@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles(html: str) -> list[str]:
-    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'class="card__title"[^>]*><a href="[^"]+">([^<]+)</a>', html)
 
 
 def _results(html: str) -> list[str]:

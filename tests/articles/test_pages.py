@@ -74,7 +74,7 @@ def test_article_page_shows_byline_with_titles_dates_and_tags(client, tagged):
         publish_at=datetime.datetime(2020, 12, 14, 9, tzinfo=datetime.UTC),
     )
     page = client.get(article.get_absolute_url()).text
-    assert 'Leyla Huseynova</a>, <span class="byline__title">Senior Fellow' in page
+    assert 'Leyla Huseynova</a>, <span class="byline__title" dir="auto">Senior Fellow' in page
     assert page.index("Leyla Huseynova") < page.index("Elif Demir")
     assert "14 December 2020" in page
     assert 'href="/topics/drones/"' in page and 'href="/regions/armenia/"' in page

@@ -32,7 +32,7 @@ def _titles(page: str) -> list[str]:
     """The titles a search found (not the latest articles an empty result offers)."""
     found = re.search(r'<ol class="card-list results">(.*?)</ol>', page, re.S)
     return re.findall(
-        r'class="card__title"><a href="[^"]+">([^<]+)</a>', found.group(1) if found else ""
+        r'class="card__title"[^>]*><a href="[^"]+">([^<]+)</a>', found.group(1) if found else ""
     )
 
 

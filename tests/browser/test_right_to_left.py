@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,4 +94,50 @@ def test_the_persian_edition_mirrors_and_the_english_one_does_not(page, width, a
         "cellAlign": "start",
         "width": width,
     }
+    assert page.console_errors == []
+
+
+def test_words_of_the_other_direction_keep_their_order_on_a_persian_page(page, artifacts_dir):
+    """A Russian card's standfirst on a Persian page ends with its full stop on the right, and
+    a Latin author's name and title in a Persian byline read left to right, each apart."""
+    author = AuthorFactory(name="Nima Rostami", title="Researcher, Iranian Foreign Policy")
+    borders = TopicFactory(name="Border security")
+    source = ArticleFactory(title="Tehran and the route", slug="tehran-and-the-route")
+    for language, title, dek in [
+        ("fa", "تهران و مسیر", "پاسخ ایران تاکنون دوصدایی بوده است."),
+        ("ru", "Тегеран и маршрут", "Ответ Ирана пока звучит двумя голосами."),
+    ]:
+        ArticleFactory(
+            language=language,
+            translation_key=source.translation_key,
+            translation_of=source,
+            title=title,
+            dek=dek,
+            slug=f"route-{language}",
+            authors=[author],
+            topics=[borders],
+        )
+
+    page.goto(page.base_url + "/fa/articles/route-fa/")
+    page.screenshot(path=artifacts_dir / "rtl-mixed.png", full_page=True)
+    russian = page.locator(".card__dek", has_text="Ответ Ирана")
+    assert russian.count() == 1
+    # Where the standfirst's first and last letters are drawn: its full stop on the right.
+    first, last = russian.evaluate(
+        """p => {
+        const text = p.firstChild, at = (i) => {
+            const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+            return r.getBoundingClientRect().left;
+        };
+        return [at(0), at(text.length - 1)];
+    }"""
+    )
+    assert last > first
+    byline = page.locator(".article__header .byline")
+    assert (
+        byline.get_by_role("link", name="Nima Rostami").evaluate(
+            "a => getComputedStyle(a).direction"
+        )
+        == "ltr"
+    )
     assert page.console_errors == []
