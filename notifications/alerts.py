@@ -34,7 +34,7 @@ def followers_of(announcement: Notification) -> list[Notification]:
         .filter(frequency=Follower.Frequency.IMMEDIATE)
         .filter(Q(topics__in=article.topics.all()) | Q(regions__in=article.regions.all()))
         .distinct()
-        .values_list("pk", "email", "secret")
+        .values_list("pk", "email", "secret", "language")
     )
     about = _article_summary(article)
     return [
@@ -45,9 +45,9 @@ def followers_of(announcement: Notification) -> list[Notification]:
             email=email,
             secret=secret,
             template="article_published",
-            context={"article": about},
+            context={"article": about, "reader_language": language},
         )
-        for follower_id, email, secret in followers
+        for follower_id, email, secret, language in followers
     ]
 
 
@@ -58,7 +58,7 @@ def active_followers():
 def _follower_notification(
     *, event: str, key: str, email: str, secret: str, template: str, context: dict
 ) -> Notification:
-    links = _links(secret)
+    links = _links(secret, context["reader_language"])
     return Notification(
         event=event,
         key=key,
@@ -73,8 +73,8 @@ def _follower_notification(
     )
 
 
-def _links(secret: str) -> dict[str, str]:
-    follower = Follower(secret=secret)
+def _links(secret: str, language: str) -> dict[str, str]:
+    follower = Follower(secret=secret, language=language)
     return {"manage_url": follower.link("manage"), "unsubscribe_url": follower.link("unsubscribe")}
 
 
@@ -128,7 +128,11 @@ def weekly_digests(*, now: datetime.datetime | None = None) -> int:
             email=reader.email,
             secret=reader.secret,
             template="weekly_digest",
-            context={"articles": theirs, "week": f"{since:%d %B} – {now:%d %B %Y}"},
+            context={
+                "articles": theirs,
+                "week": f"{since:%d %B} – {now:%d %B %Y}",
+                "reader_language": reader.language,
+            },
         )
         notify(
             event=row.event,

@@ -28,6 +28,7 @@ class Choice:
     topics: list[Topic]
     regions: list[Region]
     frequency: str
+    language: str = ""  # of the mails; empty keeps the one chosen before
 
 
 @transaction.atomic
@@ -47,7 +48,11 @@ def follower_request(*, email: str, choice: Choice) -> None:
             key=f"{FOLLOW_MANAGE_LINK}:{follower.pk}:{window}",
             recipient=follower.email,
             template="follow_manage_link",
-            context={"manage_url": follower.link("manage")},
+            # In the language of the page just used: that is the language the person reads now.
+            context={
+                "manage_url": follower.link("manage"),
+                "reader_language": choice.language or follower.language,
+            },
         )
         return
     _apply(follower, choice)
@@ -65,13 +70,15 @@ def follower_request(*, email: str, choice: Choice) -> None:
             "confirm_url": follower.link("confirm"),
             "topics": [t.name for t in choice.topics],
             "regions": [r.name for r in choice.regions],
+            "reader_language": follower.language,
         },
     )
 
 
 def _apply(follower: Follower, choice: Choice) -> None:
     follower.frequency = choice.frequency
-    follower.save(update_fields=["frequency"])
+    follower.language = choice.language or follower.language
+    follower.save(update_fields=["frequency", "language"])
     follower.topics.set(choice.topics)
     follower.regions.set(choice.regions)
 

@@ -1,7 +1,12 @@
+import dataclasses
+
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Region, Topic
+from base.languages import language_name
 
 from .follows import Choice
 from .models import Follower
@@ -48,7 +53,21 @@ class FollowForm(_ChoiceForm):
         error_messages={"invalid": _("Enter a complete e-mail address, like name@example.org.")},
     )
 
-    field_order = ["email", "topics", "regions", "frequency"]
+    # Each language in its own name; the page's language is ticked (and taken when none is sent).
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=(), required=False)
+
+    field_order = ["email", "topics", "regions", "frequency", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        field.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        field.initial = translation.get_language()
+
+    @property
+    def choice(self) -> Choice:
+        language = self.cleaned_data["language"] or translation.get_language()
+        return dataclasses.replace(super().choice, language=language)
 
 
 class ManageForm(_ChoiceForm):

@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 def _new_secret() -> str:
@@ -28,6 +28,9 @@ class Follower(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The language of every mail the reader gets (a code of LANGUAGES; no fixed choices, so
+    # adding a language is no migration). The follow form offers the page's language.
+    language = models.CharField(max_length=10, default="en")
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,8 +43,10 @@ class Follower(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
     def link(self, name: str) -> str:
-        """The absolute URL of the reader's `confirm`, `manage` or `unsubscribe` page."""
-        return settings.SITE_URL + reverse(f"notifications:{name}", args=[self.secret])
+        """The absolute URL of the reader's `confirm`, `manage` or `unsubscribe` page, in the
+        language of the reader's mails."""
+        with translation.override(self.language):
+            return settings.SITE_URL + reverse(f"notifications:{name}", args=[self.secret])
 
 
 class WebhookEndpointQuerySet(models.QuerySet):

@@ -12,15 +12,21 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils import translation
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """The subject, plain text and HTML of the message `template`."""
-    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": gettext(settings.SITE_NAME), **context}
-    subject = render_to_string(f"emails/{template}.subject.txt", context, using="jinja2")
-    text = render_to_string(f"emails/{template}.txt", context, using="jinja2")
-    html = render_to_string(f"emails/{template}.html", context, using="jinja2")
+    """The subject, plain text and HTML of the message `template`, in the language the
+    context names as the reader's (`reader_language`), else the site's default."""
+    with translation.override(context.get("reader_language") or settings.LANGUAGE_CODE):
+        context = {
+            "SITE_URL": settings.SITE_URL,
+            "SITE_NAME": translation.gettext(settings.SITE_NAME),
+            **context,
+        }
+        subject = render_to_string(f"emails/{template}.subject.txt", context, using="jinja2")
+        text = render_to_string(f"emails/{template}.txt", context, using="jinja2")
+        html = render_to_string(f"emails/{template}.html", context, using="jinja2")
     return " ".join(subject.split()), text, html
 
 

@@ -9,8 +9,17 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core import mail
 
-from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory
+from articles import services as articles
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    RegionFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.mail import html_part, link_in, only_mail_to
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
@@ -147,3 +156,36 @@ def test_the_submission_forms_errors_and_figures_are_in_the_readers_language(cli
     assert 'value="Анна Петросян"' in sent.text  # what was typed is kept
     persian = client.post("/fa/submit/", {"full_name": "Sara", "phone": "12345"}).text
     assert "لطفاً شماره را به قالب بین‌المللی وارد کنید" in persian
+
+
+@pytest.mark.django_db
+def test_a_follower_gets_every_mail_in_the_language_chosen_on_the_form(
+    client, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory(name="Energy", slug="energy")
+    follow = client.get("/fa/follow/").text
+    assert re.search(r'<option value="fa" selected>', follow)  # the page's language, ticked
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/fa/follow/",
+            {"email": "reader@example.org", "topics": [topic.pk], "frequency": "immediate",
+             "language": "ru"},
+        )  # fmt: skip
+    confirmation = only_mail_to("reader@example.org")
+    assert confirmation.subject == "Подтвердите подписку на рассылку Кавказского центра"
+    assert "по темам: Energy" in confirmation.body
+    assert '<html lang="ru" dir="ltr">' in html_part(confirmation)
+    _no_english_left(confirmation.body + html_part(confirmation))
+    client.post(link_in(confirmation, "/ru/follow/confirm/"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(draft=True, topics=[topic])
+        articles.article_publish(article=article, by=UserFactory(groups=["Editors"]))
+    alert = only_mail_to("reader@example.org")
+    assert "Читать материал" in html_part(alert)
+    _no_english_left(alert.body + html_part(alert))
+
+
+def _no_english_left(message: str) -> None:
+    seen = _readable(message)
+    assert [phrase for phrase in _english_phrases() if phrase in seen] == []
