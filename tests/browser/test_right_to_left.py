@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
+from tests.factories import ArticleFactory, AuthorFactory, SeriesFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +97,20 @@ def test_the_persian_edition_mirrors_and_the_english_one_does_not(page, width, a
     assert page.console_errors == []
 
 
+def _ends_on_the_right(paragraph) -> bool:
+    """Whether the paragraph's full stop is drawn right of the letter it follows."""
+    letter, stop = paragraph.evaluate(
+        """p => {
+        const text = p.firstChild, at = (i) => {
+            const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+            return r.getBoundingClientRect().left;
+        };
+        return [at(text.length - 2), at(text.length - 1)];
+    }"""
+    )
+    return stop > letter
+
+
 def test_words_of_the_other_direction_keep_their_order_on_a_persian_page(page, artifacts_dir):
     """A Russian card's standfirst on a Persian page ends with its full stop on the right, and
     a Latin author's name and title in a Persian byline read left to right, each apart."""
@@ -122,17 +136,7 @@ def test_words_of_the_other_direction_keep_their_order_on_a_persian_page(page, a
     page.screenshot(path=artifacts_dir / "rtl-mixed.png", full_page=True)
     russian = page.locator(".card__dek", has_text="Ответ Ирана")
     assert russian.count() == 1
-    # Where the standfirst's first and last letters are drawn: its full stop on the right.
-    first, last = russian.evaluate(
-        """p => {
-        const text = p.firstChild, at = (i) => {
-            const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
-            return r.getBoundingClientRect().left;
-        };
-        return [at(0), at(text.length - 1)];
-    }"""
-    )
-    assert last > first
+    assert _ends_on_the_right(russian)
     byline = page.locator(".article__header .byline")
     assert (
         byline.get_by_role("link", name="Nima Rostami").evaluate(
@@ -140,4 +144,17 @@ def test_words_of_the_other_direction_keep_their_order_on_a_persian_page(page, a
         )
         == "ltr"
     )
+    assert page.console_errors == []
+
+
+def test_an_english_series_on_the_persian_home_keeps_its_full_stop_on_the_right(page):
+    series = SeriesFactory(
+        title="After the 2020 ceasefire",
+        description="From the trilateral statement to the talks that followed.",
+        is_active=True,
+    )
+    ArticleFactory(series=series)
+    page.goto(page.base_url + "/fa/")
+    description = page.locator(".series-teaser p", has_text="trilateral statement")
+    assert _ends_on_the_right(description)
     assert page.console_errors == []
