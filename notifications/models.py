@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 
 def _new_secret() -> str:
@@ -14,8 +15,9 @@ class Follower(models.Model):
     """A reader who gets alerts for some topics and regions (after confirming the address)."""
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "As soon as an article is published"
-        WEEKLY = "weekly", "A weekly digest"
+        # Offered to readers on the follow form, in the page's language (locale/).
+        IMMEDIATE = "immediate", _("As soon as an article is published")
+        WEEKLY = "weekly", _("A weekly digest")
 
     email = models.EmailField(unique=True)
     # The key of the reader's confirm, manage and unsubscribe links.

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Region, Topic
 from base.control_characters import validate_multi_line, validate_one_line
+from base.languages import language_name
 
 from . import stash
 from .models import Submission, SubmissionMove
@@ -141,7 +143,7 @@ class SimulationFields(forms.ModelForm):
             "phone": gettext_lazy("Phone"),
             "professional_title": gettext_lazy("Professional title"),
             "affiliation": gettext_lazy("Affiliation"),
-            "bio": gettext_lazy("Bio"),
+            "bio": gettext_lazy("Short bio"),
             "title": gettext_lazy("Title of the simulation"),
             "summary": gettext_lazy("Summary"),
             "scenario": gettext_lazy("Scenario"),
@@ -249,6 +251,9 @@ class SubmissionForm(SimulationFields):
             "required": gettext_lazy("We can only consider a simulation we may publish.")
         },
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the e-mails"), choices=(), required=False
+    )
     # Left empty by people; filled by bots that fill every field.
     website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
     started = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -261,7 +266,13 @@ class SubmissionForm(SimulationFields):
         self.fields["started"].initial = signing.dumps(time.time(), salt=STARTED_SALT)
         # The form reads in this order: who you are, then the simulation.
         order = ["full_name", "email", *SimulationFields.Meta.fields[1:], "attachments"]
-        self.order_fields([*order, "consent", "website", "started"])
+        self.order_fields([*order, "language", "consent", "website", "started"])
+        # Each language in its own name; the page's language is ticked (and taken when none
+        # is sent).
+        self.fields["language"].choices = [
+            (code, language_name(code)) for code, _name in settings.LANGUAGES
+        ]
+        self.fields["language"].initial = translation.get_language()
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -301,7 +312,12 @@ class SubmissionForm(SimulationFields):
 
     @property
     def submission_data(self) -> dict:
-        return super().submission_data | {"email": self.cleaned_data["email"], "consent": True}
+        language = self.cleaned_data["language"] or translation.get_language()
+        return super().submission_data | {
+            "email": self.cleaned_data["email"],
+            "consent": True,
+            "language": language,
+        }
 
 
 class MoveForm(forms.ModelForm):

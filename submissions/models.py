@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 
 from base.markdown import render_markdown
@@ -106,6 +106,9 @@ class Submission(models.Model):
     professional_title = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField("short bio", max_length=BIO_MAX_CHARS)
+    # The language of the contributor's mails and links (a code of LANGUAGES, no fixed
+    # choices): chosen on the form, the page's language by default.
+    language = models.CharField(max_length=10, default="en")
 
     # The simulation.
     title = models.CharField(max_length=250)
@@ -158,7 +161,8 @@ class Submission(models.Model):
     def link(self, name: str) -> str:
         """The absolute URL of the contributor's `confirm` or `track` page."""
         secret = self.confirm_secret if name == "confirm" else self.tracking_secret
-        return settings.SITE_URL + reverse(f"submissions:{name}", args=[secret])
+        with translation.override(self.language):
+            return settings.SITE_URL + reverse(f"submissions:{name}", args=[secret])
 
     @cached_property
     def scenario_html(self) -> str:

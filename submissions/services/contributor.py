@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from outbox.services import notify
@@ -46,6 +46,7 @@ def submission_create(
             "title": submission.title,
             "confirm_url": submission.link("confirm"),
             "days": settings.SUBMISSIONS_UNCONFIRMED_DAYS,
+            "reader_language": submission.language,
         },
     )
     return submission
@@ -175,7 +176,8 @@ def submission_resend_links(*, email: str) -> int:
             key=f"{LOST_LINK}:{salted_hmac(LOST_LINK, email).hexdigest()[:32]}:{window}",
             recipient=email,
             template="submission_links",
-            context={"links": links},
+            # In the language of the page the contributor asked on.
+            context={"links": links, "reader_language": translation.get_language()},
         )
     return len(links)
 

@@ -28,6 +28,7 @@ def _to_contributor(
             "name": submission.full_name,
             "title": submission.title,
             "tracking_url": submission.link("track"),
+            "reader_language": submission.language,
             **context,
         },
     }

@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mail import html_part, link_in, only_mail_to
+from tests.submissions.conftest import filled_submission_form
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
@@ -189,3 +190,31 @@ def test_a_follower_gets_every_mail_in_the_language_chosen_on_the_form(
 def _no_english_left(message: str) -> None:
     seen = _readable(message)
     assert [phrase for phrase in _english_phrases() if phrase in seen] == []
+
+
+@pytest.mark.django_db
+def test_a_contributor_gets_the_mails_in_the_language_of_the_form(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSIONS_MIN_SECONDS = 3
+    vocabulary = {
+        "armenia": RegionFactory(slug="armenia"),
+        "iran": RegionFactory(slug="iran"),
+        "corridors": TopicFactory(slug="corridors"),
+    }
+    form = client.get("/hy/submit/").text
+    assert re.search(r'<option value="hy" selected>', form)  # the page's language, ticked
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/hy/submit/", filled_submission_form(vocabulary, language="fa"))
+    assert sent.status_code == 302
+    confirmation = only_mail_to("nare@example.org")
+    assert confirmation.subject == "ارسال شبیه‌سازی «A month without the Meghri road» را تأیید کنید"
+    assert '<html lang="fa" dir="rtl">' in html_part(confirmation)
+    _no_english_left(confirmation.body + html_part(confirmation))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link_in(confirmation, "/fa/submissions/confirm/"))
+    received = only_mail_to("nare@example.org")
+    assert "در دست سردبیران" in received.subject
+    assert "/fa/submissions/track/" in received.body
+    _no_english_left(received.body + html_part(received))
