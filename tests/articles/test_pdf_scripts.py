@@ -12,6 +12,7 @@ import pytest
 
 from articles import pdf
 from newsroom.demo.article_files import read_article_file
+from tests.conftest import missing_service
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ SLUG = "tehran-and-the-route-through-syunik"
 @pytest.fixture
 def poppler():
     if not shutil.which("pdftotext") or not shutil.which("pdffonts"):
-        pytest.fail("needs poppler-utils (pdftotext, pdffonts): .ci/run installs them")
+        missing_service("needs poppler-utils (pdftotext, pdffonts): .ci/run installs them")
 
 
 def _printed(language: str, tmp_path: Path) -> Path:
