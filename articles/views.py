@@ -1,4 +1,3 @@
-import calendar
 import datetime
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
@@ -372,7 +372,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         year=year,
         month=month,
         months=months,
-        heading=f"{calendar.month_name[month]} {year}",
+        heading=date_format(datetime.date(year, month, 1), "F Y"),  # the language's month
     )
 
 
@@ -409,7 +409,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "suggestion_query": urlencode({"q": suggestion.text, **params}) if suggestion else "",
             "unfiltered_query": urlencode({"q": results.query.text}),
             # Nothing found (or nothing asked): somewhere to go from here.
-            "explore": "" if articles else cached_fragment("search-explore", "", _search_explore),
+            "explore": ""
+            if articles
+            # One per language: its words and its latest cards are the page's language's.
+            else cached_fragment("search-explore", current_language(), _search_explore),
         },
     )
 

@@ -105,7 +105,11 @@ def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
         body="Pipelines. " * 40,
         topics=[topic],
         regions=[region],
-        authors=[AuthorFactory(name="Nino Beridze", title="Fellow", affiliation="CCSIS")],
+        authors=[
+            AuthorFactory(
+                name="Nino Beridze", slug="nino-beridze", title="Fellow", affiliation="CCSIS"
+            )
+        ],
     )
     pages = {
         "home": f"/{language}/",
@@ -116,15 +120,24 @@ def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
         "search without": f"/{language}/search/?q=zzzz",
         "follow form": f"/{language}/follow/",
         "submission form": f"/{language}/submit/",
+        "archive": f"/{language}/archive/",
+        "author": f"/{language}/authors/nino-beridze/",
     }
     phrases = _english_phrases()
     for name, address in pages.items():
         response = client.get(address)
         assert response.status_code == 200, name
-        assert f'<html lang="{language}"' in response.text
-        seen = _readable(response.text)
-        left = [phrase for phrase in phrases if phrase in seen]
-        assert left == [], f"{name} ({address}) still says in English: {left}"
+        _says_no_english(response, language, f"{name} ({address})", phrases)
+    missing = client.get(f"/{language}/no-such-page/")
+    assert missing.status_code == 404
+    _says_no_english(missing, language, "the 404 page", phrases)
+
+
+def _says_no_english(response, language: str, name: str, phrases: list[str]) -> None:
+    assert f'<html lang="{language}"' in response.text
+    seen = _readable(response.text)
+    left = [phrase for phrase in phrases if phrase in seen]
+    assert left == [], f"{name} still says in English: {left}"
 
 
 @pytest.mark.django_db
@@ -218,3 +231,12 @@ def test_a_contributor_gets_the_mails_in_the_language_of_the_form(
     assert "در دست سردبیران" in received.subject
     assert "/fa/submissions/track/" in received.body
     _no_english_left(received.body + html_part(received))
+
+
+@pytest.mark.django_db
+def test_what_an_empty_search_offers_is_kept_once_per_language(client, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    ArticleFactory(topics=[TopicFactory(name="Energy")])
+    assert "Browse by topic" in client.get("/search/?q=zzzz").text
+    assert "Темы" in client.get("/ru/search/?q=zzzz").text.split("search-explore", 1)[1]
+    assert "Browse by topic" in client.get("/search/?q=zzzz").text
