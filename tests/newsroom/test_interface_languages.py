@@ -119,6 +119,7 @@ def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
         "search with results": f"/{language}/search/?q=pipelines",
         "search without": f"/{language}/search/?q=zzzz",
         "follow form": f"/{language}/follow/",
+        "follow sent": f"/{language}/follow/sent/",
         "submission form": f"/{language}/submit/",
         "archive": f"/{language}/archive/",
         "author": f"/{language}/authors/nino-beridze/",
@@ -190,7 +191,15 @@ def test_a_follower_gets_every_mail_in_the_language_chosen_on_the_form(
     assert "по темам: Energy" in confirmation.body
     assert '<html lang="ru" dir="ltr">' in html_part(confirmation)
     _no_english_left(confirmation.body + html_part(confirmation))
-    client.post(link_in(confirmation, "/ru/follow/confirm/"))
+    confirm = link_in(confirmation, "/ru/follow/confirm/")
+    phrases = _english_phrases()
+    _says_no_english(client.get(confirm), "ru", "the confirm page", phrases)
+    confirmed = client.post(confirm)
+    _says_no_english(confirmed, "ru", "the confirmed page", phrases)
+    manage = confirm.replace("/confirm/", "/manage/")
+    _says_no_english(client.get(manage), "ru", "the manage page", phrases)
+    unsubscribe = confirm.replace("/confirm/", "/unsubscribe/")
+    _says_no_english(client.get(unsubscribe), "ru", "the unsubscribe page", phrases)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(draft=True, topics=[topic])
