@@ -120,6 +120,7 @@ def test_the_public_pages_leave_no_english_of_the_catalog(client, language):
         "search without": f"/{language}/search/?q=zzzz",
         "follow form": f"/{language}/follow/",
         "follow sent": f"/{language}/follow/sent/",
+        "lost link": f"/{language}/submissions/lost-link/",
         "submission form": f"/{language}/submit/",
         "archive": f"/{language}/archive/",
         "author": f"/{language}/authors/nino-beridze/",
@@ -229,13 +230,18 @@ def test_a_contributor_gets_the_mails_in_the_language_of_the_form(
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post("/hy/submit/", filled_submission_form(vocabulary, language="fa"))
     assert sent.status_code == 302
+    phrases = _english_phrases()
+    _says_no_english(client.get(sent["Location"]), "hy", "the sent page", phrases)
     confirmation = only_mail_to("nare@example.org")
     assert confirmation.subject == "ارسال شبیه‌سازی «A month without the Meghri road» را تأیید کنید"
     assert '<html lang="fa" dir="rtl">' in html_part(confirmation)
     _no_english_left(confirmation.body + html_part(confirmation))
     mail.outbox.clear()
+    confirm = link_in(confirmation, "/fa/submissions/confirm/")
+    _says_no_english(client.get(confirm), "fa", "the confirm page", phrases)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(link_in(confirmation, "/fa/submissions/confirm/"))
+        confirmed = client.post(confirm, follow=True)
+    _says_no_english(confirmed, "fa", "the confirmed page", phrases)
     received = only_mail_to("nare@example.org")
     assert "در دست سردبیران" in received.subject
     assert "/fa/submissions/track/" in received.body
