@@ -3,7 +3,7 @@
 A deploy changes the release, so an entry or a rendered part written by other code is never
 read as if it were this code's (a renamed field, a changed template). `RELEASE` comes from
 the environment when the deploy names it (a commit hash); otherwise it is a digest of the
-code and templates themselves, worked out once per process.
+code, templates and translation catalogs themselves, worked out once per process.
 """
 
 import hashlib
@@ -12,8 +12,11 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-_SOURCES = ("base", "outbox", "articles", "submissions", "notifications", "newsroom", "templates")
-_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css"}
+_SOURCES = (
+    "base", "outbox", "articles", "submissions", "notifications", "newsroom", "templates", "locale"
+)  # fmt: skip
+# The catalogs too (.po): a changed translation changes the words of the parts kept.
+_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".po"}
 
 
 @cache
