@@ -1,5 +1,6 @@
 import os
 import threading
+import time
 
 import pytest
 
@@ -33,7 +34,7 @@ def browser(chromium_path, live_server):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-    _requests_done()
+    _requests_done(budget=10.0)
 
 
 @pytest.fixture
@@ -51,10 +52,13 @@ def page(browser, live_server, artifacts_dir, request):
     _requests_done()
 
 
-def _requests_done() -> None:
+def _requests_done(budget: float = 2.0) -> None:
     """Wait for the live server to finish what the closed pages had asked (an autosave, a
     presence ping): the test database is emptied next, and a request still writing to it
-    then fails with "database table is locked"."""
+    then fails with "database table is locked". A thread also serves a kept-alive
+    connection of a page still open (another context of the test), which ends only when
+    that page closes: so the whole wait is bounded."""
+    deadline = time.monotonic() + budget
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
