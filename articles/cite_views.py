@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from base.languages import default_language, language_codes
+from base.languages import hreflang
 
 from . import citations
 from .models import Article, PdfEdition
@@ -131,15 +131,13 @@ def _pdf_alternates(article: Article) -> str:
         .filter(translation_key=article.translation_key, pdf_edition__isnull=False)
         .values("slug", "language")
     )
-    by_language = {
-        row["language"]: settings.SITE_URL
-        + Article(**row).get_absolute_url()
-        + f"{row['slug']}.pdf"
+    editions = [
+        {
+            "language": row["language"],
+            "url": f"{settings.SITE_URL}{Article(**row).get_absolute_url()}{row['slug']}.pdf",
+        }
         for row in rows
-        if row["language"] in language_codes()
-    }
-    if len(by_language) < 2:
-        return ""
-    ordered = [(code, by_language[code]) for code in language_codes() if code in by_language]
-    ordered.append(("x-default", by_language.get(default_language(), ordered[0][1])))
-    return ", ".join(f'<{url}>; rel="alternate"; hreflang="{code}"' for code, url in ordered)
+    ]
+    return ", ".join(
+        f'<{url}>; rel="alternate"; hreflang="{code}"' for code, url in hreflang(editions)
+    )

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from base.httpcache import LIST_ARTICLES, tag
-from base.languages import default_language, language_codes
+from base.languages import hreflang
 
 from .models import Article, Author, Region, Series, Topic, published_q
 
@@ -42,17 +42,14 @@ class ArticleSitemap(Sitemap):
             editions[row["translation_key"]].append(row)
         for url in urls:
             item, group = url["item"], editions[url["item"].translation_key]
-            if len(group) < 2:
-                continue
             origin = url["location"].removesuffix(item.get_absolute_url())
             rows = [
-                {"lang_code": code, "location": origin + Article(**edition).get_absolute_url()}
+                {"language": edition["language"], "url": Article(**edition).get_absolute_url()}
                 for edition in group
-                if (code := edition["language"]) in language_codes()
             ]
-            rows.sort(key=lambda row: language_codes().index(row["lang_code"]))
-            default = next((r for r in rows if r["lang_code"] == default_language()), rows[0])
-            url["alternates"] = [*rows, {"lang_code": "x-default", "location": default["location"]}]
+            url["alternates"] = [
+                {"lang_code": code, "location": origin + href} for code, href in hreflang(rows)
+            ]
         return urls
 
 

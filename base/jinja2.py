@@ -82,7 +82,7 @@ def environment(**options) -> Environment:
         language=languages.current_language,
         text_direction=languages.text_direction,
         alternates=languages.alternates,
-        x_default=languages.x_default,
+        hreflang=languages.hreflang,
     )
     env.filters.update(
         date=_date,

@@ -91,9 +91,12 @@ def alternates(path: str, editions: list[dict] | None = None) -> list[dict]:
     return rows
 
 
-def x_default(rows: list[dict]) -> str | None:
-    """The address for readers of any other language: the default language's, else the
-    first edition there is."""
-    urls = [row["url"] for row in rows if row["url"]]
-    default = next((row["url"] for row in rows if row["language"] == default_language()), None)
-    return default or (urls[0] if urls else None)
+def hreflang(rows: list[dict]) -> list[tuple[str, str]]:
+    """`hreflang` pairs for rows of `language` and `url` (the page's editions or copies):
+    each language that has a url, in the site's order, then `x-default` (the default
+    language's, else the first); nothing when fewer than two languages have one."""
+    urls = {row["language"]: row["url"] for row in rows if row["url"]}
+    pairs = [(code, urls[code]) for code in language_codes() if code in urls]
+    if len(pairs) < 2:
+        return []
+    return [*pairs, ("x-default", urls.get(default_language(), pairs[0][1]))]
