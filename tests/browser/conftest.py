@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from tests.browser.waits import track_requests
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -42,6 +44,7 @@ def page(browser, live_server, artifacts_dir, request):
     """A fresh browser page that records console errors and failed requests."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    track_requests(page)
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))

@@ -3,20 +3,19 @@ text, who else has the article open, keeping one's version in a conflict, and a 
 that, once saved, leaves no banner behind. No console error on any admin page visited."""
 
 import re
-import threading
-import time
 
 import pytest
 
 from articles.models import Article
 from articles.revisions import versions_of
+from tests.browser.waits import settled
 from tests.browser.test_editor import log_in, new_tab
 from tests.factories import ArticleFactory, RegionFactory, TopicFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("empty_cache", "quiet_server"),
+    pytest.mark.usefixtures("empty_cache"),
 ]
 
 SHOTS = "/tmp/shots"  # noqa: S108 (where the screenshots are looked at)
@@ -28,23 +27,6 @@ def open_as(browser, base_url: str, username: str, errors: list[str]):
     tab = new_tab(browser.new_context(viewport={"width": 1280, "height": 900}), base_url, errors)
     log_in(tab, username)
     return tab
-
-
-def settled(page) -> None:
-    """Wait until the page's own requests (preview, suggestions, presence) are answered: the
-    test database is one SQLite file in memory, which refuses a read while a save writes."""
-    page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture
-def quiet_server(live_server):
-    """After the test's browsers are closed, let the live server answer what they sent on
-    leaving (a closed editor says so) before the database is emptied."""
-    yield
-    time.sleep(0.5)
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=5)
 
 
 def change_url(page, article) -> str:
@@ -118,7 +100,7 @@ def test_the_editor_says_who_else_has_the_article_open(page, browser, editor, ni
     log_in(page, editor.username)
     page.goto(change_url(page, article))
     notice = page.locator("[data-presence]")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert notice.is_hidden()
 
     # Another person opens it: her page names Eddie at once, his names her at his next ping.

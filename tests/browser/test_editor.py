@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from articles.models import Article
+from tests.browser.waits import track_requests
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, TopicFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,7 @@ def log_in(page, username: str) -> None:
 
 def new_tab(context, base_url: str, errors: list[str]):
     tab = context.new_page()
+    track_requests(tab)
     tab.base_url = base_url
     tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
     tab.on("pageerror", lambda e: errors.append(str(e)))
