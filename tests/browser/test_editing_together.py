@@ -8,8 +8,8 @@ import pytest
 
 from articles.models import Article
 from articles.revisions import versions_of
-from tests.browser.waits import settled
 from tests.browser.test_editor import log_in, new_tab
+from tests.browser.waits import settled
 from tests.factories import ArticleFactory, RegionFactory, TopicFactory
 
 pytestmark = [
