@@ -122,7 +122,10 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
 
     def filter_search(self, queryset, name, value):
-        results = search.search(value)
+        # With ?language=, the search is in that language (its configuration, its most
+        # recent matches); without, in every language, each edition read as its own.
+        language = self.form.cleaned_data.get("language") or None
+        results = search.search(value, language=language)
         if results.query.is_empty:
             raise ValidationError({"q": ["The query has no words to search for."]})
         return queryset.filter(pk__in=results.articles.values("pk"))

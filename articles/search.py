@@ -1,8 +1,11 @@
 """Searching published articles: web-search syntax, ranked, with snippets and facet counts.
 
 On PostgreSQL: full-text search over the stored `search_vector` (GIN index), ranked with
-title > standfirst > body, snippets from `ts_headline`. Elsewhere (SQLite, the embedded run):
-the same query syntax over `icontains`, ranked by where the words are found.
+title > standfirst > body, snippets from `ts_headline`. Each edition is indexed with its
+language's configuration and the query is read with the same one (articles/search_text.py);
+a search is in one language (the page's), or in every language, each edition matched
+against the query as its own language reads it. Elsewhere (SQLite, the embedded run): the
+same query syntax over `icontains`, ranked by where the words are found.
 """
 
 import html
@@ -10,12 +13,26 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 
-from .models import SEARCH_CONFIG, Article, Region, Topic
+from base.languages import language_codes
+
+from .models import Article, Region, Topic
+from .search_text import fold_in_place, normalise, search_config
 
 MAX_QUERY_LENGTH = 200
 START, STOP = "\x02", "\x03"  # marks around matches, turned into <mark> after escaping
@@ -79,11 +96,22 @@ class Results:
 CANDIDATES = 200
 
 
-def search(raw: str, *, topic: str = "", region: str = "", kind: str = "", year: str = ""):
+def search(
+    raw: str,
+    *,
+    topic: str = "",
+    region: str = "",
+    kind: str = "",
+    year: str = "",
+    language: str | None = None,
+):
+    """The public articles `raw` finds: the editions in `language`, or in every language
+    when it is None."""
     query = parse(raw)
     if query.is_empty:
         return Results(query, Article.objects.none(), {})
-    matched = _matching(query, topic=topic, region=region, kind=kind, year=year)
+    languages = _languages(language)
+    matched = _matching(query, topic=topic, region=region, kind=kind, year=year, language=language)
     postgres = connection.vendor == "postgresql"
     ids = list(
         matched.order_by("-publish_at", "-id").values_list("pk", flat=True)[: CANDIDATES + 1]
@@ -91,19 +119,48 @@ def search(raw: str, *, topic: str = "", region: str = "", kind: str = "", year:
     capped = len(ids) > CANDIDATES
     ids = ids[:CANDIDATES]
     candidates = Article.objects.filter(pk__in=ids)
-    ranked = _postgres_rank(candidates, query) if postgres else _fallback_rank(candidates, query)
+    ranked = (
+        _postgres_rank(candidates, query, languages)
+        if postgres
+        else _fallback_rank(candidates, query)
+    )
     return Results(query, ranked, _facets(ids), total=len(ids), capped=capped)
 
 
-def finds_anything(query: Query, **filters: str) -> bool:
-    """Whether this query, with these filters, finds at least one public article."""
+def finds_anything(query: Query, **filters: str | None) -> bool:
+    """Whether this query, with these filters (and `language`), finds a public article."""
     return not query.is_empty and _matching(query, **filters).exists()
 
 
+def elsewhere(query: Query, *, language: str, **filters: str) -> list[tuple[str, int]]:
+    """How many public editions in each other language the query finds with these filters:
+    (language, count) in the site's order, counted among the CANDIDATES most recent, in
+    one query."""
+    if query.is_empty:
+        return []
+    others = [code for code in language_codes() if code != language]
+    matched = _matching(query, **filters, languages=others).order_by("-publish_at", "-id")
+    sample = Article.objects.filter(pk__in=matched.values("pk")[:CANDIDATES]).order_by()
+    counts = dict(sample.values_list("language").annotate(n=Count("pk")))
+    return [(code, counts[code]) for code in others if code in counts]
+
+
+def _languages(language: str | None) -> list[str]:
+    return [language] if language else language_codes()
+
+
 def _matching(
-    query: Query, *, topic: str = "", region: str = "", kind: str = "", year: str = ""
+    query: Query,
+    *,
+    topic: str = "",
+    region: str = "",
+    kind: str = "",
+    year: str = "",
+    language: str | None = None,
+    languages: list[str] | None = None,
 ) -> QuerySet:
-    found = Article.objects.published()
+    languages = languages if languages is not None else _languages(language)
+    found = Article.objects.published().filter(language__in=languages)
     if topic:
         found = found.filter(tagged_topics__tag__slug=topic)
     if region:
@@ -113,29 +170,91 @@ def _matching(
     if year.isdigit() and len(year) == 4:
         found = found.filter(publish_at__year=int(year))
     if connection.vendor == "postgresql":
-        return _postgres_match(found, query)
+        return _postgres_match(found, query, languages)
     return _fallback_match(found, query)
 
 
-def _tsquery(query: Query) -> SearchQuery:
-    return SearchQuery(_websearch_text(query), search_type="websearch", config=SEARCH_CONFIG)
+def _by_config(languages: list[str]) -> dict[str, list[str]]:
+    """The languages grouped by their configuration: one tsquery per group."""
+    groups: dict[str, list[str]] = {}
+    for code in languages:
+        groups.setdefault(search_config(code), []).append(code)
+    return groups
 
 
-def _postgres_match(articles: QuerySet, query: Query) -> QuerySet:
-    return articles.filter(search_vector=_tsquery(query))
+class _WordsQuery(SearchQuery):
+    """A tsquery written by `_tsquery_sql`, usable wherever Django takes a SearchQuery."""
+
+    def __init__(self, sql: str, params: tuple):
+        self.sql, self.sql_params = sql, params
+        Func.__init__(self, output_field=SearchQueryField())
+
+    def as_sql(self, compiler, connection, **extra):
+        return self.sql, list(self.sql_params)
 
 
-def _postgres_rank(articles: QuerySet, query: Query) -> QuerySet:
-    return articles.annotate(rank=SearchRank(F("search_vector"), _tsquery(query))).order_by(
-        "-rank", "-publish_at", "-id"
-    )
+def _tsquery(query: Query, config: str) -> SearchQuery:
+    sql, params = _tsquery_sql(query, "%s::regconfig", [config])
+    return _WordsQuery(sql, tuple(params))
 
 
-def _websearch_text(query: Query) -> str:
-    """Our parsed query back in websearch_to_tsquery's syntax (cleaned of stray symbols)."""
-    positive = [f'"{p}"' for p in query.phrases] + query.words
-    joined = " or ".join(positive) if query.any_of else " ".join(positive)
-    return " ".join([joined, *(f"-{w}" for w in query.excluded)])
+def _tsquery_sql(query: Query, config_sql: str, config_params: list) -> tuple[str, list]:
+    """The query as a tsquery: each word (or phrase) as its language's stemmer reads it, or
+    as written. A stemmer reads some names' dictionary forms unlike their other forms
+    (Russian: "Карабах" is 'караб', "Карабаха" is 'карабах'); the vectors also hold the
+    words as written (`update_search_vectors`), so either side meets the other. A word the
+    stemmer drops (a stop word) stays dropped: it never has to be in the text."""
+
+    # Only fixed SQL is written into the text (a function's name, the configuration's
+    # column or placeholder); the words are parameters.
+    def either(text: str, phrase: bool) -> tuple[str, list]:
+        read = "phraseto_tsquery" if phrase else "plainto_tsquery"
+        sql = (
+            f"(SELECT CASE WHEN numnode(s) = 0 THEN s ELSE s || {read}('simple', %s) END "  # noqa: S608
+            f"FROM {read}({config_sql}, %s) AS s)"
+        )
+        return sql, [text, *config_params, text]
+
+    positive = [either(normalise(p), True) for p in query.phrases]
+    positive += [either(normalise(w), False) for w in query.words]
+    joined = (" || " if query.any_of else " && ").join(sql for sql, _ in positive)
+    params = [param for _, ps in positive for param in ps]
+    for word in query.excluded:
+        sql, ps = either(normalise(word), False)
+        joined += f" && !!{sql}"
+        params += ps
+    return f"({joined})", params
+
+
+def _postgres_match(articles: QuerySet, query: Query, languages: list[str]) -> QuerySet:
+    # In one language, one condition; in several, one per configuration, which PostgreSQL
+    # answers by as many scans of the GIN index, or-ed together.
+    groups = _by_config(languages)
+    if len(groups) == 1:
+        return articles.filter(search_vector=_tsquery(query, next(iter(groups))))
+    matches = Q()
+    for config, codes in groups.items():
+        matches |= Q(language__in=codes, search_vector=_tsquery(query, config))
+    return articles.filter(matches)
+
+
+def _postgres_rank(articles: QuerySet, query: Query, languages: list[str]) -> QuerySet:
+    groups = _by_config(languages)
+    if len(groups) == 1:
+        rank = SearchRank(F("search_vector"), _tsquery(query, next(iter(groups))))
+    else:
+        rank = Case(
+            *(
+                When(
+                    language__in=codes,
+                    then=SearchRank(F("search_vector"), _tsquery(query, config)),
+                )
+                for config, codes in groups.items()
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    return articles.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
 
 
 def _anywhere(term: str) -> Q:
@@ -205,10 +324,13 @@ def snippets(articles: list[Article], query: Query) -> dict[int, str]:
     if not articles:
         return {}
     rows = Article.objects.filter(pk__in=[a.pk for a in articles])
-    texts = dict(rows.values_list("pk", "plain_text"))
     if connection.vendor == "postgresql":
-        raw = _postgres_snippets(texts, query)
+        found = rows.values_list("pk", "language", "plain_text")
+        texts = {pk: text for pk, _, text in found}
+        configs = {pk: search_config(language) for pk, language, _ in found}
+        raw = _postgres_snippets(texts, configs, query)
     else:
+        texts = dict(rows.values_list("pk", "plain_text"))
         raw = {pk: _extract(text, query.terms) for pk, text in texts.items()}
     return {pk: _marked(text) for pk, text in raw.items()}
 
@@ -217,39 +339,46 @@ def snippets(articles: list[Article], query: Query) -> dict[int, str]:
 # page of 20 long articles. It is given a window of the text instead, from a little before
 # the query's words first appear (found by their first letters, so that "monitors" finds
 # "monitoring"), and picks and highlights the best passage in it, stemming as search does.
+# It reads the text with letters folded in place (`fold_in_place`: "ي" is "ی", "ı" is "i",
+# as the index has them), and the reader is shown the letters as written.
 WINDOW_BEFORE, WINDOW = 300, 1500
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20"
 
 
-def _postgres_snippets(texts: dict[int, str], query: Query) -> dict[int, str]:
-    windows = {pk: _window(text, query.terms) for pk, text in texts.items()}
-    headlines = _headlines(windows, query)
+def _postgres_snippets(
+    texts: dict[int, str], configs: dict[int, str], query: Query
+) -> dict[int, str]:
+    folded = {pk: fold_in_place(text) for pk, text in texts.items()}
+    terms = [fold_in_place(term) for term in query.terms]
+    windows = {pk: _window(text, terms) for pk, text in folded.items()}
+    headlines = _headlines(windows, configs, query)
     # Where the window held no match (a word found by a stem not spelt like the query, or
     # found in the title alone), the whole text is read, as before windows.
     missed = {
-        pk: texts[pk]
+        pk: folded[pk]
         for pk, headline in headlines.items()
-        if START not in headline and windows[pk] != texts[pk]
+        if START not in headline and windows[pk] != folded[pk]
     }
     if missed:
-        headlines |= _headlines(missed, query)
-    return {pk: _whole_words(headline, texts[pk]) for pk, headline in headlines.items()}
+        headlines |= _headlines(missed, configs, query)
+    return {pk: _whole_words(headline, texts[pk], folded[pk]) for pk, headline in headlines.items()}
 
 
-def _headlines(texts: dict[int, str], query: Query) -> dict[int, str]:
-    """PostgreSQL's headline of each text, in one query."""
+def _headlines(texts: dict[int, str], configs: dict[int, str], query: Query) -> dict[int, str]:
+    """PostgreSQL's headline of each text, each in its language's configuration, in one
+    query."""
     pks = list(texts)
+    tsquery, tsquery_params = _tsquery_sql(query, "w.config::regconfig", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT ts_headline(%s::regconfig, window_text, "
-            "websearch_to_tsquery(%s::regconfig, %s), %s) "
-            "FROM unnest(%s::text[]) WITH ORDINALITY AS w(window_text, n) ORDER BY n",
+            f"SELECT ts_headline(w.config::regconfig, w.window_text, {tsquery}, %s) "  # noqa: S608
+            "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS w(window_text, config, n) "
+            "ORDER BY n",
             [
-                SEARCH_CONFIG,
-                SEARCH_CONFIG,
-                _websearch_text(query),
+                *tsquery_params,
                 HEADLINE_OPTIONS,
                 [texts[pk] for pk in pks],
+                [configs[pk] for pk in pks],
             ],
         )
         return dict(zip(pks, (headline for (headline,) in cursor.fetchall()), strict=True))
@@ -295,18 +424,22 @@ def _with_ellipses(text: str, start: int, end: int, extract: str) -> str:
     return ("… " if start > 0 else "") + extract.strip() + (" …" if end < len(text) else "")
 
 
-def _whole_words(headline: str, text: str) -> str:
-    """PostgreSQL's headline, completed to whole words.
+def _whole_words(headline: str, text: str, folded: str) -> str:
+    """PostgreSQL's headline, completed to whole words, in the letters of `text`.
 
     Its parser splits a hyphenated word into parts ("think-tanks": "think", "tanks"), and a
     headline may begin or end on a part: "tanks who agreed…", "…the well". The headline is
-    the text from one token to another, so it is found in the text and widened there."""
+    the text from one token to another, so it is found in the text and widened there. It
+    was made from `folded` (the text folded in place), so each of its characters is put
+    back as the text has it."""
     plain = headline.replace(START, "").replace(STOP, "")
-    at = text.find(plain)
+    at = folded.find(plain)
     if at < 0:  # not expected; shown as PostgreSQL made it rather than guessed at
         return headline
     start, end = _word_edges(text, at, at + len(plain))
-    extract = text[start:at] + headline + text[at + len(plain) : end]
+    written = iter(text[at : at + len(plain)])
+    restored = "".join(c if c in (START, STOP) else next(written) for c in headline)
+    extract = text[start:at] + restored + text[at + len(plain) : end]
     return _with_ellipses(text, start, end, extract)
 
 

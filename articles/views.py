@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -30,7 +30,7 @@ from base.httpcache import (
     tag,
     topic_key,
 )
-from base.languages import current_language
+from base.languages import current_language, language_codes, language_name
 from base.pagecache import cached_fragment, use_page_number
 
 from . import rendering, search, search_help
@@ -379,17 +379,29 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     chosen = {name: request.GET.get(name, "")[:60] for name in ("topic", "region", "kind", "year")}
-    results = search.search(raw, **chosen)
+    # The page's language by default; every language when the reader asks (?language=all).
+    everywhere = request.GET.get("language") == "all"
+    language = None if everywhere else current_language()
+    results = search.search(raw, **chosen, language=language)
     page = _search_results_page(request, results) if not results.query.is_empty else None
     articles = list(page.object_list) if page else []
     found = search.snippets(articles, results.query)
     for article in articles:
         article.snippet = found.get(article.pk, "")
     params = {k: v for k, v in chosen.items() if v}
+    scope = {"language": "all"} if everywhere else {}
     suggestion = (
-        search_help.suggest(results.query, found=results.total, filters=chosen)
+        search_help.suggest(
+            results.query, found=results.total, filters={**chosen, "language": language}
+        )
         if not results.query.is_empty
         else None
+    )
+    # Nothing in this language: the editions in other languages that the query finds.
+    elsewhere = (
+        _search_elsewhere(results.query, chosen, params, language=language)
+        if language and not results.total and not results.query.is_empty
+        else []
     )
     return render(
         request,
@@ -403,11 +415,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "articles": articles,
             "facets": results.facets,
             "chosen": chosen,
-            "base_query": urlencode({"q": results.query.text, **params}),
-            "facet_links": _facet_links(results.query.text, chosen, results.facets),
+            "everywhere": everywhere,
+            "language_names": {code: language_name(code) for code in language_codes()},
+            "base_query": urlencode({"q": results.query.text, **params, **scope}),
+            "facet_links": _facet_links(results.query.text, chosen, results.facets, scope),
             "suggestion": suggestion,
-            "suggestion_query": urlencode({"q": suggestion.text, **params}) if suggestion else "",
-            "unfiltered_query": urlencode({"q": results.query.text}),
+            "suggestion_query": urlencode({"q": suggestion.text, **params, **scope})
+            if suggestion
+            else "",
+            "unfiltered_query": urlencode({"q": results.query.text, **scope}),
+            "elsewhere": elsewhere,
             # Nothing found (or nothing asked): somewhere to go from here.
             "explore": ""
             if articles
@@ -415,6 +432,24 @@ def search_page(request: HttpRequest) -> HttpResponse:
             else cached_fragment("search-explore", current_language(), _search_explore),
         },
     )
+
+
+def _search_elsewhere(query: search.Query, chosen: dict, params: dict, *, language: str):
+    """Each other language whose editions the query finds: its name, how many, and the
+    same search on that language's page."""
+    rows = []
+    for code, count in search.elsewhere(query, language=language, **chosen):
+        with translation.override(code):
+            url = reverse("articles:search")
+        rows.append(
+            {
+                "language": code,
+                "name": language_name(code),
+                "count": count,
+                "url": url + "?" + urlencode({"q": query.text, **params}),
+            }
+        )
+    return rows
 
 
 def _search_results_page(request: HttpRequest, results: search.Results) -> Page:
@@ -440,8 +475,9 @@ def _search_explore() -> str:
     return mark_safe(render_to_string("articles/_search_explore.html", context))
 
 
-def _facet_links(q: str, chosen: dict, facets: dict) -> dict:
-    """Each facet value with the URL that adds it (or, when chosen, removes it)."""
+def _facet_links(q: str, chosen: dict, facets: dict, scope: dict) -> dict:
+    """Each facet value with the URL that adds it (or, when chosen, removes it); `scope`
+    keeps a search in every language so."""
     links = {}
     for name, rows in facets.items():
         links[name] = []
@@ -450,6 +486,6 @@ def _facet_links(q: str, chosen: dict, facets: dict) -> dict:
             params = {k: v for k, v in chosen.items() if v and k != name}
             if not selected:
                 params[name] = value
-            url = "?" + urlencode({"q": q, **params})
+            url = "?" + urlencode({"q": q, **params, **scope})
             links[name].append({"label": label, "count": count, "url": url, "selected": selected})
     return links

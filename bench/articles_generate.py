@@ -78,6 +78,82 @@ WORDS = [
 ]
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --other-languages: editions in the site's other languages, made of these words (places,
+# subjects, other words), so each is indexed in its own configuration.
+EDITION_WORDS = {
+    "ru": (
+        _words("Баку Ереван Тбилиси Тегеран Карабах Лачин Нахичевань Гюмри Батуми Шуша"),
+        _words("газопровод перемирие граница коридор беспилотник миротворцы санкции выборы"),
+        _words(
+            "правительство министерство переговоры соглашение безопасность регион торговля "
+            "транзит маршрут аналитики чиновники армия давление инвестиции делегация "
+            "эскалация сдерживание инцидент доклад заявление парламент рынок энергетика"
+        ),
+    ),
+    "az": (
+        _words("Bakı İrəvan Tiflis Tehran Qarabağ Laçın Naxçıvan Gəncə Şuşa Ağdam"),
+        _words("kəmər atəşkəs sərhəd dəhliz pilotsuz sülhməramlılar sanksiyalar seçki"),
+        _words(
+            "hökumət nazirlik danışıqlar razılaşma təhlükəsizlik region ticarət tranzit "
+            "marşrut analitiklər rəsmilər ordu təzyiq investisiya nümayəndə heyəti "
+            "eskalasiya çəkindirmə hadisə hesabat bəyanat parlament bazar enerji"
+        ),
+    ),
+    "hy": (
+        _words("Բաքու Երևան Թբիլիսի Թեհրան Ղարաբաղ Լաչին Նախիջևան Գյումրի Կապան Մեղրի"),
+        _words("գազատար հրադադար սահման միջանցք անօդաչու խաղաղապահներ պատժամիջոցներ"),
+        _words(
+            "կառավարություն նախարարություն բանակցություններ համաձայնագիր անվտանգություն "
+            "տարածաշրջան առևտուր տարանցում երթուղի վերլուծաբաններ պաշտոնյաներ բանակ "
+            "ճնշում ներդրում պատվիրակություն զսպում միջադեպ զեկույց հայտարարություն"
+        ),
+    ),
+    "ka": (
+        _words("ბაქო ერევანი თბილისი თეირანი ყარაბაღი ლაჩინი ბათუმი ფოთი გორი ქუთაისი"),
+        _words("გაზსადენი ზავი საზღვარი დერეფანი დრონი სამშვიდობოები სანქციები არჩევნები"),
+        _words(
+            "მთავრობა სამინისტრო მოლაპარაკებები შეთანხმება უსაფრთხოება რეგიონი ვაჭრობა "
+            "ტრანზიტი მარშრუტი ანალიტიკოსები ოფიციალური პირები არმია ზეწოლა ინვესტიცია "
+            "დელეგაცია ესკალაცია შეკავება ინციდენტი მოხსენება განცხადება პარლამენტი"
+        ),
+    ),
+    "fa": (
+        _words("باکو ایروان تفلیس تهران قره‌باغ لاچین نخجوان تبریز اردبیل آستارا"),
+        _words("خط‌لوله آتش‌بس مرز کریدور پهپاد حافظان‌صلح تحریم‌ها انتخابات"),
+        _words(
+            "دولت وزارت مذاکرات توافق امنیت منطقه تجارت ترانزیت مسیر تحلیلگران مقامات "
+            "ارتش فشار سرمایه‌گذاری هیئت تشدید بازدارندگی حادثه گزارش بیانیه مجلس بازار "
+            "انرژی"
+        ),
+    ),
+}
+
+
+def edition_sentence(rng: random.Random, language: str) -> str:
+    places, subjects, words = EDITION_WORDS[language]
+    chosen = rng.sample(words, rng.randint(8, 14))
+    chosen.insert(rng.randint(0, 4), rng.choice(places))
+    chosen.insert(rng.randint(0, 8), rng.choice(subjects))
+    return " ".join(chosen) + "."
+
+
+def edition_body(rng: random.Random, language: str) -> str:
+    places, subjects, _ = EDITION_WORDS[language]
+    sections = []
+    for _ in range(rng.randint(3, 6)):
+        heading = f"## {rng.choice(subjects)} {rng.choice(places)}"
+        paragraphs = [
+            " ".join(edition_sentence(rng, language) for _ in range(rng.randint(3, 6)))
+            for _ in range(3)
+        ]
+        sections.append(heading + "\n\n" + "\n\n".join(paragraphs))
+    return "\n\n".join(sections)
+
+
 def sentence(rng: random.Random) -> str:
     words = rng.sample(WORDS, rng.randint(8, 14))
     words.insert(rng.randint(0, 4), rng.choice(PLACES))
@@ -98,6 +174,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--other-languages",
+        type=float,
+        default=0.0,
+        help="the share of articles written in the other languages (ru, az, hy, ka, fa)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own.")
@@ -114,11 +196,11 @@ def main() -> None:
     ensure_editorial_groups()  # `flush` emptied what the data migrations made
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     started = time.monotonic()
-    generate(args.count, random.Random(args.seed))
+    generate(args.count, random.Random(args.seed), other_languages=args.other_languages)
     print(f"{args.count} articles in {time.monotonic() - started:.0f} s")
 
 
-def generate(count: int, rng: random.Random) -> None:
+def generate(count: int, rng: random.Random, *, other_languages: float = 0.0) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
     from django.utils.text import slugify
@@ -154,24 +236,43 @@ def generate(count: int, rng: random.Random) -> None:
         source = body(rng)
         rendered = render_markdown(source)
         pool.append((source, rendered.html, rendered.text, rendered.toc, rendered.reading_minutes))
+    pools = {"en": pool}
+    for language in EDITION_WORDS if other_languages else ():
+        pools[language] = []
+        for _ in range(min(count, 300)):
+            source = edition_body(rng, language)
+            rendered = render_markdown(source)
+            pools[language].append(
+                (source, rendered.html, rendered.text, rendered.toc, rendered.reading_minutes)
+            )
     now = timezone.now()
     batch = 2000
     for start in range(0, count, batch):
         with transaction.atomic():
             rows = []
             for n in range(start, min(start + batch, count)):
-                source, html, text, toc, minutes = rng.choice(pool)
-                title = (
-                    f"{rng.choice(SUBJECTS).capitalize()} in {rng.choice(PLACES)} "
-                    f"{rng.choice(VERBS)} {rng.choice(WORDS)} ({n})"
-                )
+                language = "en"
+                if other_languages and rng.random() < other_languages:
+                    language = rng.choice(list(EDITION_WORDS))
+                source, html, text, toc, minutes = rng.choice(pools[language])
+                if language == "en":
+                    title = (
+                        f"{rng.choice(SUBJECTS).capitalize()} in {rng.choice(PLACES)} "
+                        f"{rng.choice(VERBS)} {rng.choice(WORDS)} ({n})"
+                    )
+                    dek = sentence(rng)
+                else:
+                    places, subjects, words = EDITION_WORDS[language]
+                    title = f"{rng.choice(subjects)} {rng.choice(places)} {rng.choice(words)} ({n})"
+                    dek = edition_sentence(rng, language)
                 when = now - datetime.timedelta(minutes=rng.randint(60, 10 * 365 * 24 * 60))
                 rows.append(
                     Article(
                         title=title,
                         slug=f"bench-{n}",
                         kind=rng.choice(Article.Kind.values),
-                        dek=sentence(rng),
+                        dek=dek,
+                        language=language,
                         body=source,
                         body_html=html,
                         plain_text=text,

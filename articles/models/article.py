@@ -23,6 +23,7 @@ from ..identifiers import (
     validate_doi,
     validate_report_number,
 )
+from ..search_text import normalise, search_config
 from .authors import Author
 from .body import BodyRendered, render_with_references
 from .byline import _by_position
@@ -33,6 +34,8 @@ from .references import BodyImage, BodyLink
 from .video import _video_embed_url, validate_video_url
 from .vocabulary import Series, TaggedRegion, TaggedTopic
 
+# The configuration of the vector before editions had languages: migration 0006 computes
+# it, and 0023 computes every row again in its own language's (`update_search_vectors`).
 SEARCH_CONFIG = "english"
 # Caps on what editors type; the body stays well within what renders in under a second
 # whatever it holds (see base/markdown.py).
@@ -41,7 +44,8 @@ BODY_MAX_CHARS = 60_000
 
 
 def search_vector_expression():
-    """Title weighs more than the standfirst, the standfirst more than the body."""
+    """Title weighs more than the standfirst, the standfirst more than the body (one
+    configuration for every row: what migration 0006 computed)."""
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
@@ -49,9 +53,56 @@ def search_vector_expression():
     )
 
 
-def update_search_vectors(articles: "models.QuerySet") -> None:
+# Each row with its own language's configuration, from texts normalised in Python
+# (articles/search_text.py), so the same rule reads the articles and the queries. A stemming
+# configuration's words are also kept as written (`simple`): a stemmer reads some names'
+# dictionary forms unlike their other forms (articles/search.py, `_tsquery_sql`).
+_WRITE_VECTORS = """
+UPDATE {table} AS a SET search_vector =
+    setweight(to_tsvector(v.config::regconfig, v.title) || CASE WHEN v.config = 'simple'
+        THEN ''::tsvector ELSE to_tsvector('simple', v.title) END, 'A')
+    || setweight(to_tsvector(v.config::regconfig, v.dek) || CASE WHEN v.config = 'simple'
+        THEN ''::tsvector ELSE to_tsvector('simple', v.dek) END, 'B')
+    || setweight(to_tsvector(v.config::regconfig, v.body) || CASE WHEN v.config = 'simple'
+        THEN ''::tsvector ELSE to_tsvector('simple', v.body) END, 'C')
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+    AS v(id, config, title, dek, body)
+WHERE a.id = v.id
+"""
+VECTOR_BATCH = 500
+
+
+def _write_search_vectors(table: str, rows: list[tuple]) -> None:
+    """One UPDATE for these rows of (pk, language, title, dek, plain_text)."""
+    columns: list[list] = [[], [], [], [], []]
+    for pk, language, title, dek, text in rows:
+        columns[0].append(pk)
+        columns[1].append(search_config(language))
+        columns[2].append(normalise(title or ""))
+        columns[3].append(normalise(dek or ""))
+        columns[4].append(normalise(text or ""))
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE_VECTORS.format(table=connection.ops.quote_name(table)), columns)
+
+
+def update_search_vector(article: "Article") -> None:
+    """The vector of one article from what it holds in memory: one UPDATE."""
     if connection.vendor == "postgresql":
-        articles.update(search_vector=search_vector_expression())
+        row = (article.pk, article.language, article.title, article.dek, article.plain_text)
+        _write_search_vectors(article._meta.db_table, [row])
+
+
+def update_search_vectors(articles: "models.QuerySet") -> None:
+    """The vectors of these articles, read from the database (a migration may pass its own
+    historical model's rows), VECTOR_BATCH at a time."""
+    if connection.vendor != "postgresql":
+        return
+    table = articles.model._meta.db_table
+    pks = list(articles.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), VECTOR_BATCH):
+        batch = articles.model._base_manager.filter(pk__in=pks[start : start + VECTOR_BATCH])
+        rows = batch.values_list("pk", "language", "title", "dek", "plain_text")
+        _write_search_vectors(table, list(rows))
 
 
 # A revision of an article holds its bylines, tags, moves and corrections with it.
@@ -251,7 +302,7 @@ class Article(models.Model):
             }
         adding = self._state.adding
         super().save(*args, **kwargs)
-        update_search_vectors(Article.objects.filter(pk=self.pk))
+        update_search_vector(self)
         self.keep_references(body, adding=adding)
 
     def get_absolute_url(self) -> str:

@@ -9,6 +9,8 @@ import re
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.db import models
 
+from ..search_text import persian_letters
+
 WORD_MIN, WORD_MAX = 3, 40
 # Letters only (no digits: years and figures are not misspelt), hyphenated compounds kept
 # whole; an apostrophe ends a word, so "Armenia’s" is "armenia".
@@ -17,9 +19,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def words_of(text: str) -> list[str]:
     """The words of a text as the word list holds them: lowercase, each once, in order; a
-    hyphenated compound and its parts ("nagorno-karabakh", "nagorno", "karabakh")."""
+    hyphenated compound and its parts ("nagorno-karabakh", "nagorno", "karabakh"). Persian
+    words with Persian letters (ي is ی), as search reads them."""
     found: dict[str, None] = {}
-    for match in _WORD.finditer(text.lower()):
+    for match in _WORD.finditer(persian_letters(text).lower()):
         compound = match.group()
         parts = compound.split("-") if "-" in compound else []
         for word in (compound, *parts):
