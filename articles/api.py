@@ -212,6 +212,15 @@ def _counted(model):
     return model.objects.with_published_count()
 
 
+LISTING_LANGUAGE = OpenApiParameter(
+    "language",
+    OpenApiTypes.STR,
+    enum=[code for code, _ in settings.LANGUAGES],
+    description="The language of the names and descriptions (default: English); where one "
+    "has none in it, the English one.",
+)
+
+
 class _Listing(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = None
@@ -219,8 +228,19 @@ class _Listing(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         return with_validators(super().list(request, *args, **kwargs), max_age=300)
 
+    def get_serializer_context(self) -> dict:
+        language = self.request.query_params.get("language", "") if self.request else ""
+        if language and language not in dict(settings.LANGUAGES):
+            codes = ", ".join(code for code, _ in settings.LANGUAGES)
+            raise ValidationError({"language": [f"Unknown language “{language}”; use {codes}."]})
+        return {**super().get_serializer_context(), "language": language or None}
 
-@extend_schema_view(list=extend_schema(summary="Topics, with their published-article counts"))
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Topics, with their published-article counts", parameters=[LISTING_LANGUAGE]
+    )
+)
 class TopicViewSet(_Listing):
     serializer_class = TagWithCountSerializer
 
@@ -228,7 +248,11 @@ class TopicViewSet(_Listing):
         return _counted(Topic)
 
 
-@extend_schema_view(list=extend_schema(summary="Regions, with their published-article counts"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Regions, with their published-article counts", parameters=[LISTING_LANGUAGE]
+    )
+)
 class RegionViewSet(_Listing):
     serializer_class = TagWithCountSerializer
 
@@ -236,7 +260,11 @@ class RegionViewSet(_Listing):
         return _counted(Region)
 
 
-@extend_schema_view(list=extend_schema(summary="Series, with their published-article counts"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Series, with their published-article counts", parameters=[LISTING_LANGUAGE]
+    )
+)
 class SeriesViewSet(_Listing):
     serializer_class = SeriesSerializer
 
@@ -246,7 +274,11 @@ class SeriesViewSet(_Listing):
         ).order_by("title")
 
 
-@extend_schema_view(list=extend_schema(summary="Authors who have published with the Center"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Authors who have published with the Center", parameters=[LISTING_LANGUAGE]
+    )
+)
 class AuthorViewSet(_Listing):
     serializer_class = AuthorSerializer
 

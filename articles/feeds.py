@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
 
 from base.httpcache import LIST_ARTICLES, article_key, object_keys, tag
+from base.languages import current_language
 
 from .models import Article, Author, BodyImage, LibraryImage, Region, Topic
 
@@ -120,10 +122,13 @@ class _ArticleFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str:
-        return ", ".join(author.name for author in item.ordered_authors())
+        return ", ".join(author.name_in(item.language) for author in item.ordered_authors())
 
     def item_categories(self, item: Article) -> list[str]:
-        return [t.name for t in item.topics.all()] + [r.name for r in item.regions.all()]
+        language = item.language
+        return [t.name_in(language) for t in item.topics.all()] + [
+            r.name_in(language) for r in item.regions.all()
+        ]
 
 
 class LatestArticlesFeed(_ArticleFeed):
@@ -146,11 +151,14 @@ class _TagFeed(_ArticleFeed):
     def get_object(self, request, slug: str):
         return get_object_or_404(self.model, slug=slug)
 
+    # Named in the feed's language (its address's prefix), as the page it follows.
+
     def title(self, obj) -> str:
-        return f"Caucasus Center — {obj.name}"
+        return f"{_('Caucasus Center')} — {obj.name_in(current_language())}"
 
     def description(self, obj) -> str:
-        return f"New analyses from the Caucasus Center on {obj.name}."
+        subject = obj.name_in(current_language())
+        return _("Analyses from the Caucasus Center on %(subject)s.") % {"subject": subject}
 
     def link(self, obj) -> str:
         return obj.get_absolute_url()
@@ -182,8 +190,6 @@ class AuthorFeed(_TagFeed):
     def _articles(self, obj):
         return Article.objects.published().in_language().by_author(obj)
 
-    def title(self, obj) -> str:
-        return f"Caucasus Center — {obj.name}"
-
     def description(self, obj) -> str:
-        return f"New analyses by {obj.name} for the Caucasus Center."
+        name = obj.name_in(current_language())
+        return f"{_('Articles by %(author)s') % {'author': name}} — {_('Caucasus Center')}"

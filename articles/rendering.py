@@ -253,23 +253,28 @@ def cache_tags_of(article: Article) -> list[str]:
 
 
 def card_of(article: Article) -> dict:
-    """An article as every list shows it, in plain values (the `card` macro's `item`)."""
-    series = article.series
+    """An article as every list shows it, in plain values (the `card` macro's `item`): the
+    names of its series, authors and topics in the edition's language."""
+    series, language = article.series, article.language
     return {
         "id": article.pk,
         "url": article.get_absolute_url(),
         "kind": article.kind,
         "kind_label": str(article.get_kind_display()),
-        "series": {"title": series.title, "url": series.get_absolute_url()} if series else None,
+        "series": {"title": series.name_in(language), "url": series.get_absolute_url()}
+        if series
+        else None,
         "title": article.title,
         "dek": article.dek,
         "authors": [
-            {"name": author.name, "url": author.get_absolute_url()}
+            {"name": author.name_in(language), "url": author.get_absolute_url()}
             for author in article.ordered_authors()
         ],
         "published": article.publish_at.isoformat() if article.publish_at else None,
         "reading_minutes": article.reading_minutes,
-        "topics": [{"name": t.name, "url": t.get_absolute_url()} for t in article.topics.all()],
+        "topics": [
+            {"name": t.name_in(language), "url": t.get_absolute_url()} for t in article.topics.all()
+        ],
     }
 
 

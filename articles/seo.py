@@ -18,6 +18,7 @@ def news_article_jsonld(article: Article, editions: list[dict] = ()) -> SafeStri
     """A schema.org NewsArticle, or a Report for kind `report`; `editions` (the piece's public
     editions, articles/translations.py) give its translations and what it translates."""
     url = settings.SITE_URL + article.get_absolute_url()
+    language = article.language  # the names of its authors and tags are the edition's
     data = {
         "@context": "https://schema.org",
         "@type": "Report" if article.is_report else "NewsArticle",
@@ -31,7 +32,7 @@ def news_article_jsonld(article: Article, editions: list[dict] = ()) -> SafeStri
             {
                 "@type": "Person",
                 "@id": author.orcid_url or None,
-                "name": author.name,
+                "name": author.name_in(language),
                 "jobTitle": author.title or None,
                 "url": settings.SITE_URL + author.get_absolute_url(),
             }
@@ -44,8 +45,8 @@ def news_article_jsonld(article: Article, editions: list[dict] = ()) -> SafeStri
             "logo": {"@type": "ImageObject", "url": settings.SITE_URL + "/static/img/favicon.svg"},
         },
         "articleSection": article.get_kind_display(),
-        "keywords": [t.name for t in article.topics.all()]
-        + [r.name for r in article.regions.all()],
+        "keywords": [t.name_in(language) for t in article.topics.all()]
+        + [r.name_in(language) for r in article.regions.all()],
         "wordCount": len(article.plain_text.split()),
         "inLanguage": article.language,
     }

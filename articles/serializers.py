@@ -2,11 +2,18 @@
 
 Shared by the API's views, the webhooks' payload (`articles.announcements`) and the list
 items rendered on write (`articles.rendering`).
+
+Names of authors, tags and series are given in one language: an article's own (its edition's),
+or the one a list of them was asked in (`?language=`, the serializer's `language` context),
+else the default language's.
 """
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+
+from base.languages import default_language
 
 from . import citations
 from .models import Article, Author, Series
@@ -14,7 +21,21 @@ from .models import Article, Author, Series
 # --- Serializers -----------------------------------------------------------------------------
 
 
+class InLanguage(serializers.CharField):
+    """An author's, tag's or series' name (or description) in the serializer's `language`,
+    else the default language's."""
+
+    def __init__(self, part: str = "name", **kwargs) -> None:
+        self.part = part
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        language = self.context.get("language") or default_language()
+        return value.name_in(language) if self.part == "name" else value.description_in(language)
+
+
 class AuthorSerializer(serializers.ModelSerializer):
+    name = InLanguage()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -27,14 +48,14 @@ class AuthorSerializer(serializers.ModelSerializer):
 
 
 class BylineSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = InLanguage()
     slug = serializers.CharField()
     title = serializers.CharField()
     orcid = serializers.CharField(help_text="ORCID iD, or an empty string.")
 
 
 class TagSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = InLanguage()
     slug = serializers.CharField()
 
 
@@ -47,6 +68,8 @@ class TagWithCountSerializer(TagSerializer):
 
 
 class SeriesSerializer(serializers.ModelSerializer):
+    title = InLanguage()
+    description = InLanguage("description")
     article_count = serializers.IntegerField(help_text="Published articles in the series.")
     url = serializers.SerializerMethodField()
 
@@ -67,8 +90,8 @@ class MoveSerializer(serializers.Serializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     authors = serializers.SerializerMethodField()
-    topics = TagSerializer(many=True, source="topics.all")
-    regions = TagSerializer(many=True, source="regions.all")
+    topics = serializers.SerializerMethodField()
+    regions = serializers.SerializerMethodField()
     series = serializers.SerializerMethodField()
     rights = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
@@ -84,13 +107,25 @@ class ArticleSerializer(serializers.ModelSerializer):
             "canonical_url", "image", "links",
         ]  # fmt: skip
 
+    # Authors, tags and series named in the edition's language.
+
+    @extend_schema_field(BylineSerializer(many=True))
     def get_authors(self, obj: Article) -> list[dict]:
-        return BylineSerializer(obj.ordered_authors(), many=True).data
+        return BylineSerializer(obj.ordered_authors(), many=True, context=_in(obj)).data
+
+    @extend_schema_field(TagSerializer(many=True))
+    def get_topics(self, obj: Article) -> list[dict]:
+        return TagSerializer(obj.topics.all(), many=True, context=_in(obj)).data
+
+    @extend_schema_field(TagSerializer(many=True))
+    def get_regions(self, obj: Article) -> list[dict]:
+        return TagSerializer(obj.regions.all(), many=True, context=_in(obj)).data
 
     def get_series(self, obj: Article) -> dict | None:
         if obj.series is None:
             return None
-        return {"title": obj.series.title, "slug": obj.series.slug, "position": obj.series_position}
+        title = obj.series.name_in(obj.language)
+        return {"title": title, "slug": obj.series.slug, "position": obj.series_position}
 
     def get_rights(self, obj: Article) -> dict:
         return {
@@ -161,6 +196,10 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     def get_body_markdown(self, obj: Article) -> str | None:
         return obj.body if _includes(self.context, "markdown") else None
+
+
+def _in(article: Article) -> dict:
+    return {"language": article.language}
 
 
 INCLUDES = ("markdown", "citation")

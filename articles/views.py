@@ -213,7 +213,9 @@ def _with_published_count(tags):
 def _tag_index(
     request: HttpRequest, tags, heading: str, intro: str, *, other: str, other_heading: str
 ) -> HttpResponse:
-    tags = list(_with_published_count(tags))
+    # In the alphabet of the page's language: the names are that language's.
+    language = current_language()
+    tags = sorted(_with_published_count(tags), key=lambda tag: tag.name_in(language).casefold())
     response = render(
         request,
         "articles/tag_index.html",
@@ -266,7 +268,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag=topic,
         tag_kind="Topic",
         feed_url=reverse("articles:topic_feed", args=[topic.slug]),
-        feed_title=f"{_('Caucasus Center')} — {topic.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {topic.name_in(current_language())} (RSS)",
     )
 
 
@@ -282,7 +284,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag=region,
         tag_kind="Region",
         feed_url=reverse("articles:region_feed", args=[region.slug]),
-        feed_title=f"{_('Caucasus Center')} — {region.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {region.name_in(current_language())} (RSS)",
     )
 
 
@@ -297,7 +299,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         cache_tags=(author_key(author.pk), list_key("author", author.pk)),
         author=author,
         feed_url=reverse("articles:author_feed", args=[author.slug]),
-        feed_title=f"{_('Caucasus Center')} — {author.name} (RSS)",
+        feed_title=f"{_('Caucasus Center')} — {author.name_in(current_language())} (RSS)",
     )
 
 

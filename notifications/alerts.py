@@ -36,7 +36,8 @@ def followers_of(announcement: Notification) -> list[Notification]:
         .distinct()
         .values_list("pk", "email", "secret", "language")
     )
-    about = _article_summary(article)
+    # The article named in each reader's language: its topics, regions and authors.
+    about = {language: _article_summary(article, language) for *_, language in followers}
     return [
         _follower_notification(
             event=ARTICLE_PUBLISHED,
@@ -45,7 +46,7 @@ def followers_of(announcement: Notification) -> list[Notification]:
             email=email,
             secret=secret,
             template="article_published",
-            context={"article": about, "reader_language": language},
+            context={"article": about[language], "reader_language": language},
         )
         for follower_id, email, secret, language in followers
     ]
@@ -78,16 +79,16 @@ def _links(secret: str, language: str) -> dict[str, str]:
     return {"manage_url": follower.link("manage"), "unsubscribe_url": follower.link("unsubscribe")}
 
 
-def _article_summary(article: Article) -> dict:
+def _article_summary(article: Article, language: str) -> dict:
     return {
         "title": article.title,
         "dek": article.dek,
         "kind": article.get_kind_display(),
         "url": settings.SITE_URL + article.get_absolute_url(),
-        "authors": ", ".join(author.name for author in article.ordered_authors()),
+        "authors": ", ".join(author.name_in(language) for author in article.ordered_authors()),
         "published": f"{article.publish_at:%d %B %Y}",
-        "topics": [topic.name for topic in article.topics.all()],
-        "regions": [region.name for region in article.regions.all()],
+        "topics": [topic.name_in(language) for topic in article.topics.all()],
+        "regions": [region.name_in(language) for region in article.regions.all()],
     }
 
 
@@ -115,7 +116,7 @@ def weekly_digests(*, now: datetime.datetime | None = None) -> int:
         topic_ids = {t.pk for t in reader.topics.all()}
         region_ids = {r.pk for r in reader.regions.all()}
         theirs = [
-            _article_summary(article)
+            _article_summary(article, reader.language)
             for article in new_articles
             if topic_ids & {t.pk for t in article.topics.all()}
             or region_ids & {r.pk for r in article.regions.all()}

@@ -68,8 +68,8 @@ def follower_request(*, email: str, choice: Choice) -> None:
         template="follow_confirm",
         context={
             "confirm_url": follower.link("confirm"),
-            "topics": [t.name for t in choice.topics],
-            "regions": [r.name for r in choice.regions],
+            "topics": [t.name_in(follower.language) for t in choice.topics],
+            "regions": [r.name_in(follower.language) for r in choice.regions],
             "reader_language": follower.language,
         },
     )

@@ -12,6 +12,7 @@ from ..identifiers import (
 )
 from .byline import Byline
 from .queries import published_q
+from .vocabulary import TranslatedNames
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -21,7 +22,10 @@ class AuthorQuerySet(models.QuerySet):
         return self.filter(pk__in=Byline.objects.filter(published_q("article__")).values("author"))
 
 
-class Author(models.Model):
+class Author(TranslatedNames, models.Model):
+    """`names` holds the name as written in each language's script where it is given
+    ("Լեյլա Հուսեյնովա" for Armenian editions); bylines elsewhere read `name`."""
+
     name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(

@@ -1,21 +1,97 @@
-"""Series, and the two tag vocabularies (topics and regions)."""
+"""Series, and the two tag vocabularies (topics and regions), with their names per language."""
+
+import re
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import pgettext_lazy
 from taggit.models import ItemBase, TagBase
 
 from base import links
 from base.control_characters import validate_one_line
+from base.languages import default_language
 
 from .queries import published_q
 
+NAME_MAX_CHARS = 200
+DESCRIPTION_MAX_CHARS = 2000
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
-class Series(models.Model):
+
+def validate_names(value) -> None:
+    """`names` holds, per language code, a name and optionally a description: short text,
+    the name on one line. Codes are not checked against settings: a language taken out of
+    `LANGUAGES` leaves its names unread, not the row unsavable."""
+    if not isinstance(value, dict):
+        raise ValidationError("Names per language must be a mapping of language codes.")
+    for code, given in value.items():
+        if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+            raise ValidationError(f"“{code}” is not a language code.")
+        if not isinstance(given, dict) or set(given) - {"name", "description"}:
+            raise ValidationError(f"The names in “{code}” hold only a name and a description.")
+        name, description = given.get("name", ""), given.get("description", "")
+        if not isinstance(name, str) or not isinstance(description, str):
+            raise ValidationError(f"The names in “{code}” must be text.")
+        if len(name) > NAME_MAX_CHARS or len(description) > DESCRIPTION_MAX_CHARS:
+            raise ValidationError(f"The name or description in “{code}” is too long.")
+        validate_one_line(name)
+
+
+class TranslatedNames(models.Model):
+    """A name, and a description where the model has one, in each edition language.
+
+    The model's own fields are the default language's (English); `names` holds the others:
+    `{"ru": {"name": "Дипломатия", "description": "…"}}`. Kept on the row, a new language in
+    settings needs no migration, and a page, card or API item reads the names with the row
+    it already has: no query, no prefetch. A language without a name of its own reads the
+    default language's.
+    """
+
+    names = models.JSONField(
+        "names in other languages", default=dict, blank=True, validators=[validate_names]
+    )
+    # The field holding the default language's name (a series calls it its title).
+    name_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str) -> str:
+        """The name in `language`, else the default language's."""
+        return self._given(language, "name") or getattr(self, self.name_field)
+
+    def description_in(self, language: str) -> str:
+        """The description in `language`, else the default language's ("" if none)."""
+        return self._given(language, "description") or getattr(self, "description", "")
+
+    def set_names_in(self, language: str, *, name: str, description: str = "") -> None:
+        """Give (or, both empty, take away) the name and description in `language`; the
+        caller saves. The default language's are the model's own fields."""
+        if language == default_language():
+            raise ValueError("The default language's name is the model's own field.")
+        given = {"name": name.strip(), "description": description.strip()}
+        given = {part: text for part, text in given.items() if text}
+        names = dict(self.names or {})
+        if given:
+            names[language] = given
+        else:
+            names.pop(language, None)
+        self.names = names
+
+    def _given(self, language: str, part: str) -> str:
+        if language == default_language() or not isinstance(self.names, dict):
+            return ""
+        given = self.names.get(language)
+        return given.get(part, "") if isinstance(given, dict) else ""
+
+
+class Series(TranslatedNames, models.Model):
     title = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    name_field = "title"
 
     class Meta:
         ordering = ["title"]
@@ -38,10 +114,8 @@ class VocabularyQuerySet(models.QuerySet):
         ).order_by("name")
 
 
-class _Vocabulary(TagBase):
+class _Vocabulary(TagBase, TranslatedNames):
     """A tag vocabulary (topics, regions) with a public page per tag."""
-
-    objects = VocabularyQuerySet.as_manager()
 
     # taggit's own name field, with the rule for one-line text added.
     name = models.CharField(
@@ -60,6 +134,8 @@ class _Vocabulary(TagBase):
     )
     url_name: str
 
+    objects = VocabularyQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["name"]
@@ -68,11 +144,11 @@ class _Vocabulary(TagBase):
         return links.url(self.url_name, self.slug)
 
 
-class Topic(_Vocabulary):
+class Topic(_Vocabulary):  # noqa: DJ008 (taggit's TagBase gives the name as __str__)
     url_name = "articles:topic"
 
 
-class Region(_Vocabulary):
+class Region(_Vocabulary):  # noqa: DJ008 (as Topic)
     url_name = "articles:region"
 
 

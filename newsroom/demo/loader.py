@@ -15,8 +15,9 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
 
+from articles import rendering
 from articles.models import Author, Region, Series, Topic
-from base.languages import language_codes
+from base.languages import default_language, language_codes
 from base.pagecache import pages_changed
 from submissions.models import Call, MessageTemplate
 
@@ -59,16 +60,18 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
     """`today` dates the demo pieces given as "N days ago" when they are first loaded."""
     today = today or timezone.now().date()
     vocabulary = tomllib.loads((DEMO_DIR / "vocabulary.toml").read_text(encoding="utf-8"))
+    names = _names_in_languages()
     load = DemoLoad()
     authors = {
-        a["slug"]: _synced(load, Author, a["slug"], _author_values(a))
+        a["slug"]: _synced(load, Author, a["slug"], _author_values(a, names["authors"]))
         for a in vocabulary["authors"]
     }
     series = {
-        s["slug"]: _synced(load, Series, s["slug"], _series_values(s)) for s in vocabulary["series"]
+        s["slug"]: _synced(load, Series, s["slug"], _series_values(s, names["series"]))
+        for s in vocabulary["series"]
     }
-    topics = {t["slug"]: _tag(load, Topic, t) for t in vocabulary["topics"]}
-    regions = {r["slug"]: _tag(load, Region, r) for r in vocabulary["regions"]}
+    topics = {t["slug"]: _tag(load, Topic, t, names["topics"]) for t in vocabulary["topics"]}
+    regions = {r["slug"]: _tag(load, Region, r, names["regions"]) for r in vocabulary["regions"]}
     articles = DemoArticles(authors=authors, series=series, topics=topics, regions=regions)
     paths = sorted((DEMO_DIR / "articles").glob("*.md"))
     outcomes = {"added": load.added, "updated": load.updated, "kept": load.kept}
@@ -104,9 +107,25 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
     return load
 
 
+def _names_in_languages() -> dict[str, dict[str, dict]]:
+    """editions/vocabulary.toml: per kind ("topics", "regions", "series", "authors") and slug,
+    the `names` of the row, in the languages of settings (a series' `name` is its title)."""
+    path = DEMO_DIR / "editions" / "vocabulary.toml"
+    given = tomllib.loads(path.read_text(encoding="utf-8"))
+    languages = set(language_codes()) - {default_language()}
+    return {
+        kind: {
+            slug: {code: names for code, names in by_language.items() if code in languages}
+            for slug, by_language in given.get(kind, {}).items()
+        }
+        for kind in ("topics", "regions", "series", "authors")
+    }
+
+
 def _synced(load: DemoLoad, model: type[models.Model], slug: str, values: dict) -> models.Model:
     """The row with this slug as the demo has it: created when missing, saved only when one
-    of `values` differs."""
+    of `values` differs; the articles showing a changed row are rendered again, as after an
+    edit in the admin."""
     row = model.objects.filter(slug=slug).first()
     if row is None:
         load.other_changes += 1
@@ -116,13 +135,15 @@ def _synced(load: DemoLoad, model: type[models.Model], slug: str, values: dict) 
         for name in changed:
             setattr(row, name, values[name])
         row.save()
+        rendering.dependents_render(ids=rendering.dependents_of(row))
         load.other_changes += 1
     return row
 
 
-def _author_values(data: dict) -> dict:
+def _author_values(data: dict, names: dict) -> dict:
     return {
         "name": data["name"],
+        "names": names.get(data["slug"], {}),
         "title": data["title"],
         "affiliation": data["affiliation"],
         "bio": data["bio"],
@@ -131,16 +152,18 @@ def _author_values(data: dict) -> dict:
     }
 
 
-def _series_values(data: dict) -> dict:
+def _series_values(data: dict, names: dict) -> dict:
     return {
         "title": data["title"],
+        "names": names.get(data["slug"], {}),
         "description": data["description"],
         "is_active": data["active"],
     }
 
 
-def _tag(load: DemoLoad, model: type[models.Model], data: dict):
-    tag = _synced(load, model, data["slug"], {"name": data["name"]})
+def _tag(load: DemoLoad, model: type[models.Model], data: dict, names: dict):
+    values = {"name": data["name"], "names": names.get(data["slug"], {})}
+    tag = _synced(load, model, data["slug"], values)
     if not tag.keywords and data.get("keywords"):  # editors' own keywords are kept
         tag.keywords = "\n".join(data["keywords"])
         tag.save(update_fields=["keywords"])
