@@ -9,6 +9,7 @@ else the default language's.
 """
 
 from django.conf import settings
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -44,7 +45,7 @@ class AuthorSerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "title", "affiliation", "bio", "is_contributor", "orcid", "url"]
 
     def get_url(self, obj: Author) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
+        return _page_url(obj, self.context)
 
 
 class BylineSerializer(serializers.Serializer):
@@ -64,7 +65,7 @@ class TagWithCountSerializer(TagSerializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
+        return _page_url(obj, self.context)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -78,7 +79,7 @@ class SeriesSerializer(serializers.ModelSerializer):
         fields = ["title", "slug", "description", "is_active", "article_count", "url"]
 
     def get_url(self, obj: Series) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
+        return _page_url(obj, self.context)
 
 
 class MoveSerializer(serializers.Serializer):
@@ -196,6 +197,12 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     def get_body_markdown(self, obj: Article) -> str | None:
         return obj.body if _includes(self.context, "markdown") else None
+
+
+def _page_url(thing, context: dict) -> str:
+    """The page of an author, tag or series in the serializer's language (`/ru/topics/…`)."""
+    with translation.override(context.get("language") or default_language()):
+        return settings.SITE_URL + thing.get_absolute_url()
 
 
 def _in(article: Article) -> dict:

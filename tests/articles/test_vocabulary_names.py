@@ -152,6 +152,9 @@ def test_the_api_names_each_articles_tags_in_its_own_language_and_lists_in_the_o
 
     [listed] = client.get("/api/v1/topics/?language=ru").json()
     assert (listed["name"], listed["slug"]) == ("Дипломатия", "diplomacy")
+    assert listed["url"].endswith("/ru/topics/diplomacy/")  # the page in that language
+    english = client.get("/api/v1/topics/").json()[0]["url"]
+    assert english.endswith("/topics/diplomacy/") and "/ru/" not in english
     [listed] = client.get("/api/v1/series/?language=ru").json()
     assert (listed["title"], listed["description"]) == ("После перемирия", "С 2020 года.")
     [listed] = client.get("/api/v1/series/?language=hy").json()  # none in Armenian
