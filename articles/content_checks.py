@@ -42,6 +42,8 @@ class Content:
     slug: str = ""
     # How many authors sign it; None where the caller cannot know (that check is skipped).
     author_count: int | None = None
+    # A translation pre-filled by an engine that no person has read against its source yet.
+    machine_unreviewed: bool = False
 
     @classmethod
     def of(
@@ -75,6 +77,7 @@ class Content:
             region_count=region_count,
             slug=article.slug or "",
             author_count=author_count,
+            machine_unreviewed=article.machine_translated,
         )
 
 
@@ -136,6 +139,18 @@ def essentials(content: Content, parsed: _Parsed) -> list[Finding]:
     listed = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
     message = f"To publish, the article needs {listed}."
     return [Finding(ERROR, "incomplete", message)]
+
+
+@check
+def machine_translation(content: Content, parsed: _Parsed) -> list[Finding]:
+    """A machine's draft is never published unread."""
+    if not content.machine_unreviewed:
+        return []
+    message = (
+        "This text is a machine translation nobody has reviewed: read it against the source, "
+        "then untick “machine translation, not reviewed”."
+    )
+    return [Finding(ERROR, "machine_translation", message)]
 
 
 @check

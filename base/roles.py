@@ -7,6 +7,7 @@ transactional test emptied.
 """
 
 from django.apps import apps as current_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
@@ -14,6 +15,10 @@ from django.db.models import Q, QuerySet
 
 EDITORS = "Editors"
 WRITERS = "Writers"
+# Translators work per language: one group per edition language, named by its code
+# ("Translators (ru)"), made from settings.LANGUAGES by `sync_roles` (a new language is
+# settings, not a migration). Each holds TRANSLATOR_PERMISSIONS.
+TRANSLATORS = "Translators ({})"
 # What makes an editor: publishing. Editors alone schedule, publish, unpublish, archive,
 # decide on submissions and manage the site's partners.
 EDITOR_PERMISSION = "articles.publish_article"
@@ -66,8 +71,24 @@ ROLES: dict[str, dict[str, list[str]]] = {
 }  # fmt: skip
 
 
+# What a translator may do: change the editions of their languages (see `can_edit`), read
+# the vocabularies, leave notes and make preview links.
+TRANSLATOR_PERMISSIONS = {
+    "articles": [
+        "change_article", "view_article",
+        "view_author", "view_series", "view_topic", "view_region", "view_correction",
+        "add_articlenote", "view_articlenote",
+        "add_previewlink", "change_previewlink", "view_previewlink",
+        "view_libraryimage",
+    ],
+}  # fmt: skip
+
 # What makes a writer: editing articles (their own, before they are public).
 WRITER_PERMISSION = "articles.change_article"
+# Writers start articles; translators do not (their editions start from a source).
+WRITER_ONLY_PERMISSION = "articles.add_article"
+# The statuses in which others than editors change an article.
+OPEN_STATUSES = ("draft", "review")
 
 
 def is_editor(user) -> bool:
@@ -75,11 +96,39 @@ def is_editor(user) -> bool:
 
 
 def can_edit(user, article) -> bool:
-    """Editors edit everything; writers what the article says is open to them (their own
-    drafts and articles in review: `Article.open_to_writer`)."""
+    """Editors edit everything; translators the translations in their languages that are
+    not yet public; writers what the article says is open to them (their own drafts and
+    articles in review: `Article.open_to_writer`)."""
     if is_editor(user):
         return True
-    return user.has_perm(WRITER_PERMISSION) and article.open_to_writer(user)
+    if can_translate(user, article):
+        return True
+    return user.has_perm(WRITER_ONLY_PERMISSION) and article.open_to_writer(user)
+
+
+def translator_languages(user) -> set[str]:
+    """The languages `user` translates into, from their translator groups."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_translator_languages"):
+        names = {TRANSLATORS.format(code): code for code in _edition_languages()}
+        groups = user.groups.filter(name__in=names).values_list("name", flat=True)
+        user._translator_languages = {names[name] for name in groups}
+    return user._translator_languages
+
+
+def can_translate(user, article) -> bool:
+    """Whether `user` may change this edition as its translator: a translation (it has a
+    source) in one of their languages, not yet public (editors publish)."""
+    return (
+        article.translation_of_id is not None
+        and article.status in OPEN_STATUSES
+        and article.language in translator_languages(user)
+    )
+
+
+def _edition_languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 def editors() -> QuerySet:
@@ -109,7 +158,11 @@ def sync_roles(apps=current_apps) -> None:
         app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, by_app in ROLES.items():
+    roles = {
+        **ROLES,
+        **{TRANSLATORS.format(c): TRANSLATOR_PERMISSIONS for c in _edition_languages()},
+    }
+    for name, by_app in roles.items():
         wanted = Q(pk__in=[])
         for app_label, codenames in by_app.items():
             wanted |= Q(content_type__app_label=app_label, codename__in=codenames)

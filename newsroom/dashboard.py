@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from base.roles import is_editor
+from articles.models import Article, TranslationProposal
+from base.roles import is_editor, translator_languages
 from notifications.models import WebhookEndpoint
 from outbox.models import Notification
 from outbox.purges import PURGE
@@ -42,6 +42,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if user.has_perm("articles.view_article"):
         context["articles"] = _articles(user, now)
         context["published_chart"] = _published_chart(now)
+    translation_work = _translation_work(user)
+    if translation_work is not None:
+        context["translation_work"] = translation_work
     if user.has_perm("articles.view_importrecord"):
         context["imported"] = _imported_drafts()
     if user.has_perm("submissions.view_submission"):
@@ -128,6 +131,39 @@ def _articles(user, now: datetime.datetime) -> dict:
             "url": links[name],
         }
         for name, queryset in querysets.items()
+    }
+
+
+def _translation_work(user) -> dict | None:
+    """A translator's editions to work on (stale first, then drafts and those in review),
+    in their languages; an editor's, in every language, with the proposed translations of
+    public editions waiting for them. Two queries."""
+    editor = is_editor(user)
+    languages = set() if editor else translator_languages(user)
+    if not languages and not editor:
+        return None
+    editions = Article.objects.exclude(translation_of=None).exclude(status=Status.ARCHIVED)
+    if not editor:
+        editions = editions.filter(language__in=languages)
+    items = list(
+        editions.filter(Q(stale_since__isnull=False) | Q(status__in=[Status.DRAFT, Status.REVIEW]))
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("stale_since").asc(nulls_last=True), "-updated_at", "-id")
+        .only("pk", "title", "language", "status", "stale_since", "updated_at")[:LIST_LENGTH]
+    )
+    status_page = reverse("admin:articles_article_translations")
+    return {
+        "count": items[0].total if items else 0,
+        "items": items,
+        "languages": sorted(languages),
+        "url": status_page + ("" if editor else "?mine=1"),
+        "proposals": (
+            TranslationProposal.objects.filter(outcome=TranslationProposal.Outcome.PENDING)
+            .select_related("article")
+            .order_by("submitted_at")[:LIST_LENGTH]
+            if editor
+            else []
+        ),
     }
 
 

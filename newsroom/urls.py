@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from articles import api as articles_api
 from articles.sitemaps import SITEMAPS, sitemap  # Django's, tagged for the HTTP cache
+from articles.translator_views import translate_page
 from base import api, media
 from submissions import api as submissions_api
 
@@ -48,6 +49,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("favicon.ico", views.favicon),
+    # An outside translator's signed link (English: the page shows both languages).
+    path("translate/<str:token>/", translate_page, name="translate"),
     # The admin opens on the person's dashboard; the rest of the admin is Django's.
     path("admin/", admin.site.admin_view(dashboard.index), name="admin-dashboard"),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ from .pdf_editions import PDF_FAILED, PdfEditionAdminMixin, pdf_failed_mark
 from .presence import ArticlePresenceMixin
 from .read_only import ArticleReadOnlyMixin
 from .revisions import ArticleRevisionsMixin
+from .translations import ArticleTranslationsMixin
 
 # Tag vocabularies are picked with the admin's autocomplete (with a "+" to add a new tag),
 # not typed as free text, so that "Drones" and "drones " never become two topics.
@@ -41,6 +42,7 @@ class ArticleAdmin(
     ArticlePasteMixin,
     ArticleReadOnlyMixin,
     ArticleRevisionsMixin,
+    ArticleTranslationsMixin,
     ArticlePresenceMixin,
     PdfEditionAdminMixin,
     admin.ModelAdmin,
@@ -293,6 +295,7 @@ class ArticleAdmin(
                 changed=form.changed_data,
                 opened_version=form.cleaned_data.get("opened_version"),
                 parts=parts,
+                minor=bool(form.cleaned_data.get("minor_edit")),
                 comment=(
                     f"Reverted to the revision of {reverted.revision.date_created:%Y-%m-%d %H:%M}"
                     " UTC (" + services.describe_changes([*form.changed_data, *parts.given()]) + ")"

@@ -1,6 +1,8 @@
 """The article editor's live parts: the Markdown body with its preview, and the endpoint
 that renders it with the site's own pipeline (the HTML readers will get)."""
 
+import dataclasses
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -200,6 +202,17 @@ class ArticleEditorMixin:
         self, request: HttpRequest, saved: Article | None = None
     ) -> content_checks.Content:
         data = request.POST
+        if saved is not None and saved.translation_of_id is not None:
+            # A translation's form holds its text; its shared facts are its source's, kept
+            # in step and not in the form.
+            return dataclasses.replace(
+                content_checks.Content.of(saved),
+                title=" ".join(data.get("title", "").split()),
+                dek=services.normalize_newlines(data.get("dek", "")),
+                body=services.normalize_newlines(data.get("body", "")),
+                image_alt=data.get("image_alt", ""),
+                machine_unreviewed=bool(data.get("machine_translated")),
+            )
         saved_image = bool(saved and saved.image) and not data.get("image-clear")
         chosen = data.get("_new_image") == "1" or kept_image.is_valid(data.get("kept_image", ""))
         return content_checks.Content(

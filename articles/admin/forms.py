@@ -52,6 +52,13 @@ class ArticleForm(ArticleTextForm):
     # Set when the form was filled from an earlier revision (History → Revert).
     reverted_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revert_initial: dict | None = None  # set per request by ArticleAdmin.get_form
+    # Offered on a source with translations: a typo fix leaves them current.
+    minor_edit = forms.BooleanField(
+        required=False,
+        label="Minor edit: translations stay current",
+        help_text="Tick for a typo or a link fixed; any change of meaning makes the "
+        "translations stale, so that their translators see what changed.",
+    )
 
     class Meta:
         model = Article
@@ -180,7 +187,9 @@ class ArticleForm(ArticleTextForm):
             to=target,
             by=self.user,
             publish_at=cleaned.get("publish_at"),
-            author_count=authors_in_post(self.data),
+            author_count=(
+                authors_in_post(self.data) if "bylines-TOTAL_FORMS" in self.data else None
+            ),
             content=self.content(),
         )
 
@@ -194,7 +203,11 @@ class ArticleForm(ArticleTextForm):
             candidate,
             topic_count=len(self.cleaned_data.get("topics") or []),
             region_count=len(self.cleaned_data.get("regions") or []),
-            author_count=authors_in_post(self.data) if self.is_bound else None,
+            author_count=(
+                authors_in_post(self.data)
+                if self.is_bound and "bylines-TOTAL_FORMS" in self.data
+                else None  # a translation's byline is its source's, not in the form
+            ),
         )
 
 

@@ -39,6 +39,7 @@ from .references import BodyImage, BodyLink
 from .rendering import ArticleRendering
 from .search_words import SearchWord
 from .simulation import Move
+from .translation import TranslationInvite, TranslationProposal
 from .video import VIDEO_HOSTS, validate_video_url
 from .vocabulary import Region, Series, TaggedRegion, TaggedTopic, Topic
 
@@ -49,7 +50,7 @@ __all__ = [
     "BodyImage", "BodyLink", "BodyRendered", "Byline",
     "Correction", "ImportRecord", "LibraryImage", "Move", "PdfEdition", "PdfPrint", "PreviewLink",
     "Redirect", "Region", "ReportNumber", "SearchWord", "Series", "TaggedRegion", "TaggedTopic",
-    "TermProposal", "Topic",
+    "TermProposal", "Topic", "TranslationInvite", "TranslationProposal",
     "_default_preview_expiry", "next_publication", "published_q", "render_body",
     "search_vector_expression", "update_search_vectors", "validate_video_url",
 ]  # fmt: skip

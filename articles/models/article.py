@@ -204,6 +204,17 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the source's text moves past `source_revision` (an edit of its title,
+    # standfirst or body not marked minor); cleared when the translation follows it again.
+    stale_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the text its translations follow last changed (an edit not marked minor).
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    machine_translated = models.BooleanField(
+        "machine translation, not reviewed",
+        default=False,
+        help_text="Pre-filled by a translation engine. Untick once a person has read it "
+        "against the source: it cannot be published before.",
+    )
 
     rights = models.CharField(max_length=20, choices=Rights.choices, default=Rights.EXCLUSIVE)
     source_outlet = models.CharField(max_length=200, blank=True)

@@ -106,7 +106,7 @@ FIELD_LABELS = {
     "preview_links": "Preview links",
 }
 # Fields of the form that are not the article's.
-FORM_ONLY_FIELDS = {"opened_version", "reverted_from"}
+FORM_ONLY_FIELDS = {"opened_version", "reverted_from", "minor_edit"}
 # Changes readers never see: they do not tell partners the article was updated.
 PRIVATE_CHANGES = {"notes", "preview_links"}
 
@@ -259,13 +259,16 @@ def article_update(
     opened_version: int | None = None,
     parts: ArticleParts = ArticleParts(),
     comment: str | None = None,
+    minor: bool = False,
 ) -> Article:
     """Save an edit of an existing article: `article` holds the new field values, `changed`
     names the fields that changed, `parts` the rest of what the edit changes.
 
     Refused when someone saved after `opened_version` (StaleEditError) or when `by` may not
     make it. One revision, commented with the labels of what changed; the page cache is
-    emptied; partners get `article.updated` when readers can see the change.
+    emptied; partners get `article.updated` when readers can see the change. The edit of a
+    source reaches its translations (`_reach_translations`): its shared facts are kept in
+    step, and a change of its text makes them stale unless the edit is `minor`.
     """
     changed = list(dict.fromkeys([*changed, *parts.given()]))
     if not changes_anything(changed):
@@ -277,11 +280,80 @@ def article_update(
     with transaction.atomic(), reversion.create_revision():
         check_not_stale(article=article, opened_version=opened_version, by=by)
         check_edit(article=article, by=by, changed=changed)
+        _slug_follows_translated_title(article, changed)
         _save_edit(article=article, by=by, parts=parts)
         reversion.set_comment(comment or describe_changes(changed))
         if set(changed) - PRIVATE_CHANGES - FORM_ONLY_FIELDS:
             announce_updated(article=article)
+    _reach_translations(source=article, changed=changed, parts=parts, by=by, minor=minor)
     return article
+
+
+# --- What an edit of a source does to its translations --------------------------------------
+
+# The text a translation follows: an edit of one of these (not marked minor) makes the
+# source's translations stale.
+TRANSLATED_TEXT = ("title", "dek", "body", "moves", "key_takeaways", "recommendations")
+# The facts all editions of a piece share, kept in step from the source on every edit of
+# it (a translation's form shows them but does not take them). The DOI and the report
+# number belong to the source alone; the alt text, the timeline's words and the report's
+# texts are copied when a translation starts and then translated with the rest.
+SHARED_FIELDS = (
+    "kind", "series", "series_position", "image", "image_credit", "video_url", "rights",
+    "source_outlet", "source_url", "source_published_on", "original_author",
+)  # fmt: skip
+SHARED_PARTS = ("authors", "topics", "regions")
+
+
+def _reach_translations(
+    *, source: Article, changed: Iterable[str], parts: ArticleParts, by: User, minor: bool
+) -> None:
+    changed = set(changed)
+    fields = [name for name in SHARED_FIELDS if name in changed]
+    shared = ArticleParts(**{name: getattr(parts, name) for name in SHARED_PARTS})
+    text_changed = bool(changed & set(TRANSLATED_TEXT)) and not minor
+    if not (fields or shared.given() or text_changed):
+        return
+    # The time of the edit's revision: a translation that follows this revision (or a later
+    # one) is not older than the change.
+    newest = versions_of(source).first() if text_changed else None
+    now = newest.revision.date_created if newest is not None else timezone.now()
+    if text_changed:
+        Article.objects.filter(pk=source.pk).update(text_changed_at=now)
+        source.text_changed_at = now
+    translations = list(Article.objects.filter(translation_of=source))
+    if not translations:
+        return
+    if text_changed:
+        Article.objects.filter(translation_of=source, stale_since=None).update(stale_since=now)
+    if not (fields or shared.given()):
+        return
+    labels = ", ".join(field_label(name) for name in [*fields, *shared.given()])
+    for edition in translations:
+        with transaction.atomic(), reversion.create_revision():
+            for name in fields:
+                setattr(
+                    edition,
+                    f"{name}_id" if name == "series" else name,
+                    getattr(source, f"{name}_id" if name == "series" else name),
+                )
+            _save_edit(article=edition, by=by, parts=shared)
+            reversion.set_comment(f"Kept in step with its source: {labels}")
+            if edition.is_public:
+                announce_updated(article=edition)
+
+
+def _slug_follows_translated_title(article: Article, changed: Iterable[str]) -> None:
+    """A translation starts with its source's title, and so with a slug made of it; until it
+    is first published, its slug follows the title it is given (unless the edit sets it)."""
+    if (
+        article.translation_of_id is None
+        or article.first_published_at is not None
+        or "title" not in changed
+        or "slug" in changed
+    ):
+        return
+    article.slug = ""  # Article.save makes it from the title, free of collisions
 
 
 # What autosave keeps: the text being typed. Everything else waits for "Save".
@@ -352,8 +424,12 @@ def article_autosave(
         for name, value in changes.items():
             setattr(current, name, value)
         with reversion.create_revision():
+            _slug_follows_translated_title(current, changes)
             _save_edit(article=current, by=by, parts=ArticleParts())
             reversion.set_comment(comment)
+        _reach_translations(
+            source=current, changed=changes, parts=ArticleParts(), by=by, minor=False
+        )
         if tab:
             cache.set(_autosave_tab_key(current), tab[:64], AUTOSAVE_TAB_SECONDS)
         if replaces is not None:

@@ -87,6 +87,11 @@ class DemoArticles:
             translation_of_id=source.pk,
             source_revision_id=edition.source_revision_id if edition else followed,
         )
+        if meta.get("made_from") == "earlier":
+            # Its source's text moved on after it: stale since then (the lifecycle's demo).
+            changed_at = _latest_change(source)
+            wanted.values["stale_since"] = edition.stale_since if edition else changed_at
+            Article.objects.filter(pk=source.pk).update(text_changed_at=changed_at)
         return self._sync(slug, edition, wanted, new=Article(slug=slug))
 
     def _sync(self, slug: str, article, wanted, *, new=None) -> tuple[str, str]:
@@ -171,6 +176,12 @@ def _source_revision(source: Article, *, earlier: bool) -> int | None:
     earlier text) for an edition made from that."""
     versions = Version.objects.get_for_object(source).order_by("pk" if earlier else "-pk")
     return versions.values_list("pk", flat=True).first()
+
+
+def _latest_change(source: Article) -> datetime.datetime | None:
+    latest = Version.objects.get_for_object(source).select_related("revision").order_by("-pk")
+    version = latest.first()
+    return version.revision.date_created if version else None
 
 
 def free_slug(title: str) -> str:

@@ -178,9 +178,9 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work
     ArticleFactory()
     # session, user, the user's and their groups' permissions; the articles' counts and three
     # short lists; articles per month; waiting by assignee and age; submissions per status;
-    # the imported drafts and their count; failed outbox rows; failing endpoints; the app
-    # list's counts of nothing (no query).
-    with django_assert_num_queries(14, info="little work"):
+    # the imported drafts and their count; translation work and proposed translations;
+    # failed outbox rows; failing endpoints; the app list's counts of nothing (no query).
+    with django_assert_num_queries(16, info="little work"):
         little = editor_client.get("/admin/").text
     for i in range(12):
         _submission("in_review", i * 4, assignee=UserFactory(groups=["Editors"]))
@@ -192,7 +192,7 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_little_and_much_work
         Notification.objects.create(event="x", key=f"k{i}", status="failed")
         endpoint = WebhookEndpoint.objects.create(name=f"Partner {i}", url="https://a.example/")
         WebhookDelivery.objects.create(endpoint=endpoint, event="article.published", event_id=i)
-    with django_assert_num_queries(14, info="much work"):
+    with django_assert_num_queries(16, info="much work"):
         much = editor_client.get("/admin/").text
     # Both pages show what they counted: one draft of Eddie's against thirteen.
     assert (_block(little, "ws-drafts")[1], _block(much, "ws-drafts")[1]) == (1, 13)

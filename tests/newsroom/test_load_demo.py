@@ -179,6 +179,9 @@ def test_the_demo_has_editions_in_every_language_and_one_that_followed_an_earlie
     assert len(latest) == 2
     assert editions["fa"].source_revision_id == latest[0].pk
     assert {e.source_revision_id for c, e in editions.items() if c != "fa"} == {latest[1].pk}
+    # So the Persian one is stale since the English text moved on; the others are current.
+    assert editions["fa"].stale_since == latest[1].revision.date_created
+    assert all(e.stale_since is None for c, e in editions.items() if c != "fa")
     # Each is a page of its language, linked from the English one.
     persian = client.get(editions["fa"].get_absolute_url())
     assert '<html lang="fa" dir="rtl">' in persian.text and editions["fa"].title in persian.text
