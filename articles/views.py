@@ -45,6 +45,7 @@ from .models import (
     Topic,
     published_q,
 )
+from .models.vocabulary import by_name_in
 
 
 class _CountedOnce(Paginator):
@@ -213,9 +214,8 @@ def _with_published_count(tags):
 def _tag_index(
     request: HttpRequest, tags, heading: str, intro: str, *, other: str, other_heading: str
 ) -> HttpResponse:
-    # In the alphabet of the page's language: the names are that language's.
-    language = current_language()
-    tags = sorted(_with_published_count(tags), key=lambda tag: tag.name_in(language).casefold())
+    # In the alphabetical order of the names shown: the page's language's.
+    tags = by_name_in(_with_published_count(tags), current_language())
     response = render(
         request,
         "articles/tag_index.html",

@@ -1,7 +1,10 @@
 """Series, and the two tag vocabularies (topics and regions), with their names per language."""
 
 import re
+from collections.abc import Iterable
+from functools import cache
 
+import pyuca
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -84,6 +87,20 @@ class TranslatedNames(models.Model):
             return ""
         given = self.names.get(language)
         return given.get(part, "") if isinstance(given, dict) else ""
+
+
+@cache
+def _collator() -> pyuca.Collator:
+    # The Unicode Collation Algorithm's default table, read once per process (a quarter of a
+    # second): Persian پ چ ژ گ among their neighbours, Russian ё beside е, where the order
+    # of code points puts them after every other letter of their script.
+    return pyuca.Collator()
+
+
+def by_name_in(things: Iterable[TranslatedNames], language: str) -> list:
+    """`things` in the alphabetical order of their names in `language`."""
+    key = _collator().sort_key
+    return sorted(things, key=lambda thing: key(thing.name_in(language).casefold()))
 
 
 class Series(TranslatedNames, models.Model):

@@ -236,3 +236,12 @@ def test_the_demo_loads_the_names_in_each_language_and_its_editions_show_them(cl
     assert names and all(name in byline for name in names)
     # A second run finds the names as they are: nothing written.
     assert not load_demo(password="demo-password").changed_anything
+
+
+def test_the_persian_topic_index_is_in_the_persian_alphabets_order(client):
+    # By code point, پ (U+067E) would come after every Arabic letter, ت and د included.
+    for slug, name in (("arms", "تجارت تسلیحات"), ("drones", "پهپادها"), ("energy", "امنیت")):
+        TopicFactory(slug=slug, name=slug.title(), names={"fa": {"name": name}})
+    page = client.get("/fa/topics/").text
+    shown = re.findall(r'<li><a href="/fa/topics/[\w-]+/" dir="auto">([^<]+)</a>', page)
+    assert shown == ["امنیت", "پهپادها", "تجارت تسلیحات"]
