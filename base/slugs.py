@@ -33,3 +33,13 @@ def unique_slug(slug: str, taken: Callable[[str], bool], *, max_length: int = 25
         suffix = f"-{n}"
         candidate, n = f"{slug[: max_length - len(suffix)].rstrip('-')}{suffix}", n + 1
     return candidate
+
+
+def free_slug(text: str, rows, *, fallback: str = "article", max_length: int = 250) -> str:
+    """A slug made of `text` that no row of `rows` has yet. `rows` is a model or a queryset
+    (exclude the row being saved from it), whose rows have a `slug`."""
+    queryset = rows._default_manager.all() if isinstance(rows, type) else rows
+    slug = readable_slug(text, fallback=fallback, max_length=max_length)
+    return unique_slug(
+        slug, lambda candidate: queryset.filter(slug=candidate).exists(), max_length=max_length
+    )

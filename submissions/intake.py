@@ -13,7 +13,7 @@ from django.db import transaction
 
 from articles import services
 from articles.models import Article, Author
-from base.slugs import readable_slug, unique_slug
+from base.slugs import free_slug
 
 from .models import Submission
 
@@ -96,7 +96,4 @@ def _article_body(submission) -> str:
 
 def _free_slug(model, text: str, fallback: str) -> str:
     """A slug for `text` that no row of `model` has yet: "name", "name-2", "name-3"…"""
-    return unique_slug(
-        readable_slug(text, fallback=fallback, max_length=180),
-        lambda slug: model.objects.filter(slug=slug).exists(),
-    )
+    return free_slug(text, model, fallback=fallback, max_length=180)

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from base.limits import body_too_large, checked_before_the_body
-from base.slugs import readable_slug, unique_slug
+from base.slugs import free_slug, readable_slug
 
 from .. import content_checks, kept_image, rendering, services
 from ..models import BODY_MAX_CHARS, Article, render_body
@@ -140,10 +140,13 @@ class ArticleEditorMixin:
         changes = {name: form.cleaned_data[name] for name in form.fields}
         if article.pk is None:
             typed = request.POST.get("slug", "").strip()
-            slug = readable_slug(typed or changes.get("title", ""), fallback=article.kind)
-            if typed and Article.objects.filter(slug=slug).exists():
-                return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
-            article.slug = unique_slug(slug, lambda s: Article.objects.filter(slug=s).exists())
+            if typed:
+                slug = readable_slug(typed, fallback=article.kind)
+                if Article.objects.filter(slug=slug).exists():
+                    return _not_saved(f"Not saved: the slug “{slug}” is taken; change it.")
+                article.slug = slug
+            else:
+                article.slug = free_slug(changes.get("title", ""), Article, fallback=article.kind)
         try:
             opened = int(request.POST.get("opened_version", ""))
         except ValueError:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from reversion.models import Version
 
 from base.languages import text_direction
-from base.slugs import readable_slug, unique_slug
+from base.slugs import free_slug, readable_slug
 
 from .. import content_checks, kept_image, services
 from ..models import Article
@@ -131,15 +131,13 @@ class ArticleForm(ArticleTextForm):
         typed = (self.cleaned_data.get("slug") or "").strip()
         if self.instance.pk and typed in ("", self.instance.slug):
             return self.instance.slug
-        title = self.cleaned_data.get("title") or self.data.get("title", "")
-        slug = readable_slug(typed or title, fallback=self.data.get("kind") or "article")
-
-        def taken(candidate: str) -> bool:
-            return Article.objects.filter(slug=candidate).exclude(pk=self.instance.pk).exists()
-
+        others = Article.objects.exclude(pk=self.instance.pk)
+        kind = self.data.get("kind") or "article"
         if not typed:
-            return unique_slug(slug, taken)
-        if taken(slug):
+            title = self.cleaned_data.get("title") or self.data.get("title", "")
+            return free_slug(title, others, fallback=kind)
+        slug = readable_slug(typed, fallback=kind)
+        if others.filter(slug=slug).exists():
             raise ValidationError(f"The address “{slug}” belongs to another article; change it.")
         return slug
 

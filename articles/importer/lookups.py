@@ -10,7 +10,8 @@ database.
 
 from django.db.models import Q
 
-from base.slugs import readable_slug, unique_slug
+from base import slugs
+from base.slugs import readable_slug
 
 from ..models import Article, Author, Region, TermProposal, Topic
 
@@ -58,5 +59,6 @@ class ImportLookups:
 
 def free_slug(text: str, fallback: str, *, model=Article) -> str:
     """A slug made of `text` (or `fallback`) that no row of `model` has yet."""
-    base = readable_slug(text or fallback, fallback=fallback or "imported", max_length=200)
-    return unique_slug(base, lambda slug: model.objects.filter(slug=slug).exists())
+    return slugs.free_slug(
+        text or fallback, model, fallback=fallback or "imported", max_length=200
+    )

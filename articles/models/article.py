@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from base import links
 from base.control_characters import validate_multi_line, validate_one_line
 from base.languages import default_language
-from base.slugs import readable_slug, unique_slug
+from base.slugs import free_slug
 from base.weburl import web_url
 
 from ..identifiers import (
@@ -290,9 +290,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = unique_slug(
-                readable_slug(self.title, fallback=self.kind or "article"),
-                lambda slug: Article.objects.filter(slug=slug).exclude(pk=self.pk).exists(),
+            self.slug = free_slug(
+                self.title, Article.objects.exclude(pk=self.pk), fallback=self.kind or "article"
             )
         body = render_body(self.body)
         rendered = body.rendered

@@ -10,7 +10,6 @@ when someone brings it up to date (`translation_follow`).
 import dataclasses
 
 import reversion
-
 from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version

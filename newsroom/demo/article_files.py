@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from articles import editions
 from articles.models import Article, Author, Byline, Correction, Move, Region, Series, Topic
-from base.slugs import readable_slug, unique_slug
+from base import slugs
 
 FRONT_MATTER = "+++"
 LOADED = "Loaded from the demo content"
@@ -185,7 +185,7 @@ def _latest_change(source: Article) -> datetime.datetime | None:
 
 
 def free_slug(title: str) -> str:
-    return unique_slug(readable_slug(title), lambda s: Article.objects.filter(slug=s).exists())
+    return slugs.free_slug(title, Article)
 
 
 def _publish_at(

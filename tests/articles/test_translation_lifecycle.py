@@ -87,9 +87,7 @@ def test_a_minor_edit_leaves_translations_current(source, editor):
     assert russian.stale_since is None
 
 
-def test_shared_facts_are_kept_in_step_and_a_translations_form_does_not_take_them(
-    source, editor
-):
+def test_shared_facts_are_kept_in_step_and_a_translations_form_does_not_take_them(source, editor):
     russian = _start(source, "ru", editor)
     energy = TopicFactory(name="Energy")
     author = AuthorFactory(name="Nino Beridze")
@@ -148,9 +146,7 @@ def test_the_editor_starts_a_translation_from_the_change_form(source, editor):
     assert "Translation of" in page.text
 
 
-def test_a_stale_translation_shows_the_sources_changes_beside_it_and_is_cleared(
-    source, editor
-):
+def test_a_stale_translation_shows_the_sources_changes_beside_it_and_is_cleared(source, editor):
     russian = _start(source, "ru", editor)
     _edit_source(source, editor, body=BODY.replace("two days", "three days"))
     client = signed_in(editor)
@@ -199,7 +195,9 @@ def test_an_outside_translators_link_journey(source, editor):
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
 
     # An empty paragraph is refused with what was typed kept.
-    refused = stranger.post(link, {"title": "Пограничные посты", "p0": "Коридор открылся.", "p1": ""})
+    refused = stranger.post(
+        link, {"title": "Пограничные посты", "p0": "Коридор открылся.", "p1": ""}
+    )
     assert refused.status_code == 400
     assert "empty: 2" in refused.text and "Коридор открылся." in refused.text
 
@@ -216,9 +214,10 @@ def test_an_outside_translators_link_journey(source, editor):
     russian.refresh_from_db()
     assert russian.status == Article.Status.REVIEW
     assert russian.body == "Коридор открылся в апреле.\n\nГрузовики ждут на границе два дня."
-    assert "Irina Petrova" in versions_of(russian).filter(revision__comment__contains="Irina")[
-        0
-    ].revision.comment
+    assert (
+        "Irina Petrova"
+        in versions_of(russian).filter(revision__comment__contains="Irina")[0].revision.comment
+    )
 
     # Revoked: the link stops working.
     client.post(f"/admin/articles/article/translation/invites/{invite.pk}/revoke/")
@@ -254,9 +253,7 @@ def test_an_update_of_a_public_translation_waits_for_an_editor(source, editor):
     form = signed_in(editor).get(f"/admin/articles/article/{russian.pk}/change/")
     assert "Irina sent a new translation" in form.text and "<ins>" in form.text
 
-    signed_in(editor).post(
-        f"/admin/articles/article/translation/proposals/{proposal.pk}/apply/"
-    )
+    signed_in(editor).post(f"/admin/articles/article/translation/proposals/{proposal.pk}/apply/")
     russian.refresh_from_db()
     assert russian.body == "Коридор открылся в мае.\n\nВторой."
     assert russian.stale_since is None
@@ -296,7 +293,9 @@ def test_an_editor_publishes_a_translation_from_its_form_with_the_sources_byline
     """The translation's form holds no byline (it is its source's): neither the checks
     panel nor publishing take that for "no author"."""
     source_author = AuthorFactory(name="Nino Beridze")
-    article_update(article=source, by=editor, changed=[], parts=ArticleParts(authors=[source_author]))
+    article_update(
+        article=source, by=editor, changed=[], parts=ArticleParts(authors=[source_author])
+    )
     russian = _start(source, "ru", editor)
     client = signed_in(editor)
     url = f"/admin/articles/article/{russian.pk}/change/"
