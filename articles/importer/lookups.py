@@ -59,6 +59,4 @@ class ImportLookups:
 
 def free_slug(text: str, fallback: str, *, model=Article) -> str:
     """A slug made of `text` (or `fallback`) that no row of `model` has yet."""
-    return slugs.free_slug(
-        text or fallback, model, fallback=fallback or "imported", max_length=200
-    )
+    return slugs.free_slug(text or fallback, model, fallback=fallback or "imported", max_length=200)
