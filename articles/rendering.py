@@ -332,17 +332,21 @@ def cards_of_rows(rows: Iterable[tuple]) -> list[dict]:
 def _series_neighbours(article: Article) -> dict:
     if article.series_id is None or article.series_position is None:
         return {}
-    in_series = Article.objects.published().filter(series_id=article.series_id).defer(*HEAVY_FIELDS)
+    in_series = (
+        Article.objects.published()
+        .filter(series_id=article.series_id, language=article.language)
+        .defer(*HEAVY_FIELDS)
+    )
     before = (
         in_series.filter(series_position__lt=article.series_position)
         .order_by("-series_position")
-        .values("slug", "title")
+        .values("slug", "title", "language")
         .first()
     )
     after = (
         in_series.filter(series_position__gt=article.series_position)
         .order_by("series_position")
-        .values("slug", "title")
+        .values("slug", "title", "language")
         .first()
     )
     return {
@@ -354,4 +358,7 @@ def _series_neighbours(article: Article) -> dict:
 def _link(row: dict | None) -> dict | None:
     if row is None:
         return None
-    return {"title": row["title"], "url": Article(slug=row["slug"]).get_absolute_url()}
+    return {
+        "title": row["title"],
+        "url": Article(slug=row["slug"], language=row["language"]).get_absolute_url(),
+    }

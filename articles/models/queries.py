@@ -151,12 +151,21 @@ def _shared_tag_counts(article: Article) -> dict[int, int]:
             parts.append(f"SELECT content_object_id FROM {table} WHERE tag_id IN ({marks})")  # noqa: S608
             params += ids
     union = " UNION ALL ".join(parts)
+    # Only articles of the page's language, and never an edition of the same piece: the
+    # editions of a piece share all its tags and would crowd out everything else.
     sql = (
-        "SELECT content_object_id, COUNT(*) AS n FROM (" + union + ") AS shared "  # noqa: S608
-        "WHERE content_object_id <> %s GROUP BY content_object_id ORDER BY n DESC LIMIT %s"
+        "SELECT shared.content_object_id, COUNT(*) AS n FROM (" + union + ") AS shared "  # noqa: S608
+        "JOIN articles_article AS a ON a.id = shared.content_object_id "
+        "WHERE a.language = %s AND a.translation_key <> %s "
+        "GROUP BY shared.content_object_id ORDER BY n DESC LIMIT %s"
+    )
+    key = (
+        article.translation_key.hex
+        if connection.vendor != "postgresql"
+        else article.translation_key
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, article.pk, RELATED_CANDIDATES + 1])
+        cursor.execute(sql, [*params, article.language, key, RELATED_CANDIDATES + 1])
         rows = cursor.fetchall()
     if len(rows) > RELATED_CANDIDATES:
         cut = rows[RELATED_CANDIDATES][1]

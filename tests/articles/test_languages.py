@@ -205,3 +205,33 @@ def test_each_pdf_edition_names_the_others_in_a_link_header(client, settings, pd
     )
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "აქტაუ და მისი შედეგები" in text
+
+
+def test_an_editions_related_analyses_and_series_neighbours_are_of_its_language(client):
+    """Found on the Persian page: its related analyses were the piece's own editions in
+    other languages, and the series' next article an English one."""
+    from articles.rendering import article_render
+    from tests.factories import SeriesFactory, TopicFactory
+
+    topic = TopicFactory(name="Transit")
+    series = SeriesFactory()
+    source = ArticleFactory(title="Route one", topics=[topic], series=series, series_position=1)
+    russian = _edition(
+        source, "ru", title="Маршрут один", slug="marshrut-odin", topics=[topic],
+        series=series, series_position=1,
+    )  # fmt: skip
+    for code in ("az", "hy", "ka", "fa"):
+        _edition(source, code, slug=f"route-one-{code}", topics=[topic])
+    ArticleFactory(title="An English neighbour", topics=[topic], series=series, series_position=2)
+    next_in_russian = ArticleFactory(
+        title="Маршрут два", slug="marshrut-dva", language="ru", topics=[topic], series=series,
+        series_position=2,
+    )  # fmt: skip
+    article_render(article_id=russian.pk)
+    page = client.get("/ru/articles/marshrut-odin/").text
+    related = page.split('class="related', 1)[1]
+    assert "Маршрут два" in related
+    assert "An English neighbour" not in related and "route-one-" not in related
+    assert "Route one" not in related
+    assert f'href="{next_in_russian.get_absolute_url()}"' in page
+    assert "/articles/an-english-neighbour/" not in page
