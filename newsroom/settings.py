@@ -261,6 +261,13 @@ LANGUAGES = [
     ("fa", "Persian"),
 ]
 LANGUAGES_BIDI = ["fa"]
+# Machine pre-fill of translations (articles/translation_engines.py): off unless a deployment
+# names an engine, as JSON in the environment, e.g.
+# {"BACKEND": "articles.translation_engines.LibreTranslateEngine",
+#  "OPTIONS": {"url": "http://127.0.0.1:5000", "api_key": ""}}
+# or "articles.translation_engines.ArgosTranslateEngine". No engine or model ships here
+# (README, "Machine translation (optional)"); the site works fully without one.
+TRANSLATION_ENGINE = env.json("TRANSLATION_ENGINE", default=None)
 LANGUAGE_CODE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

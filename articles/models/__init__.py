@@ -40,6 +40,7 @@ from .rendering import ArticleRendering
 from .search_words import SearchWord
 from .simulation import Move
 from .translation import TranslationInvite, TranslationProposal
+from .translation_memory import TranslationUnit as TranslationUnit
 from .video import VIDEO_HOSTS, validate_video_url
 from .vocabulary import Region, Series, TaggedRegion, TaggedTopic, Topic
 
