@@ -19,6 +19,7 @@ from articles import rendering
 from articles.models import Author, Region, Series, Topic
 from base.languages import default_language, language_codes
 from base.pagecache import pages_changed
+from base.roles import TRANSLATORS
 from submissions.models import Call, MessageTemplate
 
 from .article_files import DemoArticles
@@ -29,14 +30,21 @@ DEMO_DIR = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class DemoUser:
     username: str
-    group: str
-    author_slug: str
+    role: str  # as the command's summary names it
+    groups: tuple[str, ...]
+    author_slug: str = ""  # the author profile they sign as, if any
+    name: str = ""  # for one who signs nothing
 
 
 DEMO_USERS = (
-    DemoUser("editor", "Editors", "rashad-mammadli"),
-    DemoUser("writer", "Writers", "tamar-beridze"),
-)
+    DemoUser("editor", "editor", ("Editors",), "rashad-mammadli"),
+    DemoUser("writer", "writer", ("Writers",), "tamar-beridze"),
+    # Translates into Russian and Armenian: the translation lifecycle's third role.
+    DemoUser(
+        "translator", "translator (ru, hy)",
+        (TRANSLATORS.format("ru"), TRANSLATORS.format("hy")), name="Anahit Grigoryan",
+    ),
+)  # fmt: skip
 
 
 @dataclass
@@ -93,7 +101,7 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
     for template in templates["templates"]:
         _message_template(load, template)
     for demo_user in DEMO_USERS:
-        _user(load, demo_user, password, authors[demo_user.author_slug])
+        _user(load, demo_user, password, authors.get(demo_user.author_slug))
     if load.changed_anything:
         pages_changed()
     load.counts = {
@@ -206,10 +214,10 @@ def _message_template(load: DemoLoad, data: dict) -> None:
         load.other_changes += 1
 
 
-def _user(load: DemoLoad, demo_user: DemoUser, password: str, author: Author) -> None:
+def _user(load: DemoLoad, demo_user: DemoUser, password: str, author: Author | None) -> None:
     """The demo user, with the demo password only when it is created: a password changed
     since is theirs, and setting it again would sign them out of every open tab."""
-    first_name, _, last_name = author.name.partition(" ")
+    first_name, _, last_name = (author.name if author else demo_user.name).partition(" ")
     user, created = get_user_model().objects.get_or_create(
         username=demo_user.username,
         defaults={
@@ -227,10 +235,11 @@ def _user(load: DemoLoad, demo_user: DemoUser, password: str, author: Author) ->
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         load.other_changes += 1
-    if not user.groups.filter(name=demo_user.group).exists():
-        user.groups.add(Group.objects.get(name=demo_user.group))
+    missing = set(demo_user.groups) - set(user.groups.values_list("name", flat=True))
+    if missing:
+        user.groups.add(*Group.objects.filter(name__in=missing))
         load.other_changes += 1
-    if author.user_id != user.pk:
+    if author is not None and author.user_id != user.pk:
         author.user = user
         author.save(update_fields=["user"])
         load.other_changes += 1

@@ -191,3 +191,14 @@ def test_the_demo_has_editions_in_every_language_and_one_that_followed_an_earlie
     before = _snapshot()
     load_demo(password="x")
     assert _snapshot() == before
+
+
+def test_the_demo_has_a_translator_into_russian_and_armenian_with_work_waiting(client):
+    output = _load_demo()
+    assert "Demo translator (ru, hy)" in output
+    client.post("/admin/login/", {"username": "translator", "password": "newsroom-demo"})
+    dashboard = client.get("/admin/").text
+    assert 'id="ws-translations"' in dashboard
+    assert "Nothing to translate" in dashboard  # every demo edition in ru and hy is current
+    status = client.get("/admin/articles/article/translations/?mine=1&state=stale").text
+    assert "Nothing matches." in status  # the stale one is Persian, not theirs

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             if demo_user.username not in load.new_users:
                 login += " unless you changed it"
             self.stdout.write(
-                f"  Demo {demo_user.group[:-1].lower()}: {settings.SITE_URL}/admin/  "
+                f"  Demo {demo_user.role}: {settings.SITE_URL}/admin/  "
                 f"user {demo_user.username!r}  {login}"
             )
 
