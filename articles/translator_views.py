@@ -11,6 +11,7 @@ from base.languages import language_name, text_direction
 
 from .models import Article, TranslationInvite
 from .services import TransitionError, translations
+from .translation_memory import memory_suggest
 
 TEMPLATE = "articles/translate.html"
 
@@ -31,10 +32,6 @@ def _boxes(source: Article, translation: Article) -> list[str]:
 
 
 def _offers(paragraphs: list[str], source: Article, translation: Article) -> list:
-    try:
-        from .translation_memory import memory_suggest
-    except ImportError:  # pragma: no cover - the memory is part of the project
-        return [None] * len(paragraphs)
     return memory_suggest(
         paragraphs, source_language=source.language, target_language=translation.language
     )

@@ -26,6 +26,7 @@ from ..models import Article, TranslationInvite, TranslationProposal
 from ..revisions import folded_diff_html
 from ..services import translations
 from ..services.edits import SHARED_FIELDS, SHARED_PARTS
+from ..translation_engines import TranslationEngineError, get_engine, machine_draft
 
 # The cells of the status page, in the order of its filter.
 STATES = {
@@ -202,19 +203,17 @@ class ArticleTranslationsMixin:
         return self._to_change(edition)
 
     def _machine_prefill(self, request, source: Article, language: str) -> dict | None:
-        from ..translation_engines import EngineError, get_engine, machine_draft
-
-        engine = get_engine()
-        if engine is None:
-            return None
         try:
+            engine = get_engine()
+            if engine is None:
+                return None
             return {
                 name: machine_draft(
                     getattr(source, name), source=source.language, target=language, engine=engine
                 )
                 for name in ("title", "dek", "body")
             }
-        except EngineError as error:
+        except TranslationEngineError as error:
             self.message_user(
                 request,
                 f"The translation engine did not answer ({error}); the edition starts with "
@@ -484,8 +483,6 @@ def _editions(request, article: Article) -> dict[str, Article]:
 
 
 def _has_engine() -> bool:
-    try:
-        from ..translation_engines import get_engine
-    except ImportError:
-        return False
-    return get_engine() is not None
+    """Whether the form offers a machine's pre-fill: an engine is configured (a wrong setting
+    is told when the pre-fill is asked for, not here)."""
+    return bool(settings.TRANSLATION_ENGINE)

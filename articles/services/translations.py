@@ -20,6 +20,7 @@ from base.roles import can_edit, is_editor, translator_languages
 
 from ..models import Article, TranslationInvite, TranslationProposal
 from ..revisions import folded_diff_html, versions_of
+from ..translation_memory import memory_record
 from .edits import SHARED_FIELDS, ArticleParts, User, article_create, article_update
 from .workflow import SUBMIT, TransitionError, article_apply_transition, available_transitions
 
@@ -122,11 +123,7 @@ def translation_follow(*, translation: Article, by: User) -> Article:
 
 
 def _remember(translation: Article) -> None:
-    """Give the translation's paragraphs to the translation memory, when it is installed."""
-    try:
-        from ..translation_memory import memory_record
-    except ImportError:  # pragma: no cover - the memory is part of the project
-        return
+    """Give the translation's paragraphs to the translation memory."""
     memory_record(translation)
 
 

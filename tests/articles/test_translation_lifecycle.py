@@ -310,3 +310,65 @@ def test_an_editor_publishes_a_translation_from_its_form_with_the_sources_byline
     russian.refresh_from_db()
     assert russian.status == Article.Status.PUBLISHED
     assert [a.name for a in russian.ordered_authors()] == ["Nino Beridze"]
+
+
+ENGINE = "tests.articles.test_translation_engines.UpperCaseEngine"
+
+
+def test_the_editor_prefills_with_the_engine_and_the_draft_is_marked_unreviewed(
+    source, editor, settings
+):
+    settings.TRANSLATION_ENGINE = {"BACKEND": ENGINE, "OPTIONS": {"prefix": "ka:"}}
+    client = signed_in(editor)
+    assert (
+        "Pre-fill with the translation engine"
+        in client.get(f"/admin/articles/article/{source.pk}/change/").text
+    )
+    client.post(
+        f"/admin/articles/article/{source.pk}/translate/", {"language": "ka", "machine": "1"}
+    )
+    georgian = Article.objects.get(translation_of=source, language="ka")
+    assert georgian.machine_translated
+    assert georgian.title == "ka:BORDER POSTS"
+    assert "ka:LORRIES WAIT TWO DAYS AT THE BORDER." in georgian.body
+    form = client.get(f"/admin/articles/article/{georgian.pk}/change/").text
+    assert "machine translation nobody has reviewed" in form
+
+
+def test_a_misconfigured_engine_is_told_and_the_translation_starts_from_the_source(
+    source, editor, settings
+):
+    settings.TRANSLATION_ENGINE = {"BACKEND": "nowhere.Engine"}
+    client = signed_in(editor)
+    answer = client.post(
+        f"/admin/articles/article/{source.pk}/translate/",
+        {"language": "hy", "machine": "1"},
+        follow=True,
+    )
+    assert answer.status_code == 200
+    assert "did not answer" in answer.text
+    armenian = Article.objects.get(translation_of=source, language="hy")
+    assert armenian.body == BODY and not armenian.machine_translated
+
+
+def test_the_translator_form_offers_what_the_memory_holds(source, editor):
+    """A paragraph translated before (a rights notice) fills its box again; a near one is
+    offered, marked as such."""
+    notice = "Republished with permission of the Center; all rights reserved, 2025."
+    earlier = ArticleFactory(title="Earlier", body="An older first paragraph.\n\n" + notice)
+    earlier_ru = _start(earlier, "ru", editor)
+    earlier_ru.title = "Раньше"
+    earlier_ru.body = (
+        "Более старый первый абзац.\n\nПерепечатано с разрешения Центра; все права защищены, 2025."
+    )
+    article_update(article=earlier_ru, by=editor, changed=["title", "body"])
+    translations.translation_follow(translation=earlier_ru, by=editor)
+
+    source.body = BODY + "\n\n" + notice + "\n\n" + notice.replace("2025", "2026")
+    article_update(article=source, by=editor, changed=["body"])
+    russian = _start(source, "ru", editor)
+    invite = translations.invite_create(translation=russian, name="Irina", email="", by=editor)
+    page = Client().get(invite.get_absolute_url()).text
+    assert page.count("Перепечатано с разрешения Центра; все права защищены, 2025.") == 2
+    assert "Filled from the translation memory" in page
+    assert "Closest earlier translation" in page
