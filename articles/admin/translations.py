@@ -365,6 +365,11 @@ class ArticleTranslationsMixin:
                 services.field_label(name) for name in [*SHARED_PARTS, *SHARED_FIELDS[:4]]
             ),
             "stale_days": stale_days(article) if is_translation and article.stale_since else None,
+            "source_changes": (
+                translations.source_changes(article)
+                if is_translation and article.stale_since
+                else []
+            ),
             "proposals": proposals,
             "invites": list(article.translation_invites.all()[:10]) if is_translation else [],
             "can_invite": is_translation and is_editor(request.user),

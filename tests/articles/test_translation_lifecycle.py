@@ -152,6 +152,7 @@ def test_a_stale_translation_shows_the_sources_changes_beside_it_and_is_cleared(
     client = signed_in(editor)
     form = client.get(f"/admin/articles/article/{russian.pk}/change/")
     assert "Stale since" in form.text
+    assert "<ins>three</ins>" in form.text  # the source's changes, on opening it
     beside = client.get(f"/admin/articles/article/{russian.pk}/translation/")
     assert "<del>two</del>" in beside.text and "<ins>three</ins>" in beside.text
     cleared = client.post(f"/admin/articles/article/{russian.pk}/translation/")
