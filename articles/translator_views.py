@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from base.languages import language_name, text_direction
 
+from .admin.forms import ArticleTextForm
 from .models import Article, TranslationInvite
 from .services import TransitionError, translations
 from .translation_memory import memory_suggest
@@ -64,8 +65,7 @@ def translate_page(request: HttpRequest, token: str) -> HttpResponse:
         empty = [str(i + 1) for i, text in enumerate(boxes) if not text]
         if empty:
             errors.append("Translate every paragraph; empty: " + ", ".join(empty) + ".")
-        if len(title) > 250:
-            errors.append("The title is longer than 250 characters.")
+        errors += _field_errors(translation, title=title, dek=dek, body="\n\n".join(boxes))
         if not errors:
             try:
                 sent = translations.translation_submit(
@@ -114,6 +114,20 @@ def translate_page(request: HttpRequest, token: str) -> HttpResponse:
         "published": translation.is_public,
     }
     return render(request, TEMPLATE, context, status=400 if errors else 200)
+
+
+def _field_errors(translation: Article, **values: str) -> list[str]:
+    """Save's own rules for the text (length caps, no control characters: the form autosave
+    and Save use), one message each."""
+    form = ArticleTextForm(data=values, instance=translation)
+    if form.is_valid():
+        return []
+    labels = {"dek": "standfirst"}
+    return [
+        f"The {labels.get(name, name)}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def _refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:

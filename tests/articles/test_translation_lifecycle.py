@@ -373,3 +373,15 @@ def test_the_translator_form_offers_what_the_memory_holds(source, editor):
     assert page.count("Перепечатано с разрешения Центра; все права защищены, 2025.") == 2
     assert "Filled from the translation memory" in page
     assert "Closest earlier translation" in page
+
+
+def test_the_translator_form_refuses_what_save_refuses_with_the_text_kept(source, editor):
+    russian = _start(source, "ru", editor)
+    link = translations.invite_create(translation=russian, name="I", email="", by=editor)
+    url = link.get_absolute_url()
+    nul = Client().post(url, {"title": "Посты\x00", "p0": "Один.", "p1": "Два."})
+    assert nul.status_code == 400 and "Один." in nul.text
+    huge = Client().post(url, {"title": "Посты", "p0": "а" * 300_001, "p1": "Два."})
+    assert huge.status_code == 400 and "The body:" in huge.text
+    russian.refresh_from_db()
+    assert russian.body == BODY  # nothing written
