@@ -51,6 +51,14 @@ def search_config(language: str) -> str:
     return search_configs().get(language, FALLBACK_CONFIG)
 
 
+def lexeme_prefix(language: str) -> str:
+    """What begins every lexeme of an edition's vector ("ru:"): a word is counted per
+    language by PostgreSQL's statistics, so a search in English for a word only Russian
+    editions use is known to be rare there (the GIN index, not a walk through every English
+    article by date), and one tsquery can hold every language's reading of a query."""
+    return f"{language}:"
+
+
 # One letter for another, each keeping its place: what a headline can be matched against
 # while the reader still sees the text as written (articles/search.py).
 _SAME_PLACE = str.maketrans(

@@ -23,7 +23,7 @@ from ..identifiers import (
     validate_doi,
     validate_report_number,
 )
-from ..search_text import normalise, search_config
+from ..search_text import lexeme_prefix, normalise, search_config
 from .authors import Author
 from .body import BodyRendered, render_with_references
 from .byline import _by_position
@@ -56,17 +56,20 @@ def search_vector_expression():
 # Each row with its own language's configuration, from texts normalised in Python
 # (articles/search_text.py), so the same rule reads the articles and the queries. A stemming
 # configuration's words are also kept as written (`simple`): a stemmer reads some names'
-# dictionary forms unlike their other forms (articles/search.py, `_tsquery_sql`).
-_WRITE_VECTORS = """
-UPDATE {table} AS a SET search_vector =
+# dictionary forms unlike their other forms (articles/search.py, `_tsquery_sql`). Every
+# lexeme is then prefixed with the row's language ('ru:карабах', `lexeme_prefix`), so that
+# PostgreSQL's statistics of the column count each word per language.
+_WRITE_VECTORS = r"""
+UPDATE {table} AS a SET search_vector = regexp_replace((
     setweight(to_tsvector(v.config::regconfig, v.title) || CASE WHEN v.config = 'simple'
         THEN ''::tsvector ELSE to_tsvector('simple', v.title) END, 'A')
     || setweight(to_tsvector(v.config::regconfig, v.dek) || CASE WHEN v.config = 'simple'
         THEN ''::tsvector ELSE to_tsvector('simple', v.dek) END, 'B')
     || setweight(to_tsvector(v.config::regconfig, v.body) || CASE WHEN v.config = 'simple'
         THEN ''::tsvector ELSE to_tsvector('simple', v.body) END, 'C')
-FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
-    AS v(id, config, title, dek, body)
+    )::text, '(^| )''', '\1''' || v.prefix, 'g')::tsvector
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+    AS v(id, config, prefix, title, dek, body)
 WHERE a.id = v.id
 """
 VECTOR_BATCH = 500
@@ -74,13 +77,14 @@ VECTOR_BATCH = 500
 
 def _write_search_vectors(table: str, rows: list[tuple]) -> None:
     """One UPDATE for these rows of (pk, language, title, dek, plain_text)."""
-    columns: list[list] = [[], [], [], [], []]
+    columns: list[list] = [[], [], [], [], [], []]
     for pk, language, title, dek, text in rows:
         columns[0].append(pk)
         columns[1].append(search_config(language))
-        columns[2].append(normalise(title or ""))
-        columns[3].append(normalise(dek or ""))
-        columns[4].append(normalise(text or ""))
+        columns[2].append(lexeme_prefix(language))
+        columns[3].append(normalise(title or ""))
+        columns[4].append(normalise(dek or ""))
+        columns[5].append(normalise(text or ""))
     with connection.cursor() as cursor:
         cursor.execute(_WRITE_VECTORS.format(table=connection.ops.quote_name(table)), columns)
 
