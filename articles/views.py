@@ -439,8 +439,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def _search_elsewhere(query: search.Query, chosen: dict, params: dict, *, language: str):
     """Each other language whose editions the query finds: its name, how many, and the
     same search on that language's page."""
+    found = search.elsewhere(query, language=language, **chosen)
+    # Counted among the most recent matches: when those are all counted, each is a floor.
+    floor = sum(count for _, count in found) >= search.CANDIDATES
     rows = []
-    for code, count in search.elsewhere(query, language=language, **chosen):
+    for code, count in found:
         with translation.override(code):
             url = reverse("articles:search")
         rows.append(
@@ -448,6 +451,7 @@ def _search_elsewhere(query: search.Query, chosen: dict, params: dict, *, langua
                 "language": code,
                 "name": language_name(code),
                 "count": count,
+                "or_more": floor,
                 "url": url + "?" + urlencode({"q": query.text, **params}),
             }
         )
@@ -471,7 +475,12 @@ def _search_explore() -> str:
     # all took 110 ms, asking each topic for one takes 3.
     public = TaggedTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
     topics = Topic.objects.filter(Exists(public)).order_by("name")
-    latest = Article.objects.published().latest_first().values_list(*rendering.CARD_COLUMNS)
+    latest = (
+        Article.objects.published()
+        .in_language()
+        .latest_first()
+        .values_list(*rendering.CARD_COLUMNS)
+    )
     cards = rendering.cards_of_rows(latest[:EXPLORE_LATEST])
     context = {"topics": topics, "latest": cards_html(cards, level=3)}
     return mark_safe(render_to_string("articles/_search_explore.html", context))

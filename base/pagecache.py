@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
@@ -143,6 +144,13 @@ def _next_publication(now: float) -> float:
 def use_page_number(request: HttpRequest, number: int) -> None:
     """Called by list views: the page number they served is part of the page's key."""
     request.page_cache_variant = f"page={number}" if number > 1 else ""
+
+
+def _without_language(path: str) -> str:
+    """The path without its language prefix: "/ru/search/" is a search as "/search/" is
+    (its free text is not in the key, so it was kept and served for any other query)."""
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
 
 
 def _requested_variant(request: HttpRequest) -> str:
@@ -254,7 +262,7 @@ class AnonymousPageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(NEVER_CACHED)
+            and not _without_language(request.path).startswith(NEVER_CACHED)
             and _wants_html(request)
         )
 

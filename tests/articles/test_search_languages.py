@@ -153,6 +153,19 @@ def test_nothing_in_this_language_offers_the_languages_that_have_it(client, post
     assert 'class="elsewhere"' not in client.get("/search/", {"q": "qwxz"}).text
 
 
+def test_a_search_in_another_language_is_never_served_from_the_page_cache(client, settings):
+    # The page cache keys a page on its path and page number alone: "/ru/search/" was kept
+    # like any list, and the first query's page answered every other query.
+    settings.PAGE_CACHE_SECONDS = 300
+    ArticleFactory(language="ru", title="Газопровод через Грузию", body="Газ.")
+    ArticleFactory(language="ru", title="Лачинский коридор", body="Дорога.")
+    first = client.get("/ru/search/", {"q": "Газопровод"})
+    second = client.get("/ru/search/", {"q": "коридор"})
+    assert _titles(first.text) == ["Газопровод через Грузию"]
+    assert _titles(second.text) == ["Лачинский коридор"]
+    assert "X-Page-Cache" not in second
+
+
 def test_the_api_searches_the_language_it_is_asked_for(client, postgres, editions):
     def slugs(**params):
         results = client.get("/api/v1/articles/", params).json()["results"]
