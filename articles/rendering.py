@@ -22,7 +22,7 @@ from base.httpcache import article_key, author_key, region_key, series_key, topi
 from base.release import release
 from outbox.purges import purge
 
-from . import citations, seo, translations
+from . import citations, list_counts, seo, translations
 from .models import (
     HEAVY_FIELDS,
     Article,
@@ -122,11 +122,14 @@ def link_href(article: Article) -> str:
 def linking_render(*, article: Article | None = None, deleted: Iterable[int] = ()) -> None:
     """Once the change is committed, render again the bodies whose links to `article` (or
     to the `deleted` articles) show another address than they should now: after a change
-    of slug, a publication, an unpublication or a deletion."""
+    of slug, a publication, an unpublication or a deletion. The admin calls it before it
+    deletes: the lists the deleted articles leave are counted without them then."""
     if article is not None:
         stale = BodyLink.objects.filter(target_id=article.pk).exclude(href=link_href(article))
     else:
-        stale = BodyLink.objects.filter(target_id__in=list(deleted)).exclude(href="")
+        deleted = list(deleted)
+        stale = BodyLink.objects.filter(target_id__in=deleted).exclude(href="")
+        list_counts.lists_refresh(list_counts.lists_of(deleted), leaving=deleted)
     bodies_render_after_commit(ids=sorted(set(stale.values_list("article_id", flat=True))))
 
 

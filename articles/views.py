@@ -33,7 +33,7 @@ from base.httpcache import (
 from base.languages import current_language, language_codes, language_name
 from base.pagecache import cached_fragment, use_page_number
 
-from . import rendering, search, search_help
+from . import list_counts, rendering, search, search_help
 from .models import (
     PREVIEW_SALT,
     Article,
@@ -48,9 +48,9 @@ from .models import (
 from .models.vocabulary import by_name_in
 
 
-class _CountedOnce(Paginator):
-    """Counts a list once per content generation: at 100,000 articles the count of a popular
-    topic costs more than the page itself."""
+class _KeptCount(Paginator):
+    """A list's count read from what the writes kept (`list_counts`): one lookup by its key,
+    never a count, whatever the list's size."""
 
     def __init__(self, *args, count_key: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,15 +58,20 @@ class _CountedOnce(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cached_fragment("count", self.count_key, self.object_list.count)
+        return list_counts.list_count(self.count_key, current_language())
+
+    def page(self, number) -> Page:
+        # Not cut at the count: a scheduled article is listed from its time on, and counted
+        # only once `publish_due` records it (the lag in `list_counts`).
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _page(request: HttpRequest, rows, count_key: str = "") -> Page:
     per_page = settings.ARTICLES_PER_PAGE
     paginator = (
-        _CountedOnce(rows, per_page, count_key=f"{count_key}:{current_language()}")
-        if count_key
-        else Paginator(rows, per_page)
+        _KeptCount(rows, per_page, count_key=count_key) if count_key else Paginator(rows, per_page)
     )
     page = paginator.get_page(request.GET.get("page"))
     use_page_number(request, page.number)

@@ -29,6 +29,7 @@ from .desk import PREVIEW_SALT, ArticleNote, PreviewLink, _default_preview_expir
 from .editions import Correction, PdfEdition, PdfPrint, ReportNumber
 from .images import LibraryImage
 from .imports import ImportRecord, Redirect, TermProposal
+from .list_counts import ListCount as ListCount
 from .queries import (
     HEAVY_FIELDS,
     RELATED_CANDIDATES,

@@ -17,7 +17,7 @@ from base.pagecache import pages_changed
 from base.release import release
 from base.roles import can_edit, is_editor
 
-from .. import rendering
+from .. import list_counts, rendering
 from ..announcements import announce_updated
 from ..models import (
     REVISION_FOLLOWS,
@@ -461,8 +461,10 @@ def _save_edit(
         article.last_edited_by = by
         if reversion.is_active():
             reversion.set_user(by)
-    article.save()
-    written = _write_followed_parts(article, parts)
+    # The lists it leaves and joins are counted again (an import's, once its batch commits).
+    with list_counts.lists_followed(article, after_commit=not render):
+        article.save()
+        written = _write_followed_parts(article, parts)
     if reversion.is_active():
         for rows in written.values():
             for row in rows:

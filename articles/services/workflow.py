@@ -13,7 +13,7 @@ from base.pagecache import pages_changed
 from base.roles import can_edit, is_editor
 from base.workflow import EDITOR, WRITER, Transition, TransitionError
 
-from .. import content_checks, editions, rendering
+from .. import content_checks, editions, list_counts, rendering
 from ..announcements import announce_published, announce_unpublished
 from ..models import Article
 
@@ -160,7 +160,8 @@ def _transition(*, article: Article, to: str, by: User | None, comment: str, **c
         was_public = Article.objects.filter(pk=locked.pk).published().exists()
         if to == Status.PUBLISHED:
             editions.report_number_assign(article=locked)
-        locked.save()
+        with list_counts.lists_followed(locked):  # in or out of its lists, or another month
+            locked.save()
         rendering.article_render_on_save(article=locked)
         pages_changed()
         if to == Status.PUBLISHED or was_public:
@@ -276,7 +277,8 @@ def publish_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Flip scheduled articles whose time has come to published, each exactly once.
 
     Readers already see them (visibility is decided in the query); this records the
-    publication and announces it. Two overlapping runs cannot both take an article: each
+    publication, announces it and counts it in its lists (until then they show it one short:
+    see `list_counts`). Two overlapping runs cannot both take an article: each
     locks the row and re-reads its status first.
     """
     now = now or timezone.now()

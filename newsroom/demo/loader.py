@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
 
-from articles import rendering
+from articles import list_counts, rendering
 from articles.models import Author, Region, Series, Topic
 from base.languages import default_language, language_codes
 from base.pagecache import pages_changed
@@ -103,6 +103,7 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> DemoLoad:
     for demo_user in DEMO_USERS:
         _user(load, demo_user, password, authors.get(demo_user.author_slug))
     if load.changed_anything:
+        list_counts.lists_refresh_all()  # the articles were written here, not by the services
         pages_changed()
     load.counts = {
         "authors": len(authors),

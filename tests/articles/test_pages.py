@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles import rendering
+from articles import list_counts, rendering
 from articles.models import Article, Correction, Move
 from newsroom.views import HOME_LATEST
 from tests.factories import (
@@ -30,7 +30,8 @@ def tagged():
 
 
 def _article(tagged, **kwargs):
-    """An article as the services leave it: saved with its byline and tags, and rendered."""
+    """An article as the services leave it: saved with its byline and tags, rendered, and
+    counted in its lists."""
     article = ArticleFactory(
         authors=[tagged["author"]],
         topics=[tagged["topic"]],
@@ -39,6 +40,7 @@ def _article(tagged, **kwargs):
         **kwargs,
     )
     rendering.article_render(article_id=article.pk)
+    list_counts.lists_refresh(list_counts.lists_of([article.pk]))
     return article
 
 
@@ -272,7 +274,8 @@ def test_every_response_carries_the_security_headers(client, tagged):
 # the open calls with their series.
 # With no cache of any kind. Home: the latest cards, the featured card, the active series,
 # the open calls. A list: the topic, region, author or series itself (an archive: its
-# months), the count, the page's cards (plain values rendered on write).
+# months), the count (kept on write: one lookup), the page's cards (plain values rendered
+# on write).
 LIST_PAGE_QUERIES = {
     "/": 4,
     "/topics/drones/": 3,
