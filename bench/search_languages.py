@@ -4,7 +4,8 @@ answering a Russian query with the languages that have it.
 
 In process through the whole Django stack (no network, no page cache), like
 `search_latency.py`. "Cold" is the first run of each query in a fresh database connection
-with the fragments emptied; "warm" is the same query asked again and again. Run it against
+with the fragments emptied; "warm" is the same query asked again and again; "SQL ms" is
+the database's share of one warm request. Run it against
 a database filled with editions in other languages:
 
     createdb -h 127.0.0.1 -U postgres newsroom_search_bench
@@ -65,7 +66,8 @@ def main() -> None:
     print(f"{public.count()} published articles: {by_language}")
     print(f"load before: {_load()}")
     print(
-        f"{'case':<18} {'cold ms':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'found':>6}"
+        f"{'case':<18} {'cold ms':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
+        f"{'SQL ms':>7} {'found':>6}"
     )
     cold_all, warm_all = [], []
     for case, path, q, extra in CASES:
@@ -84,6 +86,7 @@ def main() -> None:
                 sys.exit(f"{path}?q={q} answered {response.status_code}")
         with CaptureQueriesContext(connection) as captured:
             page = client.get(path, params).text
+        sql_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
         found = page.count('class="card__title"')
         if 'class="elsewhere"' in page:
             found = "other"
@@ -91,7 +94,10 @@ def main() -> None:
         median = statistics.median(timings)
         cold_all.append(cold)
         warm_all.extend(timings)
-        print(f"{case:<18} {cold:>8.1f} {median:>10.1f} {p95:>8.1f} {len(captured):>8} {found:>6}")
+        print(
+            f"{case:<18} {cold:>8.1f} {median:>10.1f} {p95:>8.1f} {len(captured):>8} "
+            f"{sql_ms:>7.1f} {found:>6}"
+        )
     overall = statistics.quantiles(warm_all, n=20)[18]
     print(
         f"all cases: warm median {statistics.median(warm_all):.1f} ms, p95 {overall:.1f} ms; "
