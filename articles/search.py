@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 
-from base.languages import language_codes
+from base.languages import current_language, language_codes
 
 from .models import Article, Region, Topic
 from .search_text import (
@@ -284,15 +284,16 @@ def _facets(ids: list[int]) -> dict[str, list[tuple]]:
     for kind, year, n in pairs.annotate(n=Count("pk")):
         by_kind[kind] += n
         by_year[year] += n
-    topics = (
-        Topic.objects.filter(tagged_articles__content_object__in=ids)
-        .annotate(n=Count("tagged_articles"))
-        .values_list("slug", "name", "n")
-    )
-    regions = (
-        Region.objects.filter(tagged_articles__content_object__in=ids)
-        .annotate(n=Count("tagged_articles"))
-        .values_list("slug", "name", "n")
+    # Labelled in the page's language (a tag's name in each language is on its row).
+    language = current_language()
+    topics, regions = (
+        [
+            (tag.slug, tag.name_in(language), tag.n)
+            for tag in model.objects.filter(tagged_articles__content_object__in=ids)
+            .annotate(n=Count("tagged_articles"))
+            .only("slug", "name", "names")
+        ]
+        for model in (Topic, Region)
     )
 
     def largest_first(rows):

@@ -235,3 +235,23 @@ def test_an_editions_related_analyses_and_series_neighbours_are_of_its_language(
     assert "Route one" not in related
     assert f'href="{next_in_russian.get_absolute_url()}"' in page
     assert "/articles/an-english-neighbour/" not in page
+
+
+def test_search_filters_name_topics_and_regions_in_the_pages_language(client):
+    """Found by a review: the filters beside Russian results said "Drones" and "Armenia"."""
+    from tests.factories import RegionFactory, TopicFactory
+
+    drones = TopicFactory(name="Drones", slug="drones")
+    drones.set_names_in("ru", name="Беспилотники")
+    drones.save()
+    armenia = RegionFactory(name="Armenia", slug="armenia")
+    armenia.set_names_in("ru", name="Армения")
+    armenia.save()
+    ArticleFactory(
+        title="Беспилотники над границей", slug="bespilotniki", language="ru",
+        body="Беспилотники летают.", topics=[drones], regions=[armenia],
+    )  # fmt: skip
+    page = client.get("/ru/search/?q=Беспилотники").text
+    filters = page.split('class="facets"', 1)[1].split("</aside>", 1)[0]
+    assert "Беспилотники" in filters and "Армения" in filters
+    assert ">Drones<" not in page and ">Armenia<" not in page
