@@ -19,7 +19,8 @@ page cache (8 connections on the home, a topic and an article page).
     .venv/bin/python bench/side_by_side.py --rounds 5 --seconds 10 --publish-storm
 
 `--no-build` reuses the databases; `--site DIR` serves another checkout of this project (to
-measure a "before" from `git archive`); `--sizes 1000` skips the 100,000-article site.
+measure a "before" from `git archive`); `--sizes 1000` skips the 100,000-article site;
+`--no-peer` leaves the Wagtail peer out (neither built nor served): our own before and after.
 """
 
 import argparse
@@ -74,6 +75,8 @@ def build(args) -> None:
         print(f"building our site: {size} articles in {db}", flush=True)
         env = os.environ | {"DATABASE_URL": db}
         sh(sys.executable, str(ROOT / "bench/articles_generate.py"), "--count", str(size), env=env)
+    if args.no_peer:
+        return
     print(f"building the peer: 1000 articles in {args.peer_db}", flush=True)
     env = os.environ | {"PEER_ROOT": args.peer_root}
     sh("bash", str(PEERS / "wagtail/setup.sh"), "1000", args.peer_db, env=env)
@@ -123,6 +126,12 @@ def _start_all(args, start, site, gunicorn, workers, urls, static):
         # Cold: no cache of any kind inside (page cache and fragments off), as Wagtail serves.
         cold = our_env(site, db, args.redis, 0, fragments=0)
         start(f"cold_{size}", [gunicorn, "newsroom.wsgi", *workers], cold, site)
+    if args.no_peer:  # our own figures only (before / after a change of ours)
+        start("ceiling", [gunicorn, "ceiling:application", "-w", "2"], os.environ, PEERS)
+        for name, url in urls.items():
+            _wait_until_up(url, name, static)
+        yield urls
+        return
     peer_root = Path(args.peer_root)
     peer_env = os.environ | {
         "PEER_DATABASE_URL": args.peer_db,
@@ -214,7 +223,7 @@ def measure(args, urls: dict, paths: dict) -> dict:
         if args.pages and page not in args.pages:
             continue
         sites = [f"{kind}_{size}" for size in sizes for kind in ("ours", "cold")]
-        if page in PEER_PATHS:
+        if page in PEER_PATHS and not args.no_peer:
             sites.append("peer")
         plan[page] = sites
     if not args.pages or "article cached" in args.pages:
@@ -401,13 +410,16 @@ def main() -> None:
         ],
         help="measure only these pages (default: all)",
     )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="without the Wagtail peer (not built, not served)"
+    )
     parser.add_argument("--publish-storm", action="store_true")
     parser.add_argument("--storm-seconds", type=int, default=40)
     args = parser.parse_args()
     names = {1000: "1k", 100_000: "100k"}
     args.our_dbs = {s: f"{args.pg}{args.db_prefix}{names.get(s, s)}" for s in args.sizes}
     if not args.no_build:
-        build(args)
+        build(args)  # the peer too, unless --no-peer
     site = Path(args.site).resolve()
     sizes = sorted(args.our_dbs)
     paths = our_paths(args.our_dbs[sizes[0]], site, args.redis)
