@@ -132,8 +132,13 @@ class _ArticleFeed(Feed):
 
 
 class LatestArticlesFeed(_ArticleFeed):
-    title = "Caucasus Center — latest analyses"
-    description = "New analyses of the South Caucasus and its neighbours."
+    # Methods, not class attributes: the feed is named in its address's language, which is
+    # known per request (/ru/feed/), not when the class is made.
+    def title(self) -> str:
+        return _("Caucasus Center — latest analyses")
+
+    def description(self) -> str:
+        return _("New analyses of the South Caucasus and its neighbours.")
 
     def link(self) -> str:
         return reverse("home")
@@ -141,7 +146,9 @@ class LatestArticlesFeed(_ArticleFeed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+
+    def subtitle(self) -> str:
+        return self.description()
 
 
 class _TagFeed(_ArticleFeed):

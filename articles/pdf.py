@@ -16,6 +16,7 @@ import re
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from lxml import html as lxml_html
@@ -175,19 +176,23 @@ def _span(cell, attribute: str, room: int) -> int:
 
 
 def edition_html(article: Article, *, corrected_on: datetime.datetime | None) -> str:
-    """The edition's HTML: the article page's blocks (Jinja2), laid out for print."""
-    return render_to_string(
-        "articles/pdf/edition.html",
-        {
-            "article": article,
-            "authors": article.ordered_authors(),
-            "body_html": mark_safe(_print_body(article.body_html, citations.article_url(article))),
-            "url": citations.article_url(article),
-            "reference": citations.formatted(article, "apa"),
-            "corrected_on": corrected_on,
-        },
-        using="jinja2",
-    )
+    """The edition's HTML: the article page's blocks (Jinja2), laid out for print, with its
+    labels and dates in the edition's language (a worker prints it, with no page's language)."""
+    with translation.override(article.language):
+        return render_to_string(
+            "articles/pdf/edition.html",
+            {
+                "article": article,
+                "authors": article.ordered_authors(),
+                "body_html": mark_safe(
+                    _print_body(article.body_html, citations.article_url(article))
+                ),
+                "url": citations.article_url(article),
+                "reference": citations.formatted(article, "apa"),
+                "corrected_on": corrected_on,
+            },
+            using="jinja2",
+        )
 
 
 def render_pdf(article: Article, *, corrected_on: datetime.datetime | None = None) -> bytes:

@@ -12,9 +12,10 @@ language PathLanguageMiddleware activated from its address, and `date` names mon
 
 import datetime
 
+from babel import dates as babel_dates
 from django.conf import settings
 from django.template import defaultfilters
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined, select_autoescape
 
@@ -27,18 +28,56 @@ def _moment(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
 
-# The house's long date ("7 December 2026") in each language's own order and grammar: the
-# month in the genitive where the language declines it ("7 декабря 2026 г."). Persian keeps
-# the Gregorian calendar and Latin digits (figures match the citation and the PDF).
-LONG_DATE = {"ru": "j E Y г.", "az": "j E Y", "hy": "j E Y", "ka": "j F, Y", "fa": "j F Y"}
+# The house's long date ("7 December 2026") in each language's own order and grammar, from
+# the Unicode CLDR through Babel: the month in the genitive where the language declines it
+# ("7 декабря 2026 г.", "7 դեկտեմբերի, 2026 թ."), lower case where the language writes it so
+# ("7 dekabr 2026"). Django's own formats name Armenian months in the nominative and have no
+# Armenian date format at all. The day has no leading zero in any language (CLDR's Armenian
+# pattern has one). Persian keeps the Gregorian calendar and Latin digits, as Babel gives
+# them: figures match the citation and the PDF.
+LONG_DATE = "j F Y"
+
+
+def long_date(value: datetime.date, language: str | None = None) -> str:
+    """`value` (a date, or a datetime already in the reader's time zone) as the long date of
+    `language`, the active language by default."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return defaultfilters.date(value, LONG_DATE)
+    locale = translation.to_locale(language)  # "pt-br" → "pt_BR", as Babel names them
+    pattern = babel_dates.get_date_format("long", locale=locale).pattern
+    return babel_dates.format_date(value, pattern.replace("dd", "d"), locale=locale)
+
+
+def long_date_time(value: datetime.datetime, language: str | None = None) -> str:
+    """The long date and the hour ("7 декабря 2026 г., 14:05"), joined the language's way
+    (Persian: "7 دسامبر 2026،‏ 14:05")."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    day, hour = long_date(value, language), defaultfilters.date(value, "H:i")
+    if language == settings.LANGUAGE_CODE:
+        return f"{day}, {hour}"
+    joined = babel_dates.get_datetime_format("medium", locale=translation.to_locale(language))
+    return joined.format(hour, day)
 
 
 def _date(value, arg: str | None = None) -> str:
     """Django's `date` filter, in the current time zone as Django's templates show it; the
     long date ("j F Y", with or without the hour) follows the active language."""
-    if arg and arg.startswith("j F Y"):
-        arg = LONG_DATE.get(translation.get_language(), "j F Y") + arg.removeprefix("j F Y")
-    return defaultfilters.date(template_localtime(value), arg)
+    value = template_localtime(value)
+    if value and arg == LONG_DATE:
+        return long_date(value)
+    if value and arg == LONG_DATE + ", H:i":
+        return long_date_time(value)
+    return defaultfilters.date(value, arg)
+
+
+def figure_separator() -> str:
+    """The separator figures are grouped with in the active language, as the forms write
+    them (Django's `number_format`, "1 500" in Russian), or "" where the language does not
+    group them: static/js/counter.js writes its counts the same way, since the browser's own
+    number formats know no Armenian or Georgian and would write "1,500"."""
+    grouping = formats.get_format("NUMBER_GROUPING")
+    return formats.get_format("THOUSAND_SEPARATOR") if grouping == 3 else ""
 
 
 def _linebreaks(value) -> str:
@@ -83,6 +122,7 @@ def environment(**options) -> Environment:
         text_direction=languages.text_direction,
         alternates=languages.alternates,
         hreflang=languages.hreflang,
+        figure_separator=figure_separator,
     )
     env.filters.update(
         date=_date,

@@ -4,9 +4,10 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
+from base.jinja2 import long_date
 from outbox.models import Notification
 from outbox.services import notify
 
@@ -80,13 +81,17 @@ def _links(secret: str, language: str) -> dict[str, str]:
 
 
 def _article_summary(article: Article, language: str) -> dict:
+    # Kept in the outbox row and read as is when the mail is written: so in the reader's
+    # language now, the article's kind and its date ("7 декабря 2026 г.") included.
+    with translation.override(language):
+        kind = article.get_kind_display()
     return {
         "title": article.title,
         "dek": article.dek,
-        "kind": article.get_kind_display(),
+        "kind": kind,
         "url": settings.SITE_URL + article.get_absolute_url(),
         "authors": ", ".join(author.name_in(language) for author in article.ordered_authors()),
-        "published": f"{article.publish_at:%d %B %Y}",
+        "published": long_date(timezone.localtime(article.publish_at), language),
         "topics": [topic.name_in(language) for topic in article.topics.all()],
         "regions": [region.name_in(language) for region in article.regions.all()],
     }
@@ -131,7 +136,7 @@ def weekly_digests(*, now: datetime.datetime | None = None) -> int:
             template="weekly_digest",
             context={
                 "articles": theirs,
-                "week": f"{since:%d %B} – {now:%d %B %Y}",
+                "week": _week(since, now, reader.language),
                 "reader_language": reader.language,
             },
         )
@@ -145,3 +150,11 @@ def weekly_digests(*, now: datetime.datetime | None = None) -> int:
         )
         written += 1
     return written
+
+
+def _week(since: datetime.datetime, now: datetime.datetime, language: str) -> str:
+    """The digest's seven days, each end a whole long date in the reader's language
+    ("30 ноября 2026 г. – 7 декабря 2026 г."): CLDR has no span of full month names for
+    every language, and Babel's nearest one abbreviates them or drops a year."""
+    first = long_date(timezone.localtime(since), language)
+    return f"{first} – {long_date(timezone.localtime(now), language)}"

@@ -125,6 +125,7 @@ class SimulationFields(forms.ModelForm):
     )
     attachments = MultipleFileField(
         required=False,
+        label=gettext_lazy("Attachments"),
         help_text=lazy(_attachments_help, str)(),
     )
 
@@ -357,8 +358,10 @@ def moves_from(formset) -> list[dict]:
 
 class LostLinkForm(forms.Form):
     email = forms.EmailField(
-        label="The e-mail address you submitted with",
-        error_messages={"invalid": "Enter a complete e-mail address, like name@example.org."},
+        label=gettext_lazy("The e-mail address you submitted with"),
+        error_messages={
+            "invalid": gettext_lazy("Enter a complete e-mail address, like name@example.org.")
+        },
     )
 
 
@@ -366,8 +369,12 @@ class WithdrawForm(forms.Form):
     """The second step of a withdrawal: the contributor says they have read what it means."""
 
     understood = forms.BooleanField(
-        label="I understand that withdrawing ends my submission and cannot be undone.",
+        label=gettext_lazy(
+            "I understand that withdrawing ends my submission and cannot be undone."
+        ),
         error_messages={
-            "required": "Tick the box to withdraw, or go back to keep your submission.",
+            "required": gettext_lazy(
+                "Tick the box to withdraw, or go back to keep your submission."
+            ),
         },
     )

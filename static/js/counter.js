@@ -1,11 +1,20 @@
 // Under each text box with a length cap: how many characters are used of how many allowed.
 // The browser stops typing at the cap (maxlength); the server refuses more and says so.
+// The words come from the page, in its language: the form's data-counter-text, with {used}
+// and {limit} where the figures go ("15 of 1,500 characters", "Знаков: 15 из 1 500").
 (function () {
   "use strict";
 
-  var number = new Intl.NumberFormat("en");
+  // Figures grouped as the server groups them on the same page (the form's
+  // data-counter-group: "," in English, a no-break space in Russian, nothing where the
+  // language does not group), in Latin digits. Not Intl.NumberFormat: the browser knows no
+  // Armenian or Georgian number format and would write "1,500" beside the help's "1500".
+  function figure(number, group) {
+    var digits = String(number);
+    return group ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, group) : digits;
+  }
 
-  function attach(box) {
+  function attach(box, words, group) {
     var limit = parseInt(box.getAttribute("maxlength"), 10);
     if (!limit || box.dataset.counted) return;
     box.dataset.counted = "true";
@@ -19,7 +28,9 @@
     function update() {
       // The same count as maxlength: a line break is one character.
       var used = box.value.length;
-      counter.textContent = number.format(used) + " of " + number.format(limit) + " characters";
+      counter.textContent = words
+        .replace("{used}", figure(used, group))
+        .replace("{limit}", figure(limit, group));
       var near = used >= limit * 0.9;
       counter.classList.toggle("counter--near", near);
       // Announced only near the cap, not at every key.
@@ -31,13 +42,15 @@
     update();
   }
 
-  function attachAll(root) {
-    root.querySelectorAll("textarea[maxlength]").forEach(attach);
+  function attachAll(form, words, group) {
+    form.querySelectorAll("textarea[maxlength]").forEach(function (box) { attach(box, words, group); });
   }
 
-  document.querySelectorAll("form").forEach(function (form) {
-    attachAll(form);
+  document.querySelectorAll("form[data-counter-text]").forEach(function (form) {
+    var words = form.dataset.counterText;
+    var group = form.dataset.counterGroup || "";
+    attachAll(form, words, group);
     // Moves added with "Add a move" get their counters too.
-    new MutationObserver(function () { attachAll(form); }).observe(form, { childList: true, subtree: true });
+    new MutationObserver(function () { attachAll(form, words, group); }).observe(form, { childList: true, subtree: true });
   });
 })();
