@@ -230,7 +230,12 @@ def page_parts(article: Article, *, preview=None, editions: list[dict] = ()) -> 
             jsonld=seo.news_article_jsonld(article, editions),
             citation_tags=citations.highwire_tags(article),
         )
-    top_context = dict(context, cite=citations.cite_block(article) if preview is None else None)
+    top_context = dict(
+        context,
+        cite=citations.cite_block(article) if preview is None else None,
+        # A translation names its public original, and says when that was revised after it.
+        original=next((e for e in editions if e["id"] == article.translation_of_id), None),
+    )
     bottom_context = dict(context, authors=article.ordered_authors(), **_series_neighbours(article))
     return {
         "head": render_to_string("articles/_page_head.html", head_context, using="jinja2"),

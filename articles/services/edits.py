@@ -325,7 +325,13 @@ def _reach_translations(
     if not translations:
         return
     if text_changed:
-        Article.objects.filter(translation_of=source, stale_since=None).update(stale_since=now)
+        newly_stale = Article.objects.filter(translation_of=source, stale_since=None)
+        public = list(
+            newly_stale.filter(status__in=rendering.RENDERED_STATUSES).values_list("pk", flat=True)
+        )
+        newly_stale.update(stale_since=now)
+        # Their pages say the original was revised after them.
+        rendering.articles_render(ids=public, purge_after=True)
     if not (fields or shared.given()):
         return
     labels = ", ".join(field_label(name) for name in [*fields, *shared.given()])

@@ -18,6 +18,7 @@ from base.diff import DiffBudget, word_diff_html
 from base.languages import language_name
 from base.roles import can_edit, is_editor, translator_languages
 
+from .. import rendering
 from ..models import Article, TranslationInvite, TranslationProposal
 from ..revisions import folded_diff_html, versions_of
 from ..translation_memory import memory_record
@@ -119,7 +120,14 @@ def translation_follow(*, translation: Article, by: User) -> Article:
     translation.source_revision = version
     translation.stale_since = None
     _remember(translation)
+    _page_says_so(translation)
     return translation
+
+
+def _page_says_so(translation: Article) -> None:
+    """A public translation's page says whether its original was revised after it."""
+    if translation.status in rendering.RENDERED_STATUSES:
+        rendering.articles_render(ids=[translation.pk], purge_after=True)
 
 
 def _remember(translation: Article) -> None:
@@ -234,6 +242,7 @@ def proposal_apply(*, proposal: TranslationProposal, by: User) -> Article:
             article.refresh_from_db(fields=["source_revision", "stale_since"])
             if not moved_since:
                 _remember(article)
+            _page_says_so(article)
         _decide(proposal, by, TranslationProposal.Outcome.APPLIED)
     return article
 

@@ -385,3 +385,24 @@ def test_the_translator_form_refuses_what_save_refuses_with_the_text_kept(source
     assert huge.status_code == 400 and "The body:" in huge.text
     russian.refresh_from_db()
     assert russian.body == BODY  # nothing written
+
+
+def test_a_public_translation_says_when_its_original_was_revised_after_it(client, source, editor):
+    russian = _start(source, "ru", editor)
+    russian.title, russian.slug = "Пограничные посты", ""
+    article_update(article=russian, by=editor, changed=["title"])
+    article_publish(article=russian, by=editor)
+    russian.refresh_from_db()
+    page = client.get(russian.get_absolute_url()).text
+    assert "Перевод с оригинала:" in page
+    assert source.get_absolute_url() in page
+    assert "after this translation was made" not in page
+
+    _edit_source(source, editor, body=BODY.replace("April", "May"))
+    page = client.get(russian.get_absolute_url()).text
+    revised = page.split('class="translation-note"', 1)[1].split("</p>", 1)[0]
+    assert "<strong>" in revised  # the original was revised after it, said on the page
+
+    translations.translation_follow(translation=russian, by=editor)
+    page = client.get(russian.get_absolute_url()).text
+    assert "<strong>" not in page.split('class="translation-note"', 1)[1].split("</p>", 1)[0]
