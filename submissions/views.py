@@ -5,6 +5,9 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,10 +26,17 @@ from .forms import (
 from .models import SCENARIO_MAX_CHARS, Attachment, Call, Submission
 from .uploads import MAX_BYTES, MAX_FILES
 
-PLAIN_TEXT_NOTE = (
-    "<p><em>This Markdown is too intricate to format, so it is shown as plain text: "
-    "use fewer brackets and markers.</em></p>"
-)
+
+def _plain_text_note() -> str:
+    # Translated per request (the preview answers in the page's language), so not a constant.
+    return (
+        "<p><em>"
+        + _(
+            "This Markdown is too intricate to format, so it is shown as plain text: "
+            "use fewer brackets and markers."
+        )
+        + "</em></p>"
+    )
 
 
 class _SkipFiles(FileUploadHandler):
@@ -47,10 +57,11 @@ class _SkipFiles(FileUploadHandler):
         return None
 
 
-LIMITED = (
-    "This form has been sent from your address too often in the last hour, so we cannot "
-    "take it now. Everything you typed is still here: send it again in an hour."
-)
+def _limited() -> str:
+    return _(
+        "This form has been sent from your address too often in the last hour, so we cannot "
+        "take it now. Everything you typed is still here: send it again in an hour."
+    )
 
 
 def _size_guard(request: HttpRequest) -> HttpResponse | None:
@@ -98,7 +109,7 @@ def submit(request: HttpRequest, call_slug: str | None = None) -> HttpResponse:
     refused = getattr(request, "refused_files", None)
     if request.method == "POST":
         if refused is not None:
-            form.add_error(None, LIMITED)
+            form.add_error(None, _limited())
             status = 429
         elif form.is_valid() and moves.is_valid():
             limits.count(request, group="submissions", rate=settings.SUBMISSIONS_RATE_LIMIT)
@@ -157,18 +168,22 @@ def preview(request: HttpRequest) -> JsonResponse:
     if limits.count(
         request, group="submissions-preview", rate=settings.SUBMISSIONS_PREVIEW_RATE_LIMIT
     ):
-        return JsonResponse({"error": "Too many previews; wait a few minutes."}, status=429)
+        return JsonResponse({"error": _("Too many previews; wait a few minutes.")}, status=429)
     scenario = request.POST.get("scenario", "").replace("\r\n", "\n")
     if len(scenario) > SCENARIO_MAX_CHARS:
-        return JsonResponse(
-            {
-                "error": f"The scenario can be up to {SCENARIO_MAX_CHARS:,} characters and has "
-                f"{len(scenario):,}; shorten it to see the preview."
-            },
-            status=400,
-        )
+        message = ngettext(
+            "The scenario can be up to %(limit)s character and has %(count)s; "
+            "shorten it to see the preview.",
+            "The scenario can be up to %(limit)s characters and has %(count)s; "
+            "shorten it to see the preview.",
+            SCENARIO_MAX_CHARS,
+        ) % {
+            "limit": number_format(SCENARIO_MAX_CHARS, force_grouping=True),
+            "count": number_format(len(scenario), force_grouping=True),
+        }
+        return JsonResponse({"error": message}, status=400)
     rendered = render_markdown(scenario)
-    note = PLAIN_TEXT_NOTE if rendered.as_plain_text else ""
+    note = _plain_text_note() if rendered.as_plain_text else ""
     return JsonResponse({"html": note + rendered.html})
 
 
