@@ -161,8 +161,16 @@ def _wait_until_up(url: str, name: str, logs: Path) -> None:
     sys.exit(f"{name} did not start:\n{(logs / f'{name}.log').read_text()}")
 
 
-def wrk(url: str, seconds: float, connections: int = 8, script: str | None = None) -> float:
+def wrk(
+    url: str,
+    seconds: float,
+    connections: int = 8,
+    script: str | None = None,
+    header: str | None = None,
+) -> float:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s"]
+    if header:
+        cmd += ["-H", header]
     if script:
         cmd += ["-s", script]
     out = sh(*cmd, url)
