@@ -154,3 +154,23 @@ def test_no_answer_from_the_cache_carries_a_cookie(reader):
             assert answer.headers["X-Cache"] == "miss", path
     assert _is_hit(reader.get("/"))  # the test saw hits at all
     assert not _is_hit(reader.get("/submit/"))  # a form's CSRF cookie is never shared
+
+
+def test_a_page_is_kept_compressed_and_given_whole_to_a_client_that_does_not_ask(reader):
+    """Browsers ask for gzip and get the stored, compressed page (a quarter of the bytes for
+    every hit); a client that does not ask gets it unpacked, the same text."""
+    import gzip
+
+    article = ArticleFactory(title="Drones over the Lachin road", body="The road. " * 400)
+    path = article.get_absolute_url()
+    reader.get(path, **{"Accept-Encoding": "gzip"})  # stored
+    packed = reader.http.request(
+        "GET", reader.base + path, headers={"Accept-Encoding": "gzip"}, decode_content=False
+    )
+    plain = reader.get(path)
+    assert _is_hit(packed) and _is_hit(plain)
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) * 3 < len(plain.data)
+    assert "Accept-Encoding" in packed.headers["Vary"]
