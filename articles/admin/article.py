@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -261,8 +261,11 @@ class ArticleAdmin(
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        rendering.linking_render(deleted=list(queryset.values_list("pk", flat=True)))
-        super().delete_queryset(request, queryset)
+        # One transaction, as Django gives the single delete: the lists' counts made for the
+        # deletion (list_counts, through linking_render) stand only if the rows go.
+        with transaction.atomic():
+            rendering.linking_render(deleted=list(queryset.values_list("pk", flat=True)))
+            super().delete_queryset(request, queryset)
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The admin's log line: the services saved the inlines, so Django's own message

@@ -247,3 +247,25 @@ def test_two_writers_counting_one_list_at_once_leave_both_counted(postgres, clie
     assert topic_count(client) == 2
     assert shown_count(client, "/archive/2026/3/") == 2
     assert shown_count(client, "/archive/2026/") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_delete_that_fails_leaves_the_count_as_it_was(client, editor, drones, monkeypatch):
+    """The admin's "delete selected" ran without a transaction: its recount stood even when
+    the rows stayed, and the list read one short."""
+    from django.contrib import admin
+
+    first, _ = ArticleFactory.create_batch(2, topics=[drones])
+    assert topic_count(client) == 2
+
+    def refused(self, request, queryset):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(admin.ModelAdmin, "delete_queryset", refused)
+    with pytest.raises(RuntimeError):
+        signed_in(editor).post(
+            "/admin/articles/article/",
+            {"action": "delete_selected", "_selected_action": [first.pk], "post": "yes"},
+        )
+    assert Article.objects.filter(pk=first.pk).exists()
+    assert topic_count(client) == 2
